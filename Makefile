@@ -1,0 +1,64 @@
+# layer — developer entry points. Every target sets up what it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHECKOV_VENV := .venv-checkov
+export TF_IN_AUTOMATION := 1
+
+.PHONY: help venv checkov-venv test unit lint typecheck integration modules-test module-test docs demo demo-down bench clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/.installed ## create .venv with layer and the dev tools
+
+$(CHECKOV_VENV)/.installed:
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet 'checkov==3.3.30'
+	touch $@
+
+checkov-venv: $(CHECKOV_VENV)/.installed ## checkov in a virtualenv of its own
+
+lint: venv ## ruff and mypy
+	$(BIN)/ruff check framework tests bench
+	$(BIN)/ruff format --check framework tests bench
+	$(BIN)/mypy
+
+typecheck: venv
+	$(BIN)/mypy
+
+unit: venv ## unit tests only (fast inner loop)
+	$(BIN)/pytest -q tests/unit
+
+integration: venv ## end-to-end tests: real Terraform against moto
+	$(BIN)/pytest -q tests/integration
+
+modules-test: venv checkov-venv ## the module quality gate over every module
+	$(BIN)/layer modules test
+
+module-test: venv checkov-venv ## the gate for one module: make module-test MODULE=s3-bucket
+	$(BIN)/layer modules test modules/$(MODULE)
+
+docs: venv ## regenerate module READMEs and docs/architecture.md
+	$(BIN)/layer docs modules
+
+test: lint unit modules-test integration ## every test: lint, unit, module gate, integration
+
+demo: venv ## the platform on the local emulator
+	$(BIN)/layer demo up live/local
+
+demo-down: venv ## destroy the local platform and stop the emulator
+	$(BIN)/layer demo down live/local
+
+bench: venv ## benchmarks; writes docs/performance.md
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf .layer $(VENV) $(CHECKOV_VENV)

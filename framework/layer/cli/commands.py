@@ -1,0 +1,3 @@
+"""Imports every command module so that each registers itself on the `cli` group."""
+
+# ruff: noqa: F401
