@@ -1,0 +1,1 @@
+"""Reading YAML trees, merging them down, validating, and ordering layers."""

@@ -1,0 +1,84 @@
+"""Merging inherited YAML down the tree.
+
+The rule (docs/adr/0001-file-layout-and-merge.md): mappings deep-merge, key by key, the deeper
+file winning; lists and scalars replace whatever the ancestor had, unless the schema marks the
+key's list with `"x-merge": "append"`, in which case the deeper file's items follow the
+ancestor's. An explicit `null` in a deeper file removes the inherited key.
+Provenance follows the values: every key path keeps the file and line that set it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from layer.config.reader import KeyPath, Provenance
+
+Strategy = Callable[[KeyPath], str]
+
+
+def replace_lists(_: KeyPath) -> str:
+    return "replace"
+
+
+def merge(
+    base: dict[str, Any],
+    base_prov: Provenance,
+    overlay: dict[str, Any],
+    overlay_prov: Provenance,
+    strategy: Strategy = replace_lists,
+) -> tuple[dict[str, Any], Provenance]:
+    """Return overlay merged onto base, and the merged provenance. Inputs are not modified."""
+    prov = dict(base_prov)
+    merged = _merge_map(base, overlay, (), prov, overlay_prov, strategy)
+    return merged, prov
+
+
+def _drop(prov: Provenance, prefix: KeyPath) -> None:
+    n = len(prefix)
+    for key in [k for k in prov if len(k) > n and k[:n] == prefix]:
+        del prov[key]
+
+
+def _copy_prov(prov: Provenance, source: Provenance, prefix: KeyPath) -> None:
+    n = len(prefix)
+    for key, loc in source.items():
+        if key[:n] == prefix:
+            prov[key] = loc
+
+
+def _merge_map(
+    base: dict[str, Any],
+    overlay: dict[str, Any],
+    path: KeyPath,
+    prov: Provenance,
+    overlay_prov: Provenance,
+    strategy: Strategy,
+) -> dict[str, Any]:
+    result = dict(base)
+    for key, value in overlay.items():
+        child = (*path, key)
+        old = result.get(key)
+        if value is None:
+            result.pop(key, None)
+            _drop(prov, child)
+            prov.pop(child, None)
+            continue
+        if isinstance(value, dict) and isinstance(old, dict):
+            result[key] = _merge_map(old, value, child, prov, overlay_prov, strategy)
+            if child in overlay_prov:
+                prov[child] = overlay_prov[child]
+            continue
+        if isinstance(value, list) and isinstance(old, list) and strategy(child) == "append":
+            offset = len(old)
+            result[key] = [*old, *value]
+            for k, loc in overlay_prov.items():
+                if len(k) > len(child) and k[: len(child)] == child and isinstance(k[len(child)], int):
+                    idx = k[len(child)]
+                    assert isinstance(idx, int)
+                    prov[(*child, idx + offset, *k[len(child) + 1 :])] = loc
+            continue
+        result[key] = value
+        _drop(prov, child)
+        _copy_prov(prov, overlay_prov, child)
+    return result

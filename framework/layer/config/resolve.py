@@ -1,0 +1,163 @@
+"""Resolvers: small plugins that turn `${prefix...}` references in config values into values.
+
+- `${env:NAME}` / `${env:NAME:-default}`: an environment variable (resolved when the tree loads).
+- `${layer.id}`, `${layer.name}`: the layer's own identity.
+- `${dependency.NAME.outputs.KEY[.SUB...]}`: an output of a dependency, read from its state at run time.
+
+A string that is exactly one reference keeps the referenced value's type; a reference inside a longer
+string is formatted into it. Anything else in `${...}` (an IAM policy variable, a Terraform template)
+is left alone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from layer.config.reader import KeyPath
+from layer.errors import LayerError, Location
+
+REF = re.compile(r"\$\{([^}]*)\}")
+DEPENDENCY_PREFIX = "dependency."
+
+
+class UnresolvedError(LayerError):
+    """A reference names something that is not there."""
+
+
+@dataclass
+class Context:
+    layer_id: str = ""
+    layer_name: str = ""
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    outputs: Mapping[str, Mapping[str, Any]] | None = None  # dependency name -> outputs
+
+
+Resolver = Callable[[str, Context], Any]
+Locator = Callable[[KeyPath], Location]
+_SKIP = object()
+
+
+def _env(expr: str, ctx: Context) -> Any:
+    name, _, default = expr[len("env:") :].partition(":-")
+    if name in ctx.environ:
+        return ctx.environ[name]
+    if ":-" in expr:
+        return default
+    raise UnresolvedError(
+        f"environment variable {name} is not set", hint=f"export {name}=... or write ${{env:{name}:-default}}"
+    )
+
+
+def _layer(expr: str, ctx: Context) -> Any:
+    attr = expr[len("layer.") :]
+    if attr == "id":
+        return ctx.layer_id
+    if attr == "name":
+        return ctx.layer_name
+    raise UnresolvedError(f"unknown reference ${{{expr}}}", hint="use ${layer.id} or ${layer.name}")
+
+
+def _dependency(expr: str, ctx: Context) -> Any:
+    if ctx.outputs is None:
+        return _SKIP
+    parts = expr.split(".")
+    if len(parts) < 4 or parts[2] != "outputs":
+        raise UnresolvedError(
+            f"malformed reference ${{{expr}}}", hint="write ${dependency.NAME.outputs.OUTPUT[.KEY...]}"
+        )
+    name = parts[1]
+    if name not in ctx.outputs:
+        raise UnresolvedError(
+            f"${{{expr}}} names dependency '{name}', which this layer does not declare",
+            hint=f"add '{name}' under dependencies:",
+        )
+    value: Any = ctx.outputs[name]
+    walked = f"dependency.{name}.outputs"
+    for key in parts[3:]:
+        if isinstance(value, Mapping) and key in value:
+            value = value[key]
+        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        else:
+            available = ", ".join(sorted(map(str, value))) if isinstance(value, Mapping) else "none"
+            raise UnresolvedError(
+                f"${{{expr}}}: {walked} has no '{key}'", hint=f"available: {available}"
+            )
+        walked += f".{key}"
+    return value
+
+
+RESOLVERS: dict[str, Resolver] = {"env:": _env, "layer.": _layer, DEPENDENCY_PREFIX: _dependency}
+
+
+def _resolver_for(expr: str) -> Resolver | None:
+    for prefix, resolver in RESOLVERS.items():
+        if expr.startswith(prefix):
+            return resolver
+    return None
+
+
+def resolve(value: Any, ctx: Context, where: Locator | None = None, path: KeyPath = ()) -> Any:
+    """Resolve references in a value tree. Dependency references stay as written when ctx.outputs is None.
+
+    `where` maps a key path to its file and line, so that an unresolvable reference is reported there."""
+    if isinstance(value, dict):
+        return {k: resolve(v, ctx, where, (*path, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v, ctx, where, (*path, i)) for i, v in enumerate(value)]
+    if not isinstance(value, str) or "${" not in value:
+        return value
+    try:
+        return _resolve_string(value, ctx)
+    except UnresolvedError as err:
+        if where is not None and err.location is None:
+            err.location = where(path)
+        raise
+
+
+def _resolve_string(value: str, ctx: Context) -> Any:
+    whole = REF.fullmatch(value)
+    if whole:
+        resolver = _resolver_for(whole.group(1))
+        if resolver is None:
+            return value
+        result = resolver(whole.group(1), ctx)
+        return value if result is _SKIP else result
+
+    def substitute(match: re.Match[str]) -> str:
+        resolver = _resolver_for(match.group(1))
+        if resolver is None:
+            return match.group(0)
+        result = resolver(match.group(1), ctx)
+        return match.group(0) if result is _SKIP else str(result)
+
+    return REF.sub(substitute, value)
+
+
+def has_dependency_ref(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(has_dependency_ref(v) for v in value.values())
+    if isinstance(value, list):
+        return any(has_dependency_ref(v) for v in value)
+    return isinstance(value, str) and any(
+        m.group(1).startswith(DEPENDENCY_PREFIX) for m in REF.finditer(value)
+    )
+
+
+def dependency_names(value: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for v in value.values():
+            found |= dependency_names(v)
+    elif isinstance(value, list):
+        for v in value:
+            found |= dependency_names(v)
+    elif isinstance(value, str):
+        for m in REF.finditer(value):
+            if m.group(1).startswith(DEPENDENCY_PREFIX):
+                found.add(m.group(1).split(".")[1] if "." in m.group(1) else "")
+    return found

@@ -1,0 +1,160 @@
+"""A thin layer over python-hcl2 (8.x): parse a .tf file into top-level blocks with line numbers.
+
+python-hcl2 8 no longer emits `__start_line__` (its `with_meta` option is accepted but ignored), so
+line numbers come from the Lark parse tree, whose top-level blocks correspond one to one, in order,
+with the transformed rule tree. Values keep python-hcl2's conventions: quoted strings arrive as
+`"..."` source text and non-literal expressions as `${...}`; `decode_value` turns literals into
+Python values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import hcl2
+from hcl2.rules.base import BlockRule
+from hcl2.utils import process_escape_sequences
+from lark import Tree
+from lark.exceptions import LarkError, UnexpectedInput
+
+from layer.errors import ConfigSyntaxError, Location
+
+_OPTIONS = hcl2.SerializationOptions(
+    with_comments=False,
+    preserve_heredocs=False,
+    explicit_blocks=False,
+)
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A value that is not a literal (for example `1 + 2` as a default); `text` is its source."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level block: `kind` ("variable"), its labels (unquoted), body and first line."""
+
+    kind: str
+    labels: tuple[str, ...]
+    body: dict[str, Any]
+    line: int
+
+
+def parse_file(path: Path, text: str | None = None) -> list[Block]:
+    """The top-level blocks of one HCL file. Raises ConfigSyntaxError with the line on bad syntax."""
+    source = path.read_text(encoding="utf-8") if text is None else text
+    try:
+        tree = hcl2.parses_to_tree(source)
+        rules = hcl2.transform(tree, discard_comments=True)
+    except UnexpectedInput as err:
+        line = getattr(err, "line", None)
+        column = getattr(err, "column", None)
+        where = f" (column {column})" if isinstance(column, int) and column > 0 else ""
+        raise ConfigSyntaxError(
+            f"invalid HCL syntax{where}: {_first_line(str(err))}",
+            Location(path, line if isinstance(line, int) and line > 0 else None),
+            "run `terraform fmt` or `terraform validate` in the module for Terraform's own message",
+        ) from err
+    except (LarkError, RuntimeError, ValueError) as err:
+        raise ConfigSyntaxError(
+            f"invalid HCL: {_first_line(str(err))}",
+            Location(path),
+            "run `terraform validate` in the module for Terraform's own message",
+        ) from err
+
+    lark_blocks = [child for child in _body_children(tree) if child.data == "block"]
+    rule_blocks = [child for child in rules.body.children if isinstance(child, BlockRule)]
+    if len(lark_blocks) != len(rule_blocks):  # pragma: no cover - python-hcl2 invariant
+        raise ConfigSyntaxError("python-hcl2 returned an unexpected tree", Location(path))
+
+    blocks: list[Block] = []
+    for lark_block, rule in zip(lark_blocks, rule_blocks, strict=True):
+        try:
+            labels = tuple(unquote(str(label.serialize(_OPTIONS))) for label in rule.labels)
+            body = rule.body.serialize(_OPTIONS)
+        except RuntimeError as err:  # e.g. "Attribute x is already defined."
+            raise ConfigSyntaxError(str(err), Location(path, lark_block.meta.line)) from err
+        blocks.append(Block(labels[0], labels[1:], body, lark_block.meta.line))
+    return blocks
+
+
+def _body_children(tree: Tree[Any]) -> list[Tree[Any]]:
+    for child in tree.children:
+        if isinstance(child, Tree) and child.data == "body":
+            return [c for c in child.children if isinstance(c, Tree)]
+    return []
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "syntax error"
+
+
+_TEMPLATE_ESCAPES = re.compile(r"\$\$\{|%%\{")
+
+
+def unquote(text: str) -> str:
+    """`"a \\"b\\""` -> `a "b"`; text that is not a quoted string comes back unchanged."""
+    if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
+        inner = process_escape_sequences(text[1:-1])
+        return _TEMPLATE_ESCAPES.sub(lambda m: m.group()[1:], inner)
+    return text
+
+
+def is_quoted(value: object) -> bool:
+    return isinstance(value, str) and len(value) >= 2 and value.startswith('"') and value.endswith('"')
+
+
+def unwrap_expression(text: str) -> str:
+    """`${aws.us_east_1}` -> `aws.us_east_1`."""
+    if text.startswith("${") and text.endswith("}"):
+        return text[2:-1].strip()
+    return text
+
+
+_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def decode_value(value: object) -> object:
+    """A python-hcl2 value as a Python value: literals decoded, anything else as an Expression."""
+    if isinstance(value, str):
+        if is_quoted(value) and "${" not in value.replace("$${", ""):
+            return unquote(value)
+        inner = unwrap_expression(value)
+        if _NUMBER.fullmatch(inner):
+            return int(inner) if re.fullmatch(r"-?\d+", inner) else float(inner)
+        if inner in ("true", "false"):
+            return inner == "true"
+        if inner == "null":
+            return None
+        return Expression(inner)
+    if isinstance(value, list):
+        return [decode_value(item) for item in value]
+    if isinstance(value, dict):
+        return {unquote(str(key)): decode_value(item) for key, item in value.items()}
+    return value
+
+
+def decode_string(value: object) -> str | None:
+    """A string attribute (description, source, version) or None when absent or not a literal."""
+    if value is None:
+        return None
+    decoded = decode_value(value)
+    if isinstance(decoded, str):
+        return decoded
+    if isinstance(decoded, Expression):
+        return decoded.text
+    return str(decoded)
+
+
+def decode_bool(value: object, default: bool) -> bool:
+    decoded = decode_value(value) if value is not None else default
+    return decoded if isinstance(decoded, bool) else default

@@ -1,0 +1,284 @@
+"""What a Terraform module declares: its variables, outputs, provider requirements and module calls.
+
+`load_module(path)` reads every `*.tf` file of one directory (not its subdirectories) with
+python-hcl2 and caches the result per file (path, mtime, size), so calling it again for an unchanged
+module costs a few `stat` calls.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from layer.errors import ConfigSyntaxError, Location
+from layer.modules.hcl import (
+    Block,
+    Expression,
+    decode_bool,
+    decode_string,
+    decode_value,
+    parse_file,
+    unwrap_expression,
+)
+from layer.modules.types import ANY, TypeConstraint, TypeExpressionError, parse_type
+
+__all__ = [
+    "Expression",
+    "ModuleSpec",
+    "Output",
+    "ProviderRequirement",
+    "Variable",
+    "clear_cache",
+    "load_module",
+]
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: TypeConstraint
+    type_expr: str  # the type as written (python-hcl2's rendering); "" when the variable has no type
+    description: str | None
+    default: object  # None when required; an Expression when the default is not a literal
+    required: bool
+    nullable: bool
+    sensitive: bool
+    has_validation: bool
+    file: Path
+    line: int
+
+    @property
+    def has_type(self) -> bool:
+        return bool(self.type_expr)
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    description: str | None
+    sensitive: bool
+    file: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class ProviderRequirement:
+    """One entry of `required_providers`."""
+
+    name: str
+    source: str | None
+    version: str | None
+    configuration_aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    path: Path
+    variables: dict[str, Variable]
+    outputs: dict[str, Output]
+    configuration_aliases: tuple[str, ...]  # e.g. ("aws.us_east_1",)
+    module_sources: tuple[str, ...]  # `source` of every module block, for change detection
+    required_version: str | None = None
+    providers: tuple[ProviderRequirement, ...] = field(default=())
+    files: tuple[Path, ...] = field(default=())
+
+    @property
+    def required_variables(self) -> tuple[Variable, ...]:
+        return tuple(v for v in self.variables.values() if v.required)
+
+
+# --------------------------------------------------------------------------------------------------
+# Cache: per file, keyed by (mtime_ns, size); per directory, keyed by the tuple of its files' keys.
+
+_FileKey = tuple[str, int, int]
+_lock = threading.Lock()
+_file_cache: dict[Path, tuple[_FileKey, list[Block]]] = {}
+_module_cache: dict[Path, tuple[tuple[_FileKey, ...], ModuleSpec]] = {}
+
+
+def clear_cache() -> None:
+    with _lock:
+        _file_cache.clear()
+        _module_cache.clear()
+
+
+def _tf_files(directory: Path) -> list[tuple[Path, _FileKey]]:
+    found: list[tuple[Path, _FileKey]] = []
+    try:
+        entries = list(os.scandir(directory))
+    except FileNotFoundError as err:
+        raise ConfigSyntaxError(
+            "module directory does not exist", Location(directory), "check the module path"
+        ) from err
+    except NotADirectoryError as err:
+        raise ConfigSyntaxError(
+            "module path is not a directory", Location(directory), "a module is a directory of .tf files"
+        ) from err
+    for entry in entries:
+        if entry.name.endswith(".tf") and entry.is_file():
+            stat = entry.stat()
+            found.append((Path(entry.path), (entry.name, stat.st_mtime_ns, stat.st_size)))
+    found.sort(key=lambda item: item[0].name)
+    return found
+
+
+def _blocks(path: Path, key: _FileKey) -> list[Block]:
+    with _lock:
+        cached = _file_cache.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    blocks = parse_file(path)
+    with _lock:
+        _file_cache[path] = (key, blocks)
+    return blocks
+
+
+def load_module(path: Path) -> ModuleSpec:
+    """The interface of the module in directory `path` (cached; re-read when a .tf file changes).
+
+    Raises ConfigSyntaxError on invalid HCL, an invalid type expression, or a duplicate declaration.
+    """
+    directory = Path(os.path.abspath(path))
+    files = _tf_files(directory)
+    fingerprint = tuple(key for _, key in files)
+    with _lock:
+        cached = _module_cache.get(directory)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    spec = _build(directory, [(file, _blocks(file, key)) for file, key in files])
+    with _lock:
+        _module_cache[directory] = (fingerprint, spec)
+    return spec
+
+
+# --------------------------------------------------------------------------------------------------
+# Building the spec from blocks
+
+
+def _build(directory: Path, files: list[tuple[Path, list[Block]]]) -> ModuleSpec:
+    variables: dict[str, Variable] = {}
+    outputs: dict[str, Output] = {}
+    sources: list[str] = []
+    providers: dict[str, ProviderRequirement] = {}
+    required_version: str | None = None
+
+    for file, blocks in files:
+        for block in blocks:
+            if block.kind == "variable" and block.labels:
+                variable = _variable(block, file)
+                _no_duplicate(variables, variable.name, "variable", file, block.line)
+                variables[variable.name] = variable
+            elif block.kind == "output" and block.labels:
+                name = block.labels[0]
+                _no_duplicate(outputs, name, "output", file, block.line)
+                outputs[name] = Output(
+                    name=name,
+                    description=_description(block.body.get("description")),
+                    sensitive=decode_bool(block.body.get("sensitive"), False),
+                    file=file,
+                    line=block.line,
+                )
+            elif block.kind == "module":
+                source = decode_string(block.body.get("source"))
+                if source is not None:
+                    sources.append(source)
+            elif block.kind == "terraform":
+                version = decode_string(block.body.get("required_version"))
+                if version is not None:
+                    required_version = version
+                for requirement in _required_providers(block.body):
+                    providers[requirement.name] = requirement
+
+    aliases = tuple(alias for p in providers.values() for alias in p.configuration_aliases)
+    return ModuleSpec(
+        path=directory,
+        variables=variables,
+        outputs=outputs,
+        configuration_aliases=aliases,
+        module_sources=tuple(sources),
+        required_version=required_version,
+        providers=tuple(sorted(providers.values(), key=lambda p: p.name)),
+        files=tuple(file for file, _ in files),
+    )
+
+
+def _no_duplicate(seen: dict[str, Any], name: str, kind: str, file: Path, line: int) -> None:
+    if name in seen:
+        first = seen[name]
+        raise ConfigSyntaxError(
+            f'duplicate {kind} "{name}"',
+            Location(file, line),
+            f"it is already declared at {first.file.name}:{first.line}",
+        )
+
+
+def _description(value: object) -> str | None:
+    text = decode_string(value)
+    if text is None:
+        return None
+    text = text.strip()
+    return text or None
+
+
+def _variable(block: Block, file: Path) -> Variable:
+    body = block.body
+    name = block.labels[0]
+    raw_type = body.get("type")
+    type_expr = ""
+    constraint: TypeConstraint = ANY
+    if raw_type is not None:
+        type_expr = unwrap_expression(str(raw_type))
+        try:
+            constraint = parse_type(type_expr)
+        except TypeExpressionError as err:
+            raise ConfigSyntaxError(
+                f'variable "{name}": {err.message}',
+                Location(file, block.line, f"variable.{name}.type"),
+                "use a Terraform type constraint such as string, list(string) or object({...})",
+            ) from err
+    required = "default" not in body
+    default = None if required else decode_value(body["default"])
+    validations = body.get("validation")
+    return Variable(
+        name=name,
+        type=constraint,
+        type_expr=type_expr,
+        description=_description(body.get("description")),
+        default=default,
+        required=required,
+        nullable=decode_bool(body.get("nullable"), True),
+        sensitive=decode_bool(body.get("sensitive"), False),
+        has_validation=bool(validations),
+        file=file,
+        line=block.line,
+    )
+
+
+def _required_providers(body: dict[str, Any]) -> list[ProviderRequirement]:
+    result: list[ProviderRequirement] = []
+    blocks = body.get("required_providers") or []
+    if isinstance(blocks, dict):
+        blocks = [blocks]
+    for entry in blocks:
+        if not isinstance(entry, dict):
+            continue
+        for name, value in entry.items():
+            if isinstance(value, dict):
+                aliases_raw = value.get("configuration_aliases") or []
+                if not isinstance(aliases_raw, list):
+                    aliases_raw = [aliases_raw]
+                aliases = tuple(unwrap_expression(str(alias)) for alias in aliases_raw)
+                result.append(
+                    ProviderRequirement(
+                        name=name,
+                        source=decode_string(value.get("source")),
+                        version=decode_string(value.get("version")),
+                        configuration_aliases=aliases,
+                    )
+                )
+            else:  # legacy `aws = "~> 5.0"`
+                result.append(ProviderRequirement(name=name, source=None, version=decode_string(value)))
+    return result

@@ -1,0 +1,160 @@
+"""What one layer does for one command: resolve inputs, generate its work dir, run Terraform."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from layer.config.model import Layer, Tree
+from layer.config.resolve import Context, resolve
+from layer.errors import LayerError, StateError
+from layer.modules.spec import ModuleSpec, load_module
+from layer.plan.executor import LayerResult
+from layer.state.outputs import StateReader
+from layer.terraform.adapter import Changes, Terraform, first_error, parse_changes
+from layer.terraform.cliconfig import write_cli_config
+from layer.terraform.generate import WorkDir, backend_config, render_workdir, work_root, write_workdir
+
+INIT_STAMP = "layer-init.sha256"
+
+
+@dataclass
+class RunOptions:
+    lock_timeout: str = "0s"
+    mirror: str | None = None
+    echo: Callable[[str], None] | None = None
+
+
+@dataclass
+class LayerRunner:
+    tree: Tree
+    command: str
+    options: RunOptions = field(default_factory=RunOptions)
+    states: StateReader = field(default_factory=StateReader)
+    _cli_config: Path | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- pieces other commands reuse -------------------------------------------------------------
+    def env_for(self, layer: Layer) -> dict[str, str]:
+        env = {str(k): str(v) for k, v in layer.config.get("env", {}).items()}
+        with self._lock:
+            if self._cli_config is None:
+                self._cli_config = write_cli_config(work_root(self.tree.root), self.options.mirror)
+        env["TF_CLI_CONFIG_FILE"] = str(self._cli_config)
+        return env
+
+    def spec(self, layer: Layer) -> ModuleSpec | None:
+        return load_module(layer.module_dir) if layer.module_dir is not None else None
+
+    def dependency_outputs(self, layer: Layer, allow_mocks: bool) -> tuple[dict[str, Any], list[str]]:
+        outputs: dict[str, Any] = {}
+        mocked: list[str] = []
+        for dep in layer.dependencies:
+            target = self.tree.layers[dep.layer_id]
+            state = self.states.read(backend_config(target), self.env_for(target))
+            if state.outputs is not None:
+                outputs[dep.name] = state.outputs
+            elif allow_mocks and dep.mock_outputs is not None:
+                outputs[dep.name] = dep.mock_outputs
+                mocked.append(dep.name)
+            elif allow_mocks:
+                raise StateError(
+                    f"dependency '{dep.name}' ({dep.layer_id}) has no state yet and declares no mock_outputs",
+                    dep.location,
+                    f"apply {dep.layer_id} first, or add mock_outputs under dependencies.{dep.name} for plans",
+                )
+            else:
+                raise StateError(
+                    f"dependency '{dep.name}' ({dep.layer_id}) has no state yet; {self.command} never uses mocks",
+                    dep.location,
+                    f"apply {dep.layer_id} first (run-all apply does this in order)",
+                )
+        return outputs, mocked
+
+    def prepare(self, layer: Layer, allow_mocks: bool) -> tuple[WorkDir, list[str]]:
+        outputs, mocked = self.dependency_outputs(layer, allow_mocks)
+        ctx = Context(layer_id=layer.id, layer_name=layer.name, outputs=outputs)
+        inputs = resolve(layer.inputs, ctx, layer.location, ("inputs",))
+        workdir = render_workdir(layer, self.tree.root, inputs, self.spec(layer))
+        write_workdir(workdir)
+        return workdir, mocked
+
+    def terraform(self, layer: Layer, workdir: WorkDir) -> Terraform:
+        echo = self.options.echo
+        prefix = f"[{layer.id}] "
+        return Terraform(
+            workdir=workdir.path,
+            env=self.env_for(layer),
+            log_path=workdir.path / "logs" / f"{self.command}.log",
+            echo=(lambda line: echo(prefix + line)) if echo else None,
+        )
+
+    def ensure_init(self, layer: Layer, workdir: WorkDir, tf: Terraform, force: bool = False) -> None:
+        stamp = workdir.path / ".terraform" / INIT_STAMP
+        if not force and stamp.is_file() and stamp.read_text() == workdir.fingerprint:
+            return
+        extra = layer.config.get("terraform", {}).get("extra_args", {}).get("init", [])
+        result = tf.run(["init", "-input=false", "-no-color", *extra])
+        if result.returncode != 0:
+            raise _TerraformFailed("init", result.output)
+        stamp.parent.mkdir(exist_ok=True)
+        stamp.write_text(workdir.fingerprint)
+
+    # -- the action ----------------------------------------------------------------------------------
+    def __call__(self, layer_id: str) -> LayerResult:
+        layer = self.tree.layers[layer_id]
+        started = time.monotonic()
+        log: Path | None = None
+        try:
+            allow_mocks = self.command in ("init", "validate", "plan")
+            workdir, mocked = self.prepare(layer, allow_mocks)
+            tf = self.terraform(layer, workdir)
+            log = tf.log_path
+            self.ensure_init(layer, workdir, tf, force=self.command == "init")
+            status, changes = self._run_command(layer, tf)
+            if self.command in ("apply", "destroy"):
+                self.states.forget(workdir.backend)
+            message = f"plan used mock outputs of: {', '.join(mocked)}" if mocked else ""
+            return LayerResult(layer_id, status, changes, time.monotonic() - started, message, tuple(mocked), log)
+        except _TerraformFailed as err:
+            return LayerResult(
+                layer_id, "failed", seconds=time.monotonic() - started,
+                message=f"terraform {err.step}: {first_error(err.output)}", log=log,
+            )
+        except LayerError as err:
+            return LayerResult(layer_id, "failed", seconds=time.monotonic() - started, message=err.render(), log=log)
+
+    def _run_command(self, layer: Layer, tf: Terraform) -> tuple[str, Changes]:
+        extra = list(layer.config.get("terraform", {}).get("extra_args", {}).get(self.command, []))
+        lock = f"-lock-timeout={layer.config.get('terraform', {}).get('lock_timeout', self.options.lock_timeout)}"
+        if self.command == "init":
+            return "ok", Changes()
+        if self.command == "validate":
+            result = tf.run(["validate", "-no-color", *extra])
+            if result.returncode != 0:
+                raise _TerraformFailed("validate", result.output)
+            return "ok", Changes()
+        if self.command == "plan":
+            result = tf.run(["plan", "-input=false", "-no-color", "-detailed-exitcode", lock, "-out=tfplan", *extra])
+            if result.returncode == 0:
+                return "no changes", Changes()
+            if result.returncode == 2:
+                return "changes", parse_changes(result.output)
+            raise _TerraformFailed("plan", result.output)
+        if self.command in ("apply", "destroy"):
+            result = tf.run([self.command, "-input=false", "-no-color", "-auto-approve", lock, *extra])
+            if result.returncode != 0:
+                raise _TerraformFailed(self.command, result.output)
+            return ("applied" if self.command == "apply" else "destroyed"), parse_changes(result.output)
+        raise LayerError(f"unknown command {self.command}")
+
+
+class _TerraformFailed(Exception):
+    def __init__(self, step: str, output: str) -> None:
+        super().__init__(step)
+        self.step = step
+        self.output = output

@@ -1,0 +1,106 @@
+"""Runs layers in dependency order, independent ones in parallel, and stops the right ones on failure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from layer.config.graph import LayerGraph
+from layer.terraform.adapter import Changes, interrupt_all, wait_all
+
+OK_STATUSES = ("ok", "no changes", "changes", "applied", "destroyed")
+
+
+@dataclass
+class LayerResult:
+    layer_id: str
+    status: str
+    changes: Changes = field(default_factory=Changes)
+    seconds: float = 0.0
+    message: str = ""
+    mocked: tuple[str, ...] = ()
+    log: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in OK_STATUSES
+
+
+def execute(
+    graph: LayerGraph,
+    run_layer: Callable[[str], LayerResult],
+    parallelism: int,
+    keep_going: bool = False,
+    reverse: bool = False,
+) -> dict[str, LayerResult]:
+    """Run every node once its prerequisites succeeded (dependencies; dependents when reverse)."""
+
+    def prerequisites(node: str) -> list[str]:
+        return graph.dependents(node) if reverse else graph.dependencies(node)
+
+    def downstream(node: str) -> set[str]:
+        g = graph.graph.reverse(copy=False) if reverse else graph.graph
+        import networkx as nx
+
+        return set(nx.descendants(g, node))
+
+    order = graph.order(reverse=reverse)
+    results: dict[str, LayerResult] = {}
+    running: dict[Future[LayerResult], str] = {}
+    stop_reason = ""
+    with ThreadPoolExecutor(max_workers=max(1, parallelism), thread_name_prefix="layer") as pool:
+        try:
+            while True:
+                if not stop_reason:
+                    for node in order:
+                        if node in results or node in running.values():
+                            continue
+                        if len(running) >= parallelism:
+                            break
+                        if all(results.get(p) is not None and results[p].ok for p in prerequisites(node)):
+                            running[pool.submit(run_layer, node)] = node
+                if not running:
+                    break
+                done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for future in done:
+                    node = running.pop(future)
+                    try:
+                        result = future.result()
+                    except Exception as err:  # an unexpected bug must not hide the other layers' results
+                        result = LayerResult(node, "failed", message=f"internal error: {err!r}")
+                    results[node] = result
+                    if not result.ok:
+                        for other in sorted(downstream(node)):
+                            results.setdefault(
+                                other, LayerResult(other, "skipped", message=f"{node} did not succeed")
+                            )
+                        if not keep_going and not stop_reason:
+                            stop_reason = f"not run: {node} failed (fail-fast; use --keep-going)"
+        except KeyboardInterrupt:
+            interrupt_all()
+            wait_all(timeout=120)
+            stop_reason = "not run: interrupted"
+            for future, node in list(running.items()):
+                try:
+                    results[node] = future.result(timeout=5)
+                except Exception:
+                    results[node] = LayerResult(node, "interrupted", message="interrupted")
+                results[node].status = "interrupted" if not results[node].ok else results[node].status
+            running.clear()
+            for node in order:
+                results.setdefault(node, LayerResult(node, "skipped", message=stop_reason))
+            raise _Interrupted(results) from None
+    for node in order:
+        results.setdefault(node, LayerResult(node, "skipped", message=stop_reason or "not run"))
+    return results
+
+
+class _Interrupted(KeyboardInterrupt):
+    def __init__(self, results: dict[str, LayerResult]) -> None:
+        super().__init__("interrupted")
+        self.results = results
+
+
+Interrupted = _Interrupted

@@ -1,0 +1,99 @@
+"""The end of a run: a summary table for people, a JSON report for CI, and the exit code contract.
+
+Exit codes (the same for one layer and for run-all): 0 success and no changes, 2 success with changes
+present (plan only), 1 any error (a failed, skipped-after-failure or interrupted layer).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from layer.plan.executor import LayerResult
+from layer.plan.plan import RunPlan
+
+EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+
+
+def exit_code(results: Mapping[str, LayerResult]) -> int:
+    if any(not r.ok for r in results.values()):
+        return EXIT_ERROR
+    if any(r.status == "changes" for r in results.values()):
+        return EXIT_CHANGES
+    return EXIT_OK
+
+
+def summary_table(plan: RunPlan, results: Mapping[str, LayerResult]) -> str:
+    rows = [("LAYER", "RESULT", "ADD", "CHANGE", "DESTROY", "TIME", "NOTE")]
+    for ident in plan.order:
+        r = results[ident]
+        rows.append(
+            (
+                ident,
+                r.status,
+                str(r.changes.add),
+                str(r.changes.change),
+                str(r.changes.destroy),
+                f"{r.seconds:.1f}s",
+                _first_line(r.message),
+            )
+        )
+    for ident, reason in sorted(plan.disabled.items()):
+        rows.append((ident, "disabled", "-", "-", "-", "-", reason))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [row[i].ljust(widths[i]) if i < 2 else row[i].rjust(widths[i]) for i in range(len(widths))]
+        lines.append("  ".join(cells) + ("  " + row[-1] if row[-1] else ""))
+    totals = _totals(results)
+    lines.append(
+        f"{len(results)} layer(s): "
+        + ", ".join(f"{n} {s}" for s, n in sorted(totals.items()))
+        + f"; exit code {exit_code(results)}"
+    )
+    return "\n".join(lines)
+
+
+def _first_line(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line.removeprefix("error: ")[:160]
+
+
+def _totals(results: Mapping[str, LayerResult]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for r in results.values():
+        totals[r.status] = totals.get(r.status, 0) + 1
+    return totals
+
+
+def json_report(plan: RunPlan, results: Mapping[str, LayerResult]) -> dict[str, Any]:
+    return {
+        "command": plan.command,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tree": str(plan.tree.root),
+        "exit_code": exit_code(results),
+        "waves": plan.waves,
+        "layers": [
+            {
+                "id": ident,
+                "status": results[ident].status,
+                "add": results[ident].changes.add,
+                "change": results[ident].changes.change,
+                "destroy": results[ident].changes.destroy,
+                "seconds": round(results[ident].seconds, 3),
+                "message": results[ident].message,
+                "mocked_dependencies": list(results[ident].mocked),
+                "log": str(results[ident].log) if results[ident].log else None,
+            }
+            for ident in plan.order
+        ],
+        "disabled": [{"id": i, "reason": r} for i, r in sorted(plan.disabled.items())],
+    }
+
+
+def write_json(path: Path, plan: RunPlan, results: Mapping[str, LayerResult]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(json_report(plan, results), indent=2) + "\n")

@@ -1,0 +1,1 @@
+"""Reading Terraform state objects straight from the S3 backend."""

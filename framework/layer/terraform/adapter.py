@@ -1,0 +1,150 @@
+"""The one place that starts Terraform (docs/adr/0004-terraform-invocation.md).
+
+It streams Terraform's output live, line by line, prefixed with the layer, into a log file per layer
+as well; returns the exit code and the output for parsing; and on Ctrl-C forwards exactly one
+SIGINT so that Terraform stops gracefully and releases its state lock.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TERRAFORM_ENV = "LAYER_TERRAFORM_BIN"
+_running: set[subprocess.Popen[str]] = set()
+_running_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Result:
+    args: tuple[str, ...]
+    returncode: int
+    output: str
+    seconds: float
+    interrupted: bool = False
+
+
+@dataclass(frozen=True)
+class Changes:
+    add: int = 0
+    change: int = 0
+    destroy: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.add or self.change or self.destroy)
+
+
+@dataclass
+class Terraform:
+    workdir: Path
+    env: Mapping[str, str]
+    log_path: Path | None = None
+    echo: Callable[[str], None] | None = None
+    binary: str = field(default_factory=lambda: os.environ.get(TERRAFORM_ENV, "terraform"))
+
+    def run(self, args: Sequence[str]) -> Result:
+        argv = [self.binary, *args]
+        started = time.monotonic()
+        env = {**os.environ, **self.env, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
+        lines: list[str] = []
+        log = None
+        if self.log_path is not None:
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            log = self.log_path.open("a", encoding="utf-8")
+            log.write(f"$ {' '.join(argv)}\n")
+        try:
+            proc = subprocess.Popen(  # noqa: S603 - argv is built here, never from a shell string
+                argv,
+                cwd=self.workdir,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                bufsize=1,
+                start_new_session=True,  # Ctrl-C reaches Terraform once, from us, not twice
+            )
+        except FileNotFoundError:
+            if log:
+                log.close()
+            return Result(tuple(argv), 127, f"terraform not found: {self.binary}", 0.0)
+        with _running_lock:
+            _running.add(proc)
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                lines.append(line)
+                if log:
+                    log.write(line)
+                    log.flush()
+                if self.echo:
+                    self.echo(line.rstrip("\n"))
+            proc.wait()
+        finally:
+            with _running_lock:
+                _running.discard(proc)
+            if log:
+                log.close()
+        interrupted = proc.returncode != 0 and interrupt_requested.is_set()
+        return Result(tuple(argv), proc.returncode, "".join(lines), time.monotonic() - started, interrupted)
+
+
+interrupt_requested = threading.Event()
+
+
+def interrupt_all() -> int:
+    """Forward one SIGINT to every running Terraform; they finish their step and release locks."""
+    interrupt_requested.set()
+    with _running_lock:
+        procs = list(_running)
+    for proc in procs:
+        if proc.poll() is None:
+            try:
+                os.kill(proc.pid, signal.SIGINT)
+            except ProcessLookupError:
+                pass
+    return len(procs)
+
+
+def wait_all(timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with _running_lock:
+            if not any(p.poll() is None for p in _running):
+                return
+        time.sleep(0.1)
+
+
+_PLAN = re.compile(r"Plan: (\d+) to add, (\d+) to change, (\d+) to destroy")
+_APPLY = re.compile(r"(?:Apply|Destroy) complete! Resources: (?:(\d+) added, (\d+) changed, )?(\d+) destroyed")
+
+
+def parse_changes(output: str) -> Changes:
+    """Resource counts from plan, apply or destroy output."""
+    match = _PLAN.search(output)
+    if match:
+        return Changes(*map(int, match.groups()))
+    match = _APPLY.search(output)
+    if match:
+        added, changed, destroyed = match.groups()
+        return Changes(int(added or 0), int(changed or 0), int(destroyed))
+    return Changes()
+
+
+_ERROR = re.compile(r"^(?:│ )?Error: (.+)$", re.MULTILINE)
+
+
+def first_error(output: str) -> str:
+    match = _ERROR.search(output)
+    if match:
+        return match.group(1).strip()
+    tail = [ln for ln in output.strip().splitlines() if ln.strip()]
+    return tail[-1].strip("│ ").strip() if tail else "terraform failed with no output"

@@ -1,0 +1,192 @@
+"""Generated Terraform plumbing for one layer: backend, providers and a wrapper root module.
+
+Each layer gets a work directory (`.layer/work/<tree>/<layer id>/`) holding only generated files:
+    backend.tf.json   the S3 backend (key derived from the layer's path, encryption, locking)
+    provider.tf.json  the aws provider (region, assumed role, default_tags, endpoints) and aliases
+    main.tf.json      module "this" { source = <the module, in place>; inputs }, and its outputs
+A user can `cd` there and run terraform by hand. Module sources are referenced, never copied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from layer.config.model import Layer
+from layer.errors import SchemaError
+from layer.modules.spec import ModuleSpec
+from layer.modules.tags import validate_tags
+
+DEFAULT_KEY = "{path}/terraform.tfstate"
+BACKEND_PASSTHROUGH = (
+    "encrypt", "kms_key_id", "dynamodb_table", "use_path_style", "skip_credentials_validation",
+    "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation", "skip_s3_checksum",
+    "max_retries",
+)
+PROVIDER_PASSTHROUGH = (
+    "max_retries", "allowed_account_ids", "s3_use_path_style", "skip_credentials_validation",
+    "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation",
+)
+
+
+@dataclass(frozen=True)
+class WorkDir:
+    layer_id: str
+    path: Path
+    backend: dict[str, Any]
+    files: dict[str, str]
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes when what `terraform init` depends on changes (backend, providers, module source)."""
+        digest = hashlib.sha256()
+        for name in ("backend.tf.json", "provider.tf.json"):
+            digest.update(self.files[name].encode())
+        digest.update(json.loads(self.files["main.tf.json"])["module"]["this"]["source"].encode())
+        return digest.hexdigest()
+
+
+def work_root(tree_root: Path) -> Path:
+    override = os.environ.get("LAYER_WORK_DIR")
+    return Path(override).resolve() if override else tree_root.parent / ".layer"
+
+
+def state_key(layer: Layer) -> str:
+    template = str(layer.config.get("backend", {}).get("key", DEFAULT_KEY))
+    return template.format(
+        path=layer.id,
+        name=layer.name,
+        environment=layer.config.get("environment", ""),
+        region=layer.config.get("region", ""),
+    )
+
+
+def backend_config(layer: Layer) -> dict[str, Any]:
+    raw = layer.config["backend"]
+    config: dict[str, Any] = {
+        "bucket": raw["bucket"],
+        "key": state_key(layer),
+        "region": raw.get("region", layer.config["region"]),
+        "encrypt": raw.get("encrypt", True),
+    }
+    if "dynamodb_table" in raw:
+        config["use_lockfile"] = bool(raw.get("use_lockfile", False))
+    else:
+        config["use_lockfile"] = bool(raw.get("use_lockfile", True))
+    for key in BACKEND_PASSTHROUGH:
+        if key in raw:
+            config[key] = raw[key]
+    if "endpoints" in raw:
+        config["endpoints"] = dict(raw["endpoints"])
+    if "role_arn" in raw:
+        config["assume_role"] = {"role_arn": raw["role_arn"]}
+    return config
+
+
+def default_tags(layer: Layer) -> dict[str, str]:
+    tags = {"ManagedBy": "terraform", "Layer": layer.id}
+    if "environment" in layer.config:
+        tags["Environment"] = str(layer.config["environment"])
+    tags.update({str(k): str(v) for k, v in layer.config.get("tags", {}).items()})
+    problems = validate_tags(tags)
+    if problems:
+        raise SchemaError(
+            "; ".join(problems), layer.location(("tags",)), "the standard tag set is defined by modules/common-tags"
+        )
+    return tags
+
+
+def _provider_block(settings: Mapping[str, Any], region: str, tags: dict[str, str]) -> dict[str, Any]:
+    block: dict[str, Any] = {"region": region, "default_tags": {"tags": tags}}
+    for key in PROVIDER_PASSTHROUGH:
+        if key in settings:
+            block[key] = settings[key]
+    if "assume_role" in settings:
+        block["assume_role"] = dict(settings["assume_role"])
+    if settings.get("endpoints"):
+        block["endpoints"] = [dict(settings["endpoints"])]
+    return block
+
+
+def provider_config(layer: Layer, aliases_needed: tuple[str, ...]) -> dict[str, Any]:
+    settings = layer.config.get("provider", {})
+    tags = default_tags(layer)
+    blocks = [_provider_block(settings, layer.config["region"], tags)]
+    configured = settings.get("aliases", {})
+    for alias in aliases_needed:
+        name = alias.split(".", 1)[1]
+        if name not in configured:
+            raise SchemaError(
+                f"module needs provider alias '{alias}' but provider.aliases.{name} is not configured",
+                layer.location(("provider",)),
+                f"add provider.aliases.{name}.region (e.g. us-east-1) to the layer or a _defaults.yaml above it",
+            )
+        alias_settings = {**settings, **configured[name]}
+        alias_settings.pop("aliases", None)
+        block = _provider_block(alias_settings, configured[name]["region"], tags)
+        block["alias"] = name
+        blocks.append(block)
+    return {"provider": {"aws": blocks}}
+
+
+def escape_templates(value: Any) -> Any:
+    """Literal values in .tf.json are templates to Terraform: escape `${` and `%{`."""
+    if isinstance(value, str):
+        return value.replace("${", "$${").replace("%{", "%%{")
+    if isinstance(value, dict):
+        return {k: escape_templates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [escape_templates(v) for v in value]
+    return value
+
+
+def wrapper_config(layer: Layer, workdir: Path, inputs: Mapping[str, Any], spec: ModuleSpec | None) -> dict[str, Any]:
+    source = layer.module_source
+    if layer.module_dir is not None:
+        source = os.path.relpath(layer.module_dir, workdir)
+        if not source.startswith("."):
+            source = "./" + source
+    module: dict[str, Any] = {"source": source}
+    module.update(escape_templates(dict(inputs)))
+    aliases = spec.configuration_aliases if spec else ()
+    if aliases:
+        module["providers"] = {"aws": "aws", **{a: a for a in aliases}}
+    config: dict[str, Any] = {"module": {"this": module}}
+    if spec is not None and spec.outputs:
+        config["output"] = {
+            name: {"value": f"${{module.this.{name}}}", "sensitive": out.sensitive}
+            for name, out in sorted(spec.outputs.items())
+        }
+    required_version = layer.config.get("terraform", {}).get("required_version")
+    if required_version:
+        config["terraform"] = {"required_version": required_version}
+    return config
+
+
+def render_workdir(layer: Layer, tree_root: Path, inputs: Mapping[str, Any], spec: ModuleSpec | None) -> WorkDir:
+    path = work_root(tree_root) / "work" / tree_root.name / layer.id
+    backend = backend_config(layer)
+    aliases = spec.configuration_aliases if spec else ()
+    files = {
+        "backend.tf.json": _dump({"terraform": {"backend": {"s3": backend}}}),
+        "provider.tf.json": _dump(provider_config(layer, aliases)),
+        "main.tf.json": _dump(wrapper_config(layer, path, inputs, spec)),
+    }
+    return WorkDir(layer.id, path, backend, files)
+
+
+def write_workdir(workdir: WorkDir) -> None:
+    workdir.path.mkdir(parents=True, exist_ok=True)
+    for name, text in workdir.files.items():
+        target = workdir.path / name
+        if not target.exists() or target.read_text() != text:
+            target.write_text(text)
+
+
+def _dump(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, indent=2, sort_keys=False) + "\n"
