@@ -1,4 +1,4 @@
 """Imports every command module so that each registers itself on the `cli` group."""
 
 # ruff: noqa: F401
-from layer.cli import graph, render, run, validate
+from layer.cli import emulator, graph, render, run, validate

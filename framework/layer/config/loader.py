@@ -51,9 +51,22 @@ def load_tree(start: Path, include: Sequence[str] = (), exclude: Sequence[str] =
             continue
         layers[ident] = layer
         queue.extend(d.layer_id for d in layer.dependencies if d.layer_id not in layers)
+    errors = _unique(errors)
     if errors:
         raise errors[0] if len(errors) == 1 else MultipleErrors(errors)
     return Tree(root=root, layers=layers, selected=tuple(sorted(selected)), excluded=tuple(skipped))
+
+
+def _unique(errors: list[LayerError]) -> list[LayerError]:
+    """An error in an inherited file shows up under every layer below it: report it once."""
+    seen: set[str] = set()
+    unique = []
+    for err in errors:
+        text = err.render()
+        if text not in seen:
+            seen.add(text)
+            unique.append(err)
+    return unique
 
 
 def _merged_defaults(root: Path, files: list[Path]) -> tuple[dict[str, Any], Provenance, list[LayerError]]:
@@ -65,7 +78,7 @@ def _merged_defaults(root: Path, files: list[Path]) -> tuple[dict[str, Any], Pro
         cached = _merged_cache.get(path)
         if cached is None:
             source = read_yaml(path)
-            errors.extend(schema.validate("defaults", source.data, source.provenance, path))
+            errors.extend(schema.validate("defaults", source.data, source.provenance, path, templated=False))
             data, prov = merge(data, prov, source.data, source.provenance, schema.merge_strategy)
             _merged_cache[path] = (data, prov)
         else:
@@ -82,16 +95,16 @@ def load_layer(root: Path, directory: Path) -> Layer:
     files = ancestor_files(root, directory)
     data, prov, errors = _merged_defaults(root, files[:-1])
     source = read_yaml(layer_file)
-    errors.extend(schema.validate("layer", source.data, source.provenance, layer_file))
-    if errors:
-        raise MultipleErrors(errors)
     data, prov = merge(data, prov, source.data, source.provenance, schema.merge_strategy)
     data.pop("root", None)
+    prov = {(): Location(layer_file, 1), **prov}
     ctx = resolve.Context(layer_id=ident, layer_name=directory.name)
     data = resolve.resolve(data, ctx, lambda kp: locate(prov, kp, layer_file))
-    resolved_errors = schema.validate("resolved", data, {(): Location(layer_file, 1), **prov}, layer_file)
-    if resolved_errors:
-        raise MultipleErrors(list(resolved_errors))
+    errors.extend(schema.validate("layer", data, prov, layer_file))
+    if not errors:
+        errors.extend(schema.validate("resolved", data, prov, layer_file))
+    if errors:
+        raise MultipleErrors(errors)
     module_source, module_dir = _module_source(data["module"], prov, layer_file)
     return Layer(
         id=ident,

@@ -67,11 +67,16 @@ def merge_strategy(key_path: KeyPath) -> str:
 
 
 def validate(
-    kind: str, data: dict[str, Any], provenance: Provenance, fallback: Path | None
+    kind: str, data: dict[str, Any], provenance: Provenance, fallback: Path | None, templated: bool = True
 ) -> list[SchemaError]:
-    """Every violation of the kind's schema, each located at the file and line of the key."""
+    """Every violation of the kind's schema, each located at the file and line of the key.
+
+    With templated=False, a value still holding a `${...}` reference is not judged by its form
+    (pattern, format): it is judged after resolution, in the merged layer."""
     errors = []
     for err in sorted(validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        if not templated and isinstance(err.instance, str) and "${" in err.instance:
+            continue
         errors.append(_to_error(err, provenance, fallback))
     return errors
 

@@ -49,9 +49,31 @@ class Block:
     line: int
 
 
-def parse_file(path: Path, text: str | None = None) -> list[Block]:
-    """The top-level blocks of one HCL file. Raises ConfigSyntaxError with the line on bad syntax."""
+def parse_file(path: Path, text: str | None = None, kinds: frozenset[str] | None = None) -> list[Block]:
+    """The top-level blocks of one HCL file. Raises ConfigSyntaxError with the line on bad syntax.
+
+    With `kinds`, only blocks of those kinds are parsed (the others are skipped by a light scanner
+    that only matches braces): python-hcl2's parser is pure Python and costs about 0.1 ms a line,
+    and resource blocks are most of a module's text.
+    """
     source = path.read_text(encoding="utf-8") if text is None else text
+    if kinds is not None:
+        spans = scan_blocks(source)
+        if spans is not None:
+            # Blank out the other blocks, keeping their newlines so that lines stay those of the file.
+            parts: list[str] = []
+            last = 0
+            for span in spans:
+                if span.kind not in kinds:
+                    parts.append(source[last : span.start])
+                    parts.append("\n" * source.count("\n", span.start, span.end))
+                    last = span.end
+            parts.append(source[last:])
+            return _parse_text(path, "".join(parts))
+    return _parse_text(path, source)
+
+
+def _parse_text(path: Path, source: str) -> list[Block]:
     try:
         tree = hcl2.parses_to_tree(source)
         rules = hcl2.transform(tree, discard_comments=True)
@@ -158,3 +180,162 @@ def decode_string(value: object) -> str | None:
 def decode_bool(value: object, default: bool) -> bool:
     decoded = decode_value(value) if value is not None else default
     return decoded if isinstance(decoded, bool) else default
+
+
+# --------------------------------------------------------------------------------------------------
+# A light scanner: where each top-level block starts and ends, without parsing expressions.
+
+
+@dataclass(frozen=True)
+class Span:
+    kind: str
+    start: int  # offset of the block's first character
+    end: int  # offset just past its closing brace
+    line: int  # 1-based line of `start`
+
+
+_HEREDOC = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
+_IDENT_AT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def scan_blocks(text: str) -> list[Span] | None:
+    """The top-level blocks of an HCL file, or None when the text is not what the scanner expects
+    (the caller then parses the whole file, which also produces the proper syntax error)."""
+    spans: list[Span] = []
+    pos = 0
+    length = len(text)
+    while True:
+        pos = _skip_trivia(text, pos)
+        if pos is None:
+            return None
+        if pos >= length:
+            return spans
+        match = _IDENT_AT.match(text, pos)
+        if match is None:
+            return None
+        start = pos
+        kind = match.group()
+        pos = match.end()
+        # labels: quoted strings or identifiers, then "{"
+        while True:
+            pos = _skip_inline_space(text, pos)
+            if pos >= length:
+                return None
+            char = text[pos]
+            if char == "{":
+                break
+            if char == '"':
+                end = text.find('"', pos + 1)
+                while end != -1 and text[end - 1] == "\\":
+                    end = text.find('"', end + 1)
+                if end == -1 or "\n" in text[pos:end]:
+                    return None
+                pos = end + 1
+                continue
+            label = _IDENT_AT.match(text, pos)
+            if label is None:
+                return None
+            pos = label.end()
+        end_pos = _match_brace(text, pos)
+        if end_pos is None:
+            return None
+        spans.append(Span(kind, start, end_pos, text.count("\n", 0, start) + 1))
+        pos = end_pos
+
+
+def _skip_inline_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _skip_trivia(text: str, pos: int) -> int | None:
+    """Skip whitespace and comments; None on an unterminated block comment."""
+    length = len(text)
+    while pos < length:
+        char = text[pos]
+        if char in " \t\r\n\ufeff":
+            pos += 1
+        elif char == "#" or text.startswith("//", pos):
+            newline = text.find("\n", pos)
+            pos = length if newline == -1 else newline + 1
+        elif text.startswith("/*", pos):
+            close = text.find("*/", pos + 2)
+            if close == -1:
+                return None
+            pos = close + 2
+        else:
+            break
+    return pos
+
+
+def _match_brace(text: str, pos: int) -> int | None:
+    """Given text[pos] == "{", the offset just past its matching "}" (strings, template
+    interpolations, heredocs and comments understood), or None."""
+    length = len(text)
+    # Code frames: [brace depth, opened by "${" or "%{" inside a string (closing returns to it)].
+    frames: list[list[int]] = [[0, 0]]
+    in_string = False
+    while pos < length:
+        char = text[pos]
+        if in_string:
+            if char == "\\":
+                pos += 2
+            elif char == '"':
+                in_string = False
+                pos += 1
+            elif char == "\n":
+                return None
+            elif char in "$%" and text.startswith(char + char + "{", pos):
+                pos += 3  # $${ and %%{ are escapes for a literal ${ and %{
+            elif char in "$%" and text.startswith("{", pos + 1):
+                frames.append([1, 1])
+                in_string = False
+                pos += 2
+            else:
+                pos += 1
+            continue
+        if char == '"':
+            in_string = True
+        elif char == "{":
+            frames[-1][0] += 1
+        elif char == "}":
+            frames[-1][0] -= 1
+            if frames[-1][0] == 0:
+                if not frames[-1][1]:
+                    return pos + 1
+                frames.pop()
+                in_string = True
+        elif char == "#" or text.startswith("//", pos):
+            newline = text.find("\n", pos)
+            pos = length if newline == -1 else newline
+            continue
+        elif text.startswith("/*", pos):
+            close = text.find("*/", pos + 2)
+            if close == -1:
+                return None
+            pos = close + 2
+            continue
+        elif text.startswith("<<", pos):
+            heredoc = _HEREDOC.match(text, pos)
+            if heredoc is not None:
+                end = _heredoc_end(text, heredoc.end(), heredoc.group(1))
+                if end is None:
+                    return None
+                pos = end
+                continue
+        pos += 1
+    return None
+
+
+def _heredoc_end(text: str, scan: int, marker: str) -> int | None:
+    """The offset just past the line that closes a heredoc whose body starts at `scan`."""
+    length = len(text)
+    while True:
+        newline = text.find("\n", scan)
+        line_end = length if newline == -1 else newline
+        if text[scan:line_end].strip() == marker:
+            return line_end
+        if newline == -1:
+            return None
+        scan = newline + 1

@@ -7,11 +7,16 @@ module costs a few `stat` calls.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import hcl2
 
 from layer.errors import ConfigSyntaxError, Location
 from layer.modules.hcl import (
@@ -40,7 +45,7 @@ __all__ = [
 class Variable:
     name: str
     type: TypeConstraint
-    type_expr: str  # the type as written (python-hcl2's rendering); "" when the variable has no type
+    type_expr: str  # the type as written (python-hcl2's rendering); "any" when the variable has none
     description: str | None
     default: object  # None when required; an Expression when the default is not a literal
     required: bool
@@ -49,10 +54,7 @@ class Variable:
     has_validation: bool
     file: Path
     line: int
-
-    @property
-    def has_type(self) -> bool:
-        return bool(self.type_expr)
+    type_declared: bool = True  # False: no `type` argument (the gate requires one)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class ModuleSpec:
 # Cache: per file, keyed by (mtime_ns, size); per directory, keyed by the tuple of its files' keys.
 
 _FileKey = tuple[str, int, int]
+_HCL2_VERSION = str(getattr(hcl2, "__version__", "unknown"))
 _lock = threading.Lock()
 _file_cache: dict[Path, tuple[_FileKey, list[Block]]] = {}
 _module_cache: dict[Path, tuple[tuple[_FileKey, ...], ModuleSpec]] = {}
@@ -125,12 +128,67 @@ def _tf_files(directory: Path) -> list[tuple[Path, _FileKey]]:
     return found
 
 
+# Only these top-level blocks make up a module's interface; the scanner skips the others.
+_KINDS = frozenset({"variable", "output", "module", "terraform"})
+_CACHE_FORMAT = "1"
+
+
+def _disk_cache_dir() -> Path | None:
+    """$LAYER_CACHE_DIR ("off" or empty disables), else $XDG_CACHE_HOME/layer or ~/.cache/layer."""
+    configured = os.environ.get("LAYER_CACHE_DIR")
+    if configured is not None:
+        return None if configured.strip() in ("", "off", "0") else Path(configured) / "hcl"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "layer" / "hcl"
+
+
+def _disk_key(content: bytes) -> str:
+    digest = hashlib.sha256(content)
+    digest.update(f"\0{_CACHE_FORMAT}\0{_HCL2_VERSION}\0{','.join(sorted(_KINDS))}".encode())
+    return digest.hexdigest()
+
+
+def _read_disk(directory: Path | None, key: str) -> list[Block] | None:
+    if directory is None:
+        return None
+    try:
+        raw = json.loads((directory / f"{key}.json").read_text(encoding="utf-8"))
+        return [Block(b["kind"], tuple(b["labels"]), b["body"], int(b["line"])) for b in raw]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_disk(directory: Path | None, key: str, blocks: list[Block]) -> None:
+    if directory is None:
+        return
+    payload = [{"kind": b.kind, "labels": list(b.labels), "body": b.body, "line": b.line} for b in blocks]
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(payload, out)
+        os.replace(temp, directory / f"{key}.json")
+    except (OSError, TypeError, ValueError):
+        pass  # the cache is an optimisation only
+
+
 def _blocks(path: Path, key: _FileKey) -> list[Block]:
+    """The interface blocks of one file: from memory, else the disk cache, else python-hcl2."""
     with _lock:
         cached = _file_cache.get(path)
     if cached is not None and cached[0] == key:
         return cached[1]
-    blocks = parse_file(path)
+    content = path.read_bytes()
+    cache_dir = _disk_cache_dir()
+    disk_key = _disk_key(content)
+    blocks = _read_disk(cache_dir, disk_key)
+    if blocks is None:
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise ConfigSyntaxError("file is not UTF-8", Location(path), "save it as UTF-8") from err
+        blocks = parse_file(path, text, kinds=_KINDS)
+        _write_disk(cache_dir, disk_key, blocks)
     with _lock:
         _file_cache[path] = (key, blocks)
     return blocks
@@ -227,7 +285,7 @@ def _variable(block: Block, file: Path) -> Variable:
     body = block.body
     name = block.labels[0]
     raw_type = body.get("type")
-    type_expr = ""
+    type_expr = "any"
     constraint: TypeConstraint = ANY
     if raw_type is not None:
         type_expr = unwrap_expression(str(raw_type))
@@ -254,6 +312,7 @@ def _variable(block: Block, file: Path) -> Variable:
         has_validation=bool(validations),
         file=file,
         line=block.line,
+        type_declared=raw_type is not None,
     )
 
 

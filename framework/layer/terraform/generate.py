@@ -20,7 +20,6 @@ from typing import Any
 from layer.config.model import Layer
 from layer.errors import SchemaError
 from layer.modules.spec import ModuleSpec
-from layer.modules.tags import validate_tags
 
 DEFAULT_KEY = "{path}/terraform.tfstate"
 BACKEND_PASSTHROUGH = (
@@ -93,6 +92,8 @@ def default_tags(layer: Layer) -> dict[str, str]:
     if "environment" in layer.config:
         tags["Environment"] = str(layer.config["environment"])
     tags.update({str(k): str(v) for k, v in layer.config.get("tags", {}).items()})
+    from layer.modules.tags import validate_tags  # the same rules as modules/common-tags
+
     problems = validate_tags(tags)
     if problems:
         raise SchemaError(

@@ -1,0 +1,136 @@
+"""The local AWS emulator (moto_server) for live/local and the end-to-end tests.
+
+It listens on 127.0.0.1 only, its PID is recorded in `.layer/emulator.json`, and only that process
+is ever stopped (its command line is checked first, so a reused PID is never killed).
+Verified with moto 5.2.5 (pinned in pyproject.toml); see docs/emulator.md for what it lacks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from layer.errors import EmulatorError
+
+DEFAULT_PORT = 4566
+HOST = "127.0.0.1"
+VERIFIED_MOTO = "5.2.5"
+ENV = {"MOTO_IAM_LOAD_MANAGED_POLICIES": "true", "MOTO_ACM_VALIDATION_WAIT": "1"}
+
+
+@dataclass(frozen=True)
+class Emulator:
+    pid: int
+    host: str
+    port: int
+    log: str
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _binary() -> str:
+    beside = Path(sys.executable).parent / "moto_server"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("moto_server")
+    if not found:
+        raise EmulatorError(
+            "moto_server is not installed", hint="make venv (installs moto[server] into .venv)"
+        )
+    return found
+
+
+def answers(url: str, timeout: float = 1.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=timeout) as response:  # noqa: S310
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return False
+    return "moto_server" in cmdline
+
+
+def _record(state_dir: Path) -> Path:
+    return state_dir / "emulator.json"
+
+
+def status(state_dir: Path) -> Emulator | None:
+    path = _record(state_dir)
+    if not path.is_file():
+        return None
+    info = Emulator(**json.loads(path.read_text()))
+    return info if _alive(info.pid) else None
+
+
+def start(state_dir: Path, port: int = DEFAULT_PORT, timeout: float = 30.0) -> Emulator:
+    running = status(state_dir)
+    if running is not None and answers(running.url):
+        return running
+    url = f"http://{HOST}:{port}"
+    if answers(url):
+        raise EmulatorError(
+            f"something already answers on {url} but it was not started by layer",
+            hint="stop it, or choose another port with --port (and export LAYER_EMULATOR_URL)",
+        )
+    state_dir.mkdir(parents=True, exist_ok=True)
+    log = state_dir / f"emulator-{port}.log"
+    env = {**os.environ, **ENV}
+    with log.open("ab") as out:
+        proc = subprocess.Popen(  # noqa: S603
+            [_binary(), "-H", HOST, "-p", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            tail = log.read_text(errors="replace")[-2000:]
+            raise EmulatorError(f"moto_server exited with {proc.returncode} on port {port}:\n{tail}")
+        if answers(url):
+            info = Emulator(proc.pid, HOST, port, str(log))
+            _record(state_dir).write_text(json.dumps(asdict(info)) + "\n")
+            return info
+        time.sleep(0.2)
+    proc.terminate()
+    raise EmulatorError(f"moto_server did not answer on {url} within {timeout:.0f}s", hint=f"see {log}")
+
+
+def stop(state_dir: Path, timeout: float = 10.0) -> Emulator | None:
+    info = status(state_dir)
+    _record(state_dir).unlink(missing_ok=True)
+    if info is None:
+        return None
+    os.kill(info.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _alive(info.pid):
+        time.sleep(0.1)
+    if _alive(info.pid):
+        os.kill(info.pid, signal.SIGKILL)
+    return info
