@@ -1,4 +1,6 @@
 """Imports every command module so that each registers itself on the `cli` group."""
 
 # ruff: noqa: F401
+import layer.cli.docs_cmd
+import layer.cli.modules_cmd
 from layer.cli import emulator, graph, render, run, validate

@@ -59,12 +59,13 @@ def load_tree(start: Path, include: Sequence[str] = (), exclude: Sequence[str] =
 
 def _unique(errors: list[LayerError]) -> list[LayerError]:
     """An error in an inherited file shows up under every layer below it: report it once."""
-    seen: set[str] = set()
+    seen: set[object] = set()
     unique = []
     for err in errors:
-        text = err.render()
-        if text not in seen:
-            seen.add(text)
+        where = err.location
+        key: object = (where.path, where.line, where.key) if where is not None else err.render()
+        if key not in seen:
+            seen.add(key)
             unique.append(err)
     return unique
 

@@ -58,7 +58,7 @@ class ReadmeResult:
         if self.status is DocsStatus.NO_README:
             return f"{self.readme}: missing (run `layer docs {self.module}`)"
         if self.status is DocsStatus.NO_MARKERS:
-            return f"{self.readme}: has no {BEGIN_MARKER} ... {END_MARKER} section (run `layer docs {self.module}`)"
+            return f"{self.readme}: no {BEGIN_MARKER} section (run `layer docs {self.module}`)"
         return f"{self.readme}: {self.status.value}"
 
 

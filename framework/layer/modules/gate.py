@@ -17,6 +17,7 @@ the directory: Terraform has no setting to put it elsewhere.)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -237,7 +238,9 @@ class _ModuleRunner:
         result = ModuleResult(self.module, self.name)
         steps = result.steps
         try:
-            fmt = self.terraform_step(["fmt", "-check", "-recursive", "-diff", "-no-color"], self.module, "fmt")
+            fmt = self.terraform_step(
+                ["fmt", "-check", "-recursive", "-diff", "-no-color"], self.module, "fmt"
+            )
             steps["fmt"] = StepResult(OK if fmt.code == 0 else FAIL, fmt.seconds, log=fmt.output)
 
             t0 = time.monotonic()
@@ -298,7 +301,9 @@ class _ModuleRunner:
         failed = 0
         for example in examples:
             data_dir = f"examples/{example.name}"
-            init = self.terraform_step(["init", "-backend=false", "-input=false", "-no-color"], example, data_dir)
+            init = self.terraform_step(
+                ["init", "-backend=false", "-input=false", "-no-color"], example, data_dir
+            )
             seconds += init.seconds
             if init.code != 0:
                 failed += 1
@@ -540,9 +545,7 @@ def run_gate(
 
     if checkov:
         say("checkov: scanning ...")
-        checkov_result = run_checkov(
-            modules, root, checkov_bin or default_checkov_bin(root), timeout
-        )
+        checkov_result = run_checkov(modules, root, checkov_bin or default_checkov_bin(root), timeout)
     else:
         checkov_result = CheckovResult(SKIP, message="checkov: skipped (--no-checkov)")
     report = GateReport(results, checkov_result, time.monotonic() - start)
@@ -558,10 +561,8 @@ def default_checkov_bin(root: Path) -> Path:
 
 def _prune_empty(gate_dir: Path, names: Sequence[str]) -> None:
     for name in names:
-        try:
+        with contextlib.suppress(OSError):
             (gate_dir / name).rmdir()  # only when no other run is using it
-        except OSError:
-            pass
 
 
 def _indent(text: str, prefix: str = "    ") -> str:
@@ -601,7 +602,8 @@ def render_summary(report: GateReport) -> list[str]:
             out.append("  inline skips (check, resource, reason, file):")
             for finding in ck.skipped:
                 where = f"{finding.file}:{finding.line}" if finding.line else finding.file
-                out.append(f"  {finding.check_id}  {finding.resource}  {finding.reason or '(no reason)'}  {where}")
+                reason = finding.reason or "(no reason)"
+                out.append(f"  {finding.check_id}  {finding.resource}  {reason}  {where}")
     failed = [m.name for m in report.modules if not m.ok]
     verdict = "PASSED" if report.ok else "FAILED"
     detail = f" ({', '.join(failed)})" if failed else ""

@@ -205,9 +205,10 @@ def scan_blocks(text: str) -> list[Span] | None:
     pos = 0
     length = len(text)
     while True:
-        pos = _skip_trivia(text, pos)
-        if pos is None:
+        skipped = _skip_trivia(text, pos)
+        if skipped is None:
             return None
+        pos = skipped
         if pos >= length:
             return spans
         match = _IDENT_AT.match(text, pos)

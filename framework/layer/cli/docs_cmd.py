@@ -1,0 +1,44 @@
+"""`layer docs [PATHS...] [--check]`: the generated inputs/outputs section of module READMEs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from layer.cli.main import cli
+from layer.errors import LayerNotFoundError, Location
+from layer.modules.docs import check_readme, default_module_roots, discover_modules, update_readme
+
+
+@cli.command("docs")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--check", is_flag=True, help="Change nothing; exit 1 and name each README that is not current."
+)
+@click.pass_context
+def docs(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> None:
+    """Write the Requirements, Inputs and Outputs tables between <!-- BEGIN_TF_DOCS --> and
+    <!-- END_TF_DOCS --> in each module's README.md.
+
+    PATHS are module directories or directories of modules (default: modules/ and bootstrap/)."""
+    roots = list(paths) or default_module_roots(Path.cwd())
+    if not roots:
+        raise LayerNotFoundError("no modules/ or bootstrap/ here", Location(Path.cwd()), "give module paths")
+    modules = discover_modules(roots)
+    if check:
+        results = [check_readme(m) for m in modules]
+        bad = [r for r in results if not r.status.ok]
+        for result in bad:
+            click.echo(result.describe(), err=True)
+        click.echo(f"docs: {len(results) - len(bad)} current, {len(bad)} not current")
+        if bad:
+            ctx.exit(1)
+        return
+    changed = 0
+    for module in modules:
+        result = update_readme(module)
+        if result.status.value != "current":
+            changed += 1
+            click.echo(result.describe())
+    click.echo(f"docs: {len(modules)} module(s), {changed} README(s) written")

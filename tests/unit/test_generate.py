@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from layer.config.loader import load_layer
+from layer.errors import SchemaError
+from layer.modules.spec import load_module
+from layer.terraform.cliconfig import CliConfig, find_mirror, write_cli_config
+from layer.terraform.generate import backend_config, render_workdir, state_key, write_workdir
+from tests.conftest import ROOT, TreeMaker, layer_yaml
+
+
+def test_backend_defaults_to_s3_native_locking_and_path_key(make_tree: TreeMaker) -> None:
+    live = make_tree({"prod/app/layer.yaml": layer_yaml("../../../modules/m")})
+    layer = load_layer(live, live / "prod/app")
+    backend = backend_config(layer)
+    assert backend["key"] == "prod/app/terraform.tfstate"
+    assert backend["use_lockfile"] is True
+    assert backend["encrypt"] is True
+    assert "dynamodb_table" not in backend
+
+
+def test_seed_style_dynamodb_locking_and_key_template(make_tree: TreeMaker) -> None:
+    live = make_tree(
+        {
+            "prod/_defaults.yaml": (
+                "backend:\n  bucket: prod-connectly\n  key: '{name}/terraform.tfstate'\n"
+                "  dynamodb_table: prod-connectly-tf-lock\n  kms_key_id: alias/terraform-state\n"
+            ),
+            "prod/network/layer.yaml": layer_yaml("../../../modules/m"),
+        }
+    )
+    layer = load_layer(live, live / "prod/network")
+    backend = backend_config(layer)
+    assert state_key(layer) == "network/terraform.tfstate"
+    assert backend["bucket"] == "prod-connectly"
+    assert backend["dynamodb_table"] == "prod-connectly-tf-lock"
+    assert backend["use_lockfile"] is False
+    assert backend["kms_key_id"] == "alias/terraform-state"
+
+
+def test_provider_block_tags_role_and_endpoints(make_tree: TreeMaker, tmp_path: Path) -> None:
+    live = make_tree(
+        {
+            "app/layer.yaml": layer_yaml()
+            + "provider:\n  assume_role:\n    role_arn: arn:aws:iam::123456789012:role/deploy\n"
+            + "  endpoints:\n    s3: http://127.0.0.1:1\n",
+        }
+    )
+    layer = load_layer(live, live / "app")
+    workdir = render_workdir(layer, live, {"name": "x"}, load_module(tmp_path / "modules/m"))
+    provider = json.loads(workdir.files["provider.tf.json"])["provider"]["aws"][0]
+    assert provider["region"] == "ap-northeast-2"
+    assert provider["assume_role"] == {"role_arn": "arn:aws:iam::123456789012:role/deploy"}
+    assert provider["endpoints"] == [{"s3": "http://127.0.0.1:1"}]
+    assert provider["default_tags"]["tags"] == {
+        "ManagedBy": "terraform", "Layer": "app", "Environment": "test", "Owner": "platform", "CostCenter": "cc-1",
+    }
+
+
+def test_tags_are_checked_with_the_common_tags_rules(make_tree: TreeMaker, tmp_path: Path) -> None:
+    live = make_tree({"app/layer.yaml": layer_yaml() + "tags:\n  CostCenter: 'x'\n"})
+    layer = load_layer(live, live / "app")
+    with pytest.raises(SchemaError) as caught:
+        render_workdir(layer, live, {}, None)
+    assert caught.value.location is not None and caught.value.location.path == live / "app/layer.yaml"
+
+
+def test_wrapper_references_the_module_in_place_and_escapes_templates(make_tree: TreeMaker, tmp_path: Path) -> None:
+    live = make_tree({"app/layer.yaml": layer_yaml()})
+    layer = load_layer(live, live / "app")
+    spec = load_module(tmp_path / "modules/m")
+    workdir = render_workdir(layer, live, {"name": "a/${aws:username}"}, spec)
+    main = json.loads(workdir.files["main.tf.json"])
+    source = main["module"]["this"]["source"]
+    assert (workdir.path / source).resolve() == (tmp_path / "modules/m").resolve()
+    assert main["module"]["this"]["name"] == "a/$${aws:username}"
+    assert main["output"]["secret"] == {"value": "${module.this.secret}", "sensitive": True}
+
+
+def test_missing_provider_alias_is_a_clear_error(make_tree: TreeMaker, tmp_path: Path) -> None:
+    live = make_tree({"app/layer.yaml": layer_yaml()})
+    layer = load_layer(live, live / "app")
+    spec = load_module(tmp_path / "modules/m")
+    from dataclasses import replace
+
+    with pytest.raises(SchemaError, match="provider.aliases.us_east_1"):
+        render_workdir(layer, live, {}, replace(spec, configuration_aliases=("aws.us_east_1",)))
+
+
+def test_cli_config_uses_the_mirror_or_a_shared_cache(tmp_path: Path) -> None:
+    mirror = CliConfig(Path("/opt/tf-plugins"), tmp_path / "cache").render()
+    assert 'path    = "/opt/tf-plugins"' in mirror and "plugin_cache_dir" not in mirror
+    cache = CliConfig(None, tmp_path / "cache").render()
+    assert f'plugin_cache_dir = "{tmp_path}/cache"' in cache and "direct {}" in cache
+    path = write_cli_config(tmp_path / ".layer", mirror=str(tmp_path / "missing"))
+    assert "direct {}" in path.read_text()
+
+
+@pytest.mark.terraform
+@pytest.mark.skipif(find_mirror() is None or shutil.which("terraform") is None, reason="needs terraform and mirror")
+def test_generated_workdir_passes_terraform_validate(make_tree: TreeMaker, tmp_path: Path) -> None:
+    """The generated backend/provider/wrapper, checked by Terraform against the real aws provider schema."""
+    live = make_tree(
+        {
+            "app/layer.yaml": layer_yaml(module_rel=str(ROOT / "tests/fixtures/diamond/modules/bucket"),
+                                         inputs="name_prefix: x\nkms_key_arn: arn:aws:kms:ap-northeast-2:1:key/x")
+            + "backend:\n  dynamodb_table: locks\n  endpoints:\n    s3: http://127.0.0.1:1\n"
+            + "provider:\n  max_retries: 3\n  endpoints:\n    s3: http://127.0.0.1:1\n",
+        }
+    )
+    layer = load_layer(live, live / "app")
+    assert layer.module_dir is not None
+    workdir = render_workdir(layer, live, layer.inputs, load_module(layer.module_dir))
+    write_workdir(workdir)
+    env = {**os.environ, "TF_CLI_CONFIG_FILE": str(write_cli_config(tmp_path / ".layer")),
+           "TF_DATA_DIR": str(tmp_path / "tfdata")}
+    init = subprocess.run(["terraform", "init", "-backend=false", "-input=false", "-no-color"],
+                          cwd=workdir.path, env=env, capture_output=True, text=True, check=False)
+    assert init.returncode == 0, init.stdout + init.stderr
+    links = list((tmp_path / "tfdata/providers").rglob("linux_amd64"))
+    assert links and links[0].is_symlink(), "providers come from the mirror by symlink, not copied"
+    result = subprocess.run(["terraform", "validate", "-no-color"], cwd=workdir.path, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
