@@ -106,6 +106,7 @@ def test_parse_multiline_nested_object_as_written_in_a_tf_file() -> None:
 def test_constraints_are_frozen_and_hashable() -> None:
     constraint = parse_type("object({a = list(string)})")
     assert hash(constraint) == hash(parse_type("object({ a = list(string) })"))
+    assert isinstance(constraint, ObjectType)
     with pytest.raises(AttributeError):
         constraint.attributes = ()  # type: ignore[misc]
 
@@ -259,7 +260,9 @@ def test_object_error_names_the_path_inside_the_value() -> None:
 
 
 def test_object_missing_required_attribute() -> None:
-    assert check_value({"a": {"az": "x"}}, SUBNETS, "subnets") == ['subnets.a: missing required attribute "cidr"']
+    assert check_value({"a": {"az": "x"}}, SUBNETS, "subnets") == [
+        'subnets.a: missing required attribute "cidr"'
+    ]
 
 
 def test_object_attribute_present_but_null_is_not_missing() -> None:
@@ -269,7 +272,8 @@ def test_object_attribute_present_but_null_is_not_missing() -> None:
 def test_object_undeclared_attribute_is_named_with_a_suggestion() -> None:
     problems = check_value({"a": {"cdir": "10.0.0.0/24"}}, SUBNETS, "subnets")
     assert problems == [
-        'subnets.a.cdir: attribute not declared in the type (allowed: cidr, az, public); did you mean "cidr"?',
+        "subnets.a.cdir: attribute not declared in the type (allowed: cidr, az, public); "
+        'did you mean "cidr"?',
         'subnets.a: missing required attribute "cidr"',
     ]
 

@@ -1,0 +1,52 @@
+"""Fixtures that run the real moto emulator on a free 127.0.0.1 port and the real `layer` CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+import pytest
+
+from layer import emulator
+
+LAYER_BIN = str(Path(sys.executable).parent / "layer")
+
+
+@dataclass(frozen=True)
+class Moto:
+    url: str
+    state_dir: Path
+
+    def client(self, service: str) -> object:
+        return boto3.client(
+            service, endpoint_url=self.url, region_name="ap-northeast-2",
+            aws_access_key_id="test", aws_secret_access_key="test",
+        )
+
+
+@pytest.fixture(scope="session")
+def moto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Moto]:
+    state_dir = tmp_path_factory.mktemp("emulator")
+    info = emulator.start(state_dir, emulator.free_port())
+    try:
+        yield Moto(info.url, state_dir)
+    finally:
+        emulator.stop(state_dir)
+
+
+def make_state_bucket(moto: Moto, name: str) -> None:
+    s3 = moto.client("s3")
+    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-2"})  # type: ignore[attr-defined]
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})  # type: ignore[attr-defined]
+
+
+def layer_cli(args: list[str], env: dict[str, str], cwd: Path | None = None, timeout: int = 900) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [LAYER_BIN, *args], env={**os.environ, **env}, cwd=cwd, capture_output=True, text=True,
+        timeout=timeout, check=False, stdin=subprocess.DEVNULL,
+    )
