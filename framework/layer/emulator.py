@@ -52,15 +52,13 @@ def _binary() -> str:
         return str(beside)
     found = shutil.which("moto_server")
     if not found:
-        raise EmulatorError(
-            "moto_server is not installed", hint="make venv (installs moto[server] into .venv)"
-        )
+        raise EmulatorError("moto_server is not installed", hint="make venv (installs moto[server] into .venv)")
     return found
 
 
 def answers(url: str, timeout: float = 1.0) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=timeout) as response:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
@@ -100,7 +98,7 @@ def start(state_dir: Path, port: int = DEFAULT_PORT, timeout: float = 30.0) -> E
     log = state_dir / f"emulator-{port}.log"
     env = {**os.environ, **ENV}
     with log.open("ab") as out:
-        proc = subprocess.Popen(  # noqa: S603
+        proc = subprocess.Popen(
             [_binary(), "-H", HOST, "-p", str(port)],
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -66,9 +66,7 @@ def prepare_run(request: RunRequest) -> RunPlan:
     return plan
 
 
-def execute_plan(
-    plan: RunPlan, request: RunRequest, echo: Callable[[str], None] | None
-) -> dict[str, LayerResult]:
+def execute_plan(plan: RunPlan, request: RunRequest, echo: Callable[[str], None] | None) -> dict[str, LayerResult]:
     runner = LayerRunner(plan.tree, plan.command, RunOptions(lock_timeout=request.lock_timeout, echo=echo))
     return execute(
         plan.graph,

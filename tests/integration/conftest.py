@@ -24,8 +24,11 @@ class Moto:
 
     def client(self, service: str) -> object:
         return boto3.client(
-            service, endpoint_url=self.url, region_name="ap-northeast-2",
-            aws_access_key_id="test", aws_secret_access_key="test",
+            service,
+            endpoint_url=self.url,
+            region_name="ap-northeast-2",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
         )
 
 
@@ -45,8 +48,16 @@ def make_state_bucket(moto: Moto, name: str) -> None:
     s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})  # type: ignore[attr-defined]
 
 
-def layer_cli(args: list[str], env: dict[str, str], cwd: Path | None = None, timeout: int = 900) -> subprocess.CompletedProcess[str]:
+def layer_cli(
+    args: list[str], env: dict[str, str], cwd: Path | None = None, timeout: int = 900
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [LAYER_BIN, *args], env={**os.environ, **env}, cwd=cwd, capture_output=True, text=True,
-        timeout=timeout, check=False, stdin=subprocess.DEVNULL,
+        [LAYER_BIN, *args],
+        env={**os.environ, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )

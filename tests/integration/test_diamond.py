@@ -67,8 +67,10 @@ def test_diamond_apply_outputs_flow_replan_clean_destroy_reverse(moto: Moto, tmp
 
     destroy = layer_cli(["run-all", "destroy", str(TREE), "--yes", "--parallelism", "1"], env)
     assert destroy.returncode == 0, destroy.stdout[-3000:] + destroy.stderr
-    order = sorted(["test/network", "test/kms", "test/sg", "test/storage"],
-                   key=lambda ident: first_line_index(destroy.stdout, ident))
+    order = sorted(
+        ["test/network", "test/kms", "test/sg", "test/storage"],
+        key=lambda ident: first_line_index(destroy.stdout, ident),
+    )
     assert order[0] == "test/storage" and order[-1] == "test/network"
     for key in ("test/network", "test/kms", "test/sg", "test/storage"):
         assert state(moto, bucket, f"{key}/terraform.tfstate")["resources"] == 0

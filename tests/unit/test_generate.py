@@ -60,7 +60,11 @@ def test_provider_block_tags_role_and_endpoints(make_tree: TreeMaker, tmp_path: 
     assert provider["assume_role"] == {"role_arn": "arn:aws:iam::123456789012:role/deploy"}
     assert provider["endpoints"] == [{"s3": "http://127.0.0.1:1"}]
     assert provider["default_tags"]["tags"] == {
-        "ManagedBy": "terraform", "Layer": "app", "Environment": "test", "Owner": "platform", "CostCenter": "cc-1",
+        "ManagedBy": "terraform",
+        "Layer": "app",
+        "Environment": "test",
+        "Owner": "platform",
+        "CostCenter": "cc-1",
     }
 
 
@@ -90,7 +94,7 @@ def test_missing_provider_alias_is_a_clear_error(make_tree: TreeMaker, tmp_path:
     spec = load_module(tmp_path / "modules/m")
     from dataclasses import replace
 
-    with pytest.raises(SchemaError, match="provider.aliases.us_east_1"):
+    with pytest.raises(SchemaError, match=r"provider\.aliases\.us_east_1"):
         render_workdir(layer, live, {}, replace(spec, configuration_aliases=("aws.us_east_1",)))
 
 
@@ -109,8 +113,10 @@ def test_generated_workdir_passes_terraform_validate(make_tree: TreeMaker, tmp_p
     """The generated backend/provider/wrapper, checked by Terraform against the real aws provider schema."""
     live = make_tree(
         {
-            "app/layer.yaml": layer_yaml(module_rel=str(ROOT / "tests/fixtures/diamond/modules/bucket"),
-                                         inputs="name_prefix: x\nkms_key_arn: arn:aws:kms:ap-northeast-2:1:key/x")
+            "app/layer.yaml": layer_yaml(
+                module_rel=str(ROOT / "tests/fixtures/diamond/modules/bucket"),
+                inputs="name_prefix: x\nkms_key_arn: arn:aws:kms:ap-northeast-2:1:key/x",
+            )
             + "backend:\n  dynamodb_table: locks\n  endpoints:\n    s3: http://127.0.0.1:1\n"
             + "provider:\n  max_retries: 3\n  endpoints:\n    s3: http://127.0.0.1:1\n",
         }
@@ -119,13 +125,28 @@ def test_generated_workdir_passes_terraform_validate(make_tree: TreeMaker, tmp_p
     assert layer.module_dir is not None
     workdir = render_workdir(layer, live, layer.inputs, load_module(layer.module_dir))
     write_workdir(workdir)
-    env = {**os.environ, "TF_CLI_CONFIG_FILE": str(write_cli_config(tmp_path / ".layer")),
-           "TF_DATA_DIR": str(tmp_path / "tfdata")}
-    init = subprocess.run(["terraform", "init", "-backend=false", "-input=false", "-no-color"],
-                          cwd=workdir.path, env=env, capture_output=True, text=True, check=False)
+    env = {
+        **os.environ,
+        "TF_CLI_CONFIG_FILE": str(write_cli_config(tmp_path / ".layer")),
+        "TF_DATA_DIR": str(tmp_path / "tfdata"),
+    }
+    init = subprocess.run(
+        ["terraform", "init", "-backend=false", "-input=false", "-no-color"],
+        cwd=workdir.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert init.returncode == 0, init.stdout + init.stderr
     links = list((tmp_path / "tfdata/providers").rglob("linux_amd64"))
     assert links and links[0].is_symlink(), "providers come from the mirror by symlink, not copied"
-    result = subprocess.run(["terraform", "validate", "-no-color"], cwd=workdir.path, env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["terraform", "validate", "-no-color"],
+        cwd=workdir.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -69,7 +69,9 @@ def test_dependency_references_are_not_type_checked_before_outputs_exist(make_tr
 
 
 def test_inherited_input_error_points_at_the_inheriting_file(make_tree: TreeMaker) -> None:
-    live = make_tree({"env/_defaults.yaml": "inputs:\n  nme: x\n", "env/a/layer.yaml": layer_yaml("../../../modules/m")})
+    live = make_tree(
+        {"env/_defaults.yaml": "inputs:\n  nme: x\n", "env/a/layer.yaml": layer_yaml("../../../modules/m")}
+    )
     errs = problems(load_tree(live).layers.values())
     unknown = [e for e in errs if "unknown input 'nme'" in e.message]
     assert unknown and unknown[0].location is not None

@@ -27,7 +27,12 @@ def test_inheritance_at_any_depth_with_provenance(make_tree: TreeMaker) -> None:
     assert layer.location(("tags", "CostCenter")).line == 3
     assert layer.location(("tags", "Owner")).path == live / "_defaults.yaml"
     assert layer.location(("inputs", "size")).path == live / "prod/ap-northeast-2/_defaults.yaml"
-    assert [p.name for p in layer.files] == ["_defaults.yaml", "_defaults.yaml", "_defaults.yaml", "layer.yaml"]
+    assert [p.name for p in layer.files] == [
+        "_defaults.yaml",
+        "_defaults.yaml",
+        "_defaults.yaml",
+        "layer.yaml",
+    ]
 
 
 def test_malformed_yaml_names_file_and_line(make_tree: TreeMaker) -> None:
@@ -51,9 +56,24 @@ def test_duplicate_key_is_an_error(make_tree: TreeMaker) -> None:
         ("module: ../../modules/m\nmodul: x\n", "modul", 2, "unknown key 'modul'"),
         ("module: ../../modules/m\nregion: Seoul\n", "region", 2, "does not match the pattern"),
         ("module: ../../modules/m\ntags:\n  Owner: 3\n", "tags.Owner", 3, "expected string"),
-        ("module: ../../modules/m\nbackend:\n  use_lockfile: 'yes'\n", "backend.use_lockfile", 3, "expected boolean"),
-        ("module: ../../modules/m\ndependencies:\n  x: 3\n", "dependencies.x", 3, "none of the allowed forms"),
-        ("module: ../../modules/m\nterraform:\n  lock_timeout: forever\n", "terraform.lock_timeout", 3, "pattern"),
+        (
+            "module: ../../modules/m\nbackend:\n  use_lockfile: 'yes'\n",
+            "backend.use_lockfile",
+            3,
+            "expected boolean",
+        ),
+        (
+            "module: ../../modules/m\ndependencies:\n  x: 3\n",
+            "dependencies.x",
+            3,
+            "none of the allowed forms",
+        ),
+        (
+            "module: ../../modules/m\nterraform:\n  lock_timeout: forever\n",
+            "terraform.lock_timeout",
+            3,
+            "pattern",
+        ),
     ],
 )
 def test_schema_errors_name_file_line_and_key(
@@ -129,7 +149,7 @@ def test_unset_env_reference_is_located(make_tree: TreeMaker) -> None:
     live = make_tree({"app/layer.yaml": layer_yaml(inputs="name: ${env:SURELY_NOT_SET_X}")})
     with pytest.raises(Exception, match="SURELY_NOT_SET_X is not set") as caught:
         load_layer(live, live / "app")
-    assert getattr(caught.value, "location").line == 3
+    assert caught.value.location.line == 3
 
 
 def test_include_exclude_do_not_parse_excluded_layers(make_tree: TreeMaker) -> None:

@@ -12,8 +12,12 @@ def loc(name: str, line: int) -> Location:
 
 def test_maps_deep_merge_and_deeper_file_wins() -> None:
     base = {"tags": {"Owner": "a", "Team": "x"}, "region": "eu"}
-    base_prov = {("tags",): loc("a", 1), ("tags", "Owner"): loc("a", 2), ("tags", "Team"): loc("a", 3),
-                 ("region",): loc("a", 4)}
+    base_prov = {
+        ("tags",): loc("a", 1),
+        ("tags", "Owner"): loc("a", 2),
+        ("tags", "Team"): loc("a", 3),
+        ("region",): loc("a", 4),
+    }
     overlay = {"tags": {"Owner": "b"}}
     overlay_prov = {("tags",): loc("b", 1), ("tags", "Owner"): loc("b", 2)}
     merged, prov = merge(base, base_prov, overlay, overlay_prov)

@@ -10,7 +10,10 @@ from layer import emulator as emu
 from layer.cli.main import cli
 
 state_option = click.option(
-    "--state-dir", type=click.Path(path_type=Path), default=Path(".layer"), show_default=True,
+    "--state-dir",
+    type=click.Path(path_type=Path),
+    default=Path(".layer"),
+    show_default=True,
     help="Where the PID record and the log are kept.",
 )
 

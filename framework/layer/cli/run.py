@@ -16,10 +16,10 @@ from layer.config.loader import load_layer
 from layer.config.tree import find_root
 from layer.errors import SafetyError
 from layer.pipeline import DEFAULT_MAX_LAYERS, RunRequest, execute_plan, prepare_run
+from layer.plan.actions import LayerRunner
 from layer.plan.executor import Interrupted
 from layer.plan.plan import COMMANDS, MUTATING, RunPlan
 from layer.plan.report import exit_code, summary_table, write_json
-from layer.plan.actions import LayerRunner
 from layer.state.outputs import StateReader
 from layer.terraform.generate import backend_config
 
@@ -117,12 +117,26 @@ def _tree_of(root: Path, layer: Any) -> Any:
 @selection_options
 @click.option("--parallelism", "-p", type=int, default=0, help="Layers at once (default: cores, at most 8).")
 @click.option("--keep-going", is_flag=True, help="Go on with independent layers after a failure.")
-@click.option("--max-layers", type=int, default=DEFAULT_MAX_LAYERS, show_default=True,
-              help="Refuse apply/destroy over more layers than this.")
+@click.option(
+    "--max-layers",
+    type=int,
+    default=DEFAULT_MAX_LAYERS,
+    show_default=True,
+    help="Refuse apply/destroy over more layers than this.",
+)
 @run_options
 def run_all(
-    command: str, path: Path, include: tuple[str, ...], exclude: tuple[str, ...], parallelism: int,
-    keep_going: bool, max_layers: int, json_path: Path | None, yes: bool, lock_timeout: str, quiet: bool,
+    command: str,
+    path: Path,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    parallelism: int,
+    keep_going: bool,
+    max_layers: int,
+    json_path: Path | None,
+    yes: bool,
+    lock_timeout: str,
+    quiet: bool,
 ) -> None:
     """Run COMMAND in every layer under PATH in dependency order (destroy: reverse order).
 

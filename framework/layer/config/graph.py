@@ -58,9 +58,7 @@ def build_graph(tree: Tree) -> LayerGraph:
     path = [edge[0] for edge in cycle] + [cycle[0][0]]
     # Report the cycle where it is declared: the dependency entry that closes it.
     closing_from, closing_to = cycle[-1][0], cycle[-1][1]
-    location = next(
-        (d.location for d in tree.layers[closing_to].dependencies if d.layer_id == closing_from), None
-    )
+    location = next((d.location for d in tree.layers[closing_to].dependencies if d.layer_id == closing_from), None)
     raise GraphError(
         "dependency cycle: " + " -> ".join(path),
         location,

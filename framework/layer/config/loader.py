@@ -138,9 +138,7 @@ def _module_source(value: str, prov: Provenance, fallback: Path) -> tuple[str, P
     return str(module_dir), module_dir
 
 
-def _dependencies(
-    root: Path, raw: dict[str, Any], prov: Provenance, fallback: Path
-) -> tuple[Dependency, ...]:
+def _dependencies(root: Path, raw: dict[str, Any], prov: Provenance, fallback: Path) -> tuple[Dependency, ...]:
     result = []
     for name, spec in sorted(raw.items()):
         path_text = spec if isinstance(spec, str) else spec["path"]

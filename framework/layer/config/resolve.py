@@ -84,9 +84,7 @@ def _dependency(expr: str, ctx: Context) -> Any:
             value = value[int(key)]
         else:
             available = ", ".join(sorted(map(str, value))) if isinstance(value, Mapping) else "none"
-            raise UnresolvedError(
-                f"${{{expr}}}: {walked} has no '{key}'", hint=f"available: {available}"
-            )
+            raise UnresolvedError(f"${{{expr}}}: {walked} has no '{key}'", hint=f"available: {available}")
         walked += f".{key}"
     return value
 
@@ -143,9 +141,7 @@ def has_dependency_ref(value: Any) -> bool:
         return any(has_dependency_ref(v) for v in value.values())
     if isinstance(value, list):
         return any(has_dependency_ref(v) for v in value)
-    return isinstance(value, str) and any(
-        m.group(1).startswith(DEPENDENCY_PREFIX) for m in REF.finditer(value)
-    )
+    return isinstance(value, str) and any(m.group(1).startswith(DEPENDENCY_PREFIX) for m in REF.finditer(value))
 
 
 def dependency_names(value: Any) -> set[str]:

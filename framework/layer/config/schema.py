@@ -85,7 +85,7 @@ def _to_error(err: ValidationError, provenance: Provenance, fallback: Path | Non
     key_path: KeyPath = tuple(err.absolute_path)
     message, hint = _explain(err)
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-        allowed = set(err.schema.get("properties", {}))
+        allowed = set(err.schema.get("properties", {})) if isinstance(err.schema, dict) else set()
         extra = sorted(k for k in err.instance if k not in allowed)
         if extra:
             key_path = (*key_path, extra[0])
@@ -118,7 +118,10 @@ def _explain(err: ValidationError) -> tuple[str, str]:
             schema.get("description", "see the schema in schemas/ for the expected form"),
         )
     if err.validator == "enum":
-        return (f"{where}: {err.instance!r} is not one of {err.validator_value}", "use one of the listed values")
+        return (
+            f"{where}: {err.instance!r} is not one of {err.validator_value}",
+            "use one of the listed values",
+        )
     if err.validator == "oneOf":
         return (
             f"{where}: {err.instance!r} matches none of the allowed forms",

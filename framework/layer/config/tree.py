@@ -53,8 +53,9 @@ def discover(start: Path) -> list[Path]:
 
 
 def matches(identifier: str, patterns: Sequence[str]) -> bool:
-    return any(fnmatch.fnmatchcase(identifier, p) or fnmatch.fnmatchcase(identifier, p.rstrip("/") + "/*")
-               for p in patterns)
+    return any(
+        fnmatch.fnmatchcase(identifier, p) or fnmatch.fnmatchcase(identifier, p.rstrip("/") + "/*") for p in patterns
+    )
 
 
 def ancestor_files(root: Path, layer_dir: Path) -> list[Path]:

@@ -522,7 +522,7 @@ def run_gate(
     def one(index: int) -> ModuleResult:
         module, name = modules[index], names[index]
         runner = _ModuleRunner(
-            module.resolve(),
+            module,
             name,
             root / ".layer" / "gate" / name / run_id,
             base_env,

@@ -122,8 +122,11 @@ class LayerRunner:
             return LayerResult(layer_id, status, changes, time.monotonic() - started, message, tuple(mocked), log)
         except _TerraformFailed as err:
             return LayerResult(
-                layer_id, "failed", seconds=time.monotonic() - started,
-                message=f"terraform {err.step}: {first_error(err.output)}", log=log,
+                layer_id,
+                "failed",
+                seconds=time.monotonic() - started,
+                message=f"terraform {err.step}: {first_error(err.output)}",
+                log=log,
             )
         except LayerError as err:
             return LayerResult(layer_id, "failed", seconds=time.monotonic() - started, message=err.render(), log=log)

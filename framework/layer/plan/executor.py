@@ -73,9 +73,7 @@ def execute(
                     results[node] = result
                     if not result.ok:
                         for other in sorted(downstream(node)):
-                            results.setdefault(
-                                other, LayerResult(other, "skipped", message=f"{node} did not succeed")
-                            )
+                            results.setdefault(other, LayerResult(other, "skipped", message=f"{node} did not succeed"))
                         if not keep_going and not stop_reason:
                             stop_reason = f"not run: {node} failed (fail-fast; use --keep-going)"
         except KeyboardInterrupt:

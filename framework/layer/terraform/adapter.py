@@ -7,6 +7,7 @@ SIGINT so that Terraform stops gracefully and releases its state lock.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -61,7 +62,7 @@ class Terraform:
             log = self.log_path.open("a", encoding="utf-8")
             log.write(f"$ {' '.join(argv)}\n")
         try:
-            proc = subprocess.Popen(  # noqa: S603 - argv is built here, never from a shell string
+            proc = subprocess.Popen(
                 argv,
                 cwd=self.workdir,
                 env=env,
@@ -107,10 +108,8 @@ def interrupt_all() -> int:
         procs = list(_running)
     for proc in procs:
         if proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(proc.pid, signal.SIGINT)
-            except ProcessLookupError:
-                pass
     return len(procs)
 
 

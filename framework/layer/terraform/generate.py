@@ -23,13 +23,25 @@ from layer.modules.spec import ModuleSpec
 
 DEFAULT_KEY = "{path}/terraform.tfstate"
 BACKEND_PASSTHROUGH = (
-    "encrypt", "kms_key_id", "dynamodb_table", "use_path_style", "skip_credentials_validation",
-    "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation", "skip_s3_checksum",
+    "encrypt",
+    "kms_key_id",
+    "dynamodb_table",
+    "use_path_style",
+    "skip_credentials_validation",
+    "skip_requesting_account_id",
+    "skip_metadata_api_check",
+    "skip_region_validation",
+    "skip_s3_checksum",
     "max_retries",
 )
 PROVIDER_PASSTHROUGH = (
-    "max_retries", "allowed_account_ids", "s3_use_path_style", "skip_credentials_validation",
-    "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation",
+    "max_retries",
+    "allowed_account_ids",
+    "s3_use_path_style",
+    "skip_credentials_validation",
+    "skip_requesting_account_id",
+    "skip_metadata_api_check",
+    "skip_region_validation",
 )
 
 
@@ -97,7 +109,9 @@ def default_tags(layer: Layer) -> dict[str, str]:
     problems = validate_tags(tags)
     if problems:
         raise SchemaError(
-            "; ".join(problems), layer.location(("tags",)), "the standard tag set is defined by modules/common-tags"
+            "; ".join(problems),
+            layer.location(("tags",)),
+            "the standard tag set is defined by modules/common-tags",
         )
     return tags
 
