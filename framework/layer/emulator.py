@@ -56,7 +56,7 @@ def _binary() -> str:
     return found
 
 
-def answers(url: str, timeout: float = 1.0) -> bool:
+def answers(url: str, timeout: float = 5.0) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=timeout) as response:
             return bool(response.status == 200)

@@ -123,9 +123,7 @@ def test_update_then_check_current(module: Path) -> None:
 def test_readme_goes_stale_when_a_variable_changes(module: Path) -> None:
     update_readme(module)
     variables = module / "variables.tf"
-    variables.write_text(
-        variables.read_text() + '\nvariable "added" {\n  description = "New"\n  type = string\n}\n'
-    )
+    variables.write_text(variables.read_text() + '\nvariable "added" {\n  description = "New"\n  type = string\n}\n')
     result = check_readme(module)
     assert result.status is DocsStatus.STALE
     assert "stale" in result.describe() and str(module) in result.describe()
@@ -179,3 +177,13 @@ def test_cli_check_fails_and_names_each_stale_readme(module: Path, monkeypatch: 
     result = runner.invoke(cli, ["docs", "--check", "modules/bucket"])
     assert result.exit_code == 0, result.output
     assert "1 current, 0 not current" in result.output
+
+
+def test_layer_docs_check_exit_code_through_main(module: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from layer.cli.main import main
+
+    monkeypatch.chdir(module.parent.parent)
+    monkeypatch.setattr("sys.argv", ["layer", "docs", "--check", "modules"])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 1

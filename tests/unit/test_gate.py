@@ -161,9 +161,7 @@ def test_static_checks_report_syntax_errors(tmp_path: Path) -> None:
 # checkov report
 
 
-def _check(
-    check_id: str, path: Path, resource: str, line: int, reason: str | None = None
-) -> dict[str, object]:
+def _check(check_id: str, path: Path, resource: str, line: int, reason: str | None = None) -> dict[str, object]:
     item: dict[str, object] = {
         "check_id": check_id,
         "check_name": f"name of {check_id}",
@@ -172,8 +170,8 @@ def _check(
         "resource": resource,
         "file_line_range": [line, line + 5],
     }
-    if reason is not None:
-        item["suppress_comment"] = reason
+    if reason is not None:  # checkov 3.3 puts it in check_result
+        item["check_result"] = {"result": "SKIPPED", "suppress_comment": f" {reason}"}
     return item
 
 
@@ -303,9 +301,7 @@ def test_gate_passes_on_a_tiny_module(tmp_path: Path) -> None:
     report = run_gate([module], root=tmp_path, jobs=1, checkov=False, echo=lines.append)
     assert report.ok, "\n".join(lines)
     (result,) = report.modules
-    assert [result.steps[s].status for s in ("fmt", "static", "docs", "init", "validate", "test")] == [
-        "ok"
-    ] * 6
+    assert [result.steps[s].status for s in ("fmt", "static", "docs", "init", "validate", "test")] == ["ok"] * 6
     assert result.steps["examples"].cell() == "ok (1)"
     assert result.steps["test"].note == "2"
     assert "checkov: skipped (--no-checkov)" in lines
@@ -337,3 +333,22 @@ def test_gate_fails_on_a_broken_module(tmp_path: Path) -> None:
     assert 'output "x" has no description' in output  # captured output shown on failure
     assert "wrong greeting" in output
     assert lines[-1].startswith("gate FAILED (tiny)")
+
+
+@pytest.mark.terraform
+@needs_terraform
+def test_layer_modules_test_exits_1_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from layer.cli.main import main
+
+    module = tiny_module(tmp_path / "modules" / "tiny")
+    (module / "README.md").write_text("# tiny\n")  # no generated section
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.argv", ["layer", "modules", "test", "--no-checkov", "--jobs", "1"])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 1
+    out = capsys.readouterr().out
+    assert "modules/tiny/README.md: no <!-- BEGIN_TF_DOCS --> section" in out
+    assert "checkov: skipped (--no-checkov)" in out

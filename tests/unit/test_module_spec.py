@@ -250,9 +250,7 @@ def test_cached_call_is_fast(module: Path) -> None:
     assert (time.perf_counter() - start) / 100 < 0.005
 
 
-def test_disk_cache_is_used_across_processes(
-    module: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_disk_cache_is_used_across_processes(module: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LAYER_CACHE_DIR", str(tmp_path / "cache"))
     first = load_module(module)
     assert list((tmp_path / "cache" / "hcl").glob("*.json"))

@@ -217,9 +217,7 @@ def test_list_and_set_check_each_element_with_its_index() -> None:
     assert check_value(["a", 1, True], ListType(STRING)) == []
     assert check_value(("a", "b"), SetType(STRING)) == []
     assert check_value({"a", "b"}, SetType(STRING)) == []
-    assert check_value(["1", "x", 3], ListType(NUMBER), "ports") == [
-        'ports[1]: expected number, got string "x"'
-    ]
+    assert check_value(["1", "x", 3], ListType(NUMBER), "ports") == ['ports[1]: expected number, got string "x"']
     assert check_value("a", ListType(STRING), "l") == ["l: expected list, got string"]
     assert check_value({"a": 1}, SetType(STRING), "s") == ["s: expected set, got object"]
 
@@ -260,9 +258,7 @@ def test_object_error_names_the_path_inside_the_value() -> None:
 
 
 def test_object_missing_required_attribute() -> None:
-    assert check_value({"a": {"az": "x"}}, SUBNETS, "subnets") == [
-        'subnets.a: missing required attribute "cidr"'
-    ]
+    assert check_value({"a": {"az": "x"}}, SUBNETS, "subnets") == ['subnets.a: missing required attribute "cidr"']
 
 
 def test_object_attribute_present_but_null_is_not_missing() -> None:
@@ -272,8 +268,7 @@ def test_object_attribute_present_but_null_is_not_missing() -> None:
 def test_object_undeclared_attribute_is_named_with_a_suggestion() -> None:
     problems = check_value({"a": {"cdir": "10.0.0.0/24"}}, SUBNETS, "subnets")
     assert problems == [
-        "subnets.a.cdir: attribute not declared in the type (allowed: cidr, az, public); "
-        'did you mean "cidr"?',
+        'subnets.a.cdir: attribute not declared in the type (allowed: cidr, az, public); did you mean "cidr"?',
         'subnets.a: missing required attribute "cidr"',
     ]
 

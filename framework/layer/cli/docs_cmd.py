@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -13,16 +14,13 @@ from layer.modules.docs import check_readme, default_module_roots, discover_modu
 
 @cli.command("docs")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--check", is_flag=True, help="Change nothing; exit 1 and name each README that is not current."
-)
-@click.pass_context
-def docs(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> None:
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 and name each README that is not current.")
+def docs(paths: tuple[Path, ...], check: bool) -> None:
     """Write the Requirements, Inputs and Outputs tables between <!-- BEGIN_TF_DOCS --> and
     <!-- END_TF_DOCS --> in each module's README.md.
 
     PATHS are module directories or directories of modules (default: modules/ and bootstrap/)."""
-    roots = list(paths) or default_module_roots(Path.cwd())
+    roots = list(paths) or default_module_roots(Path())
     if not roots:
         raise LayerNotFoundError("no modules/ or bootstrap/ here", Location(Path.cwd()), "give module paths")
     modules = discover_modules(roots)
@@ -33,7 +31,7 @@ def docs(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> None:
             click.echo(result.describe(), err=True)
         click.echo(f"docs: {len(results) - len(bad)} current, {len(bad)} not current")
         if bad:
-            ctx.exit(1)
+            sys.exit(1)  # main() runs click with standalone_mode=False
         return
     changed = 0
     for module in modules:

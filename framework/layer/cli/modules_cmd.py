@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -37,10 +38,7 @@ def modules_group() -> None:
     show_default=True,
     help="Seconds before one terraform or checkov command is killed.",
 )
-@click.pass_context
-def modules_test(
-    ctx: click.Context, paths: tuple[Path, ...], jobs: int | None, no_checkov: bool, timeout: float
-) -> None:
+def modules_test(paths: tuple[Path, ...], jobs: int | None, no_checkov: bool, timeout: float) -> None:
     """Run the module gate over PATHS (module directories, or directories of modules; default:
     every module under modules/): terraform fmt, static checks, README docs, init, validate,
     examples, terraform test, then checkov once over all of them. No AWS, no network.
@@ -48,11 +46,9 @@ def modules_test(
     Exits 1 when any module or checkov fails."""
     root = Path.cwd()
     if not paths:
-        default = root / "modules"
+        default = Path("modules")
         if not default.is_dir():
-            raise LayerNotFoundError(
-                "no modules/ directory here", Location(default), "run from the repo root"
-            )
+            raise LayerNotFoundError("no modules/ directory here", Location(default), "run from the repo root")
         paths = (default,)
     modules = discover_modules(paths)
     report = run_gate(
@@ -64,7 +60,7 @@ def modules_test(
         echo=click.echo,
     )
     if not report.ok:
-        ctx.exit(1)
+        sys.exit(1)  # main() runs click with standalone_mode=False
 
 
 @modules_group.command("show")

@@ -86,11 +86,7 @@ class ModuleResult:
         return all(step.ok for step in self.steps.values())
 
     def failure_log(self) -> str:
-        parts = [
-            f"--- {name}: {step.status}\n{step.log.rstrip()}"
-            for name, step in self.steps.items()
-            if not step.ok
-        ]
+        parts = [f"--- {name}: {step.status}\n{step.log.rstrip()}" for name, step in self.steps.items() if not step.ok]
         return "\n".join(parts)
 
 
@@ -176,9 +172,7 @@ class _Run:
     seconds: float
 
 
-def _run(
-    command: Sequence[str], cwd: Path, env: dict[str, str], timeout: float, *, header: bool = True
-) -> _Run:
+def _run(command: Sequence[str], cwd: Path, env: dict[str, str], timeout: float, *, header: bool = True) -> _Run:
     """Run a command in its own process group, output captured (stderr after stdout when
     `header` is False, so that stdout stays parseable)."""
     start = time.monotonic()
@@ -238,9 +232,7 @@ class _ModuleRunner:
         result = ModuleResult(self.module, self.name)
         steps = result.steps
         try:
-            fmt = self.terraform_step(
-                ["fmt", "-check", "-recursive", "-diff", "-no-color"], self.module, "fmt"
-            )
+            fmt = self.terraform_step(["fmt", "-check", "-recursive", "-diff", "-no-color"], self.module, "fmt")
             steps["fmt"] = StepResult(OK if fmt.code == 0 else FAIL, fmt.seconds, log=fmt.output)
 
             t0 = time.monotonic()
@@ -255,15 +247,11 @@ class _ModuleRunner:
             t0 = time.monotonic()
             try:
                 docs = check_readme(self.module)
-                steps["docs"] = StepResult(
-                    OK if docs.status.ok else FAIL, time.monotonic() - t0, log=docs.describe()
-                )
+                steps["docs"] = StepResult(OK if docs.status.ok else FAIL, time.monotonic() - t0, log=docs.describe())
             except LayerError as err:
                 steps["docs"] = StepResult(FAIL, time.monotonic() - t0, log=err.render())
 
-            init = self.terraform_step(
-                ["init", "-backend=false", "-input=false", "-no-color"], self.module, "module"
-            )
+            init = self.terraform_step(["init", "-backend=false", "-input=false", "-no-color"], self.module, "module")
             steps["init"] = StepResult(OK if init.code == 0 else FAIL, init.seconds, log=init.output)
 
             if init.code == 0:
@@ -301,9 +289,7 @@ class _ModuleRunner:
         failed = 0
         for example in examples:
             data_dir = f"examples/{example.name}"
-            init = self.terraform_step(
-                ["init", "-backend=false", "-input=false", "-no-color"], example, data_dir
-            )
+            init = self.terraform_step(["init", "-backend=false", "-input=false", "-no-color"], example, data_dir)
             seconds += init.seconds
             if init.code != 0:
                 failed += 1
@@ -401,7 +387,10 @@ def parse_checkov_output(text: str, modules: Sequence[Path], root: Path) -> Chec
                     continue
                 line_range = item.get("file_line_range") or [None]
                 line = line_range[0] if isinstance(line_range[0], int) else None
-                reason = item.get("suppress_comment")
+                check_result = item.get("check_result")
+                reason = item.get("suppress_comment") or (
+                    check_result.get("suppress_comment") if isinstance(check_result, dict) else None
+                )
                 finding = CheckovFinding(
                     check_id=str(item.get("check_id")),
                     check_name=str(item.get("check_name") or ""),

@@ -15,8 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import hcl2
-from hcl2.rules.base import BlockRule
-from hcl2.utils import process_escape_sequences
+
+try:
+    from hcl2.rules.base import BlockRule
+    from hcl2.utils import process_escape_sequences
+except ImportError as _err:  # pragma: no cover - python-hcl2 7.x has another API
+    raise ImportError(
+        f"layer needs python-hcl2 >= 8.0 (found {getattr(hcl2, '__version__', 'unknown')}): "
+        "pip install 'python-hcl2>=8,<9'"
+    ) from _err
 from lark import Tree
 from lark.exceptions import LarkError, UnexpectedInput
 

@@ -201,9 +201,7 @@ def _tokenize(text: str) -> list[_Token]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None:
-            raise TypeExpressionError(
-                f"invalid type expression {text!r}: unexpected {text[pos]!r} at offset {pos}"
-            )
+            raise TypeExpressionError(f"invalid type expression {text!r}: unexpected {text[pos]!r} at offset {pos}")
         kind = match.lastgroup or ""
         if kind != "ws":
             tokens.append(_Token(kind, match.group(), pos))
@@ -472,9 +470,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def check_value(
-    value: object, constraint: TypeConstraint, path: str = "", *, nullable: bool = True
-) -> list[str]:
+def check_value(value: object, constraint: TypeConstraint, path: str = "", *, nullable: bool = True) -> list[str]:
     """Problems converting `value` to `constraint`, one message per problem ([] if it converts).
 
     `path` prefixes every message (for example the variable name). `nullable=False` rejects a
@@ -508,9 +504,7 @@ def _check(value: object, constraint: TypeConstraint, path: str, problems: list[
         if not isinstance(value, list | tuple):
             problems.append(_at(path, f"expected {_kind_of(constraint)}, got {_kind(value)}"))
         elif len(value) != len(constraint.elements):
-            problems.append(
-                _at(path, f"expected a tuple of {len(constraint.elements)} elements, got {len(value)}")
-            )
+            problems.append(_at(path, f"expected a tuple of {len(constraint.elements)} elements, got {len(value)}"))
         else:
             for index, (item, element) in enumerate(zip(value, constraint.elements, strict=True)):
                 _check(item, element, _join(path, index), problems)

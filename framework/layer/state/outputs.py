@@ -30,7 +30,7 @@ class StateObject:
     resources: int
 
 
-def _client(backend: Mapping[str, Any], env: Mapping[str, str]) -> Any:
+def _client(backend: Mapping[str, Any], env: Mapping[str, str], service: str = "s3") -> Any:
     endpoints = backend.get("endpoints", {})
     session = boto3.session.Session(
         aws_access_key_id=env.get("AWS_ACCESS_KEY_ID"),
@@ -55,7 +55,27 @@ def _client(backend: Mapping[str, Any], env: Mapping[str, str]) -> Any:
         read_timeout=30,
         s3={"addressing_style": "path" if backend.get("use_path_style") else "auto"},
     )
-    return session.client("s3", endpoint_url=endpoints.get("s3"), config=config)
+    return session.client(service, endpoint_url=endpoints.get(service), config=config)
+
+
+def bucket_exists(backend: Mapping[str, Any], env: Mapping[str, str]) -> bool:
+    try:
+        _client(backend, env).head_bucket(Bucket=str(backend["bucket"]))
+    except ClientError:
+        return False
+    except BotoCoreError as err:
+        raise StateError(
+            f"cannot reach the state backend: {err}", hint="is the endpoint up? For live/local: `layer emulator start`"
+        ) from None
+    return True
+
+
+def table_exists(backend: Mapping[str, Any], env: Mapping[str, str], table: str) -> bool:
+    try:
+        _client(backend, env, "dynamodb").describe_table(TableName=table)
+    except ClientError:
+        return False
+    return True
 
 
 def parse_state(bucket: str, key: str, body: bytes) -> StateObject:
@@ -101,7 +121,7 @@ class StateReader:
             body = _client(backend, env).get_object(Bucket=bucket, Key=key)["Body"].read()
         except ClientError as err:
             code = err.response.get("Error", {}).get("Code", "")
-            if code in ("NoSuchKey", "404", "NotFound"):
+            if code in ("NoSuchKey", "404", "NotFound", "NoSuchBucket"):
                 return StateObject(bucket, key, None, frozenset(), None, None, 0)
             raise StateError(
                 f"cannot read state s3://{bucket}/{key}: {code or err}",

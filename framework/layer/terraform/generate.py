@@ -22,6 +22,14 @@ from layer.errors import SchemaError
 from layer.modules.spec import ModuleSpec
 
 DEFAULT_KEY = "{path}/terraform.tfstate"
+BACKEND_SERVICES = ("s3", "dynamodb", "sts", "iam")
+# Services the platform's modules call; `provider.endpoint_url` points each of them at one endpoint.
+PROVIDER_SERVICES = (
+    "acm", "apigateway", "apigatewayv2", "athena", "backup", "cloudtrail", "cloudwatch", "logs", "configservice",
+    "dynamodb", "ec2", "ecr", "ecs", "efs", "elasticache", "elbv2", "events", "firehose", "glue", "iam", "kms",
+    "lambda", "amp", "grafana", "ram", "rds", "route53", "s3", "secretsmanager", "sns", "sqs", "ssm", "sts",
+    "wafv2", "xray",
+)
 BACKEND_PASSTHROUGH = (
     "encrypt",
     "kms_key_id",
@@ -77,6 +85,13 @@ def state_key(layer: Layer) -> str:
     )
 
 
+def _endpoints(settings: Mapping[str, Any], services: tuple[str, ...]) -> dict[str, str]:
+    shared = settings.get("endpoint_url")
+    endpoints = dict.fromkeys(services, shared) if shared else {}
+    endpoints.update(settings.get("endpoints", {}))
+    return endpoints
+
+
 def backend_config(layer: Layer) -> dict[str, Any]:
     raw = layer.config["backend"]
     config: dict[str, Any] = {
@@ -92,8 +107,9 @@ def backend_config(layer: Layer) -> dict[str, Any]:
     for key in BACKEND_PASSTHROUGH:
         if key in raw:
             config[key] = raw[key]
-    if "endpoints" in raw:
-        config["endpoints"] = dict(raw["endpoints"])
+    endpoints = _endpoints(raw, BACKEND_SERVICES)
+    if endpoints:
+        config["endpoints"] = endpoints
     if "role_arn" in raw:
         config["assume_role"] = {"role_arn": raw["role_arn"]}
     return config
@@ -123,8 +139,9 @@ def _provider_block(settings: Mapping[str, Any], region: str, tags: dict[str, st
             block[key] = settings[key]
     if "assume_role" in settings:
         block["assume_role"] = dict(settings["assume_role"])
-    if settings.get("endpoints"):
-        block["endpoints"] = [dict(settings["endpoints"])]
+    endpoints = _endpoints(settings, PROVIDER_SERVICES)
+    if endpoints:
+        block["endpoints"] = [endpoints]
     return block
 
 
