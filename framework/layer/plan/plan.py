@@ -18,6 +18,7 @@ class RunPlan:
     tree: Tree
     graph: LayerGraph  # only the layers that run
     disabled: dict[str, str]  # layer id -> reason
+    bootstrap: tuple[str, ...] = ()  # state-backend layers: run by `layer bootstrap`, never by run-all
 
     @property
     def reverse(self) -> bool:
@@ -38,7 +39,8 @@ def make_plan(command: str, tree: Tree, graph: LayerGraph) -> RunPlan:
         for ident in tree.selected
         if not tree.layers[ident].enabled
     }
-    running = [ident for ident in tree.selected if ident not in disabled]
+    bootstrap = tuple(i for i in tree.selected if i not in disabled and tree.layers[i].is_bootstrap)
+    running = [ident for ident in tree.selected if ident not in disabled and ident not in bootstrap]
     if command != "destroy":
         for ident in running:
             for dep in tree.layers[ident].dependencies:
@@ -50,4 +52,4 @@ def make_plan(command: str, tree: Tree, graph: LayerGraph) -> RunPlan:
                         dep.location,
                         "disable this layer too, or enable the dependency",
                     )
-    return RunPlan(command, tree, graph.subgraph(running), disabled)
+    return RunPlan(command, tree, graph.subgraph(running), disabled, bootstrap)

@@ -16,6 +16,7 @@ from layer.plan.executor import LayerResult
 from layer.plan.plan import RunPlan
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+BOOTSTRAP_NOTE = "the state backend: run by `layer bootstrap ENV` (drift: --check)"
 
 
 def exit_code(results: Mapping[str, LayerResult]) -> int:
@@ -41,6 +42,8 @@ def summary_table(plan: RunPlan, results: Mapping[str, LayerResult]) -> str:
                 _first_line(r.message),
             )
         )
+    for ident in plan.bootstrap:
+        rows.append((ident, "bootstrap", "-", "-", "-", "-", BOOTSTRAP_NOTE))
     for ident, reason in sorted(plan.disabled.items()):
         rows.append((ident, "disabled", "-", "-", "-", "-", reason))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
@@ -91,6 +94,7 @@ def json_report(plan: RunPlan, results: Mapping[str, LayerResult]) -> dict[str, 
             for ident in plan.order
         ],
         "disabled": [{"id": i, "reason": r} for i, r in sorted(plan.disabled.items())],
+        "bootstrap": list(plan.bootstrap),
     }
 
 
