@@ -7,18 +7,22 @@ through the callbacks it is given.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from layer.config.graph import LayerGraph, build_graph
 from layer.config.inputs import check_inputs
 from layer.config.loader import load_tree
 from layer.config.model import Tree
-from layer.errors import SafetyError
+from layer.errors import SafetyError, StateError
 from layer.plan.actions import LayerRunner, RunOptions
 from layer.plan.executor import LayerResult, execute
 from layer.plan.plan import MUTATING, RunPlan, make_plan
+from layer.terraform.cliconfig import write_cli_config
+from layer.terraform.generate import backend_config, work_root
 
 DEFAULT_MAX_LAYERS = 100
 
@@ -57,6 +61,7 @@ class RunRequest:
 def prepare_run(request: RunRequest) -> RunPlan:
     loaded = load(request.path, request.include, request.exclude)
     plan = make_plan(request.command, loaded.tree, loaded.graph)
+    preflight(plan)
     count = len(plan.order)
     if request.command in MUTATING and count > request.max_layers:
         raise SafetyError(
@@ -64,6 +69,26 @@ def prepare_run(request: RunRequest) -> RunPlan:
             hint="check the path (is it the environment you meant?), or raise --max-layers",
         )
     return plan
+
+
+def preflight(plan: RunPlan) -> None:
+    """Fail once, clearly, before any layer runs: the provider mirror, and each custom backend endpoint."""
+    write_cli_config(work_root(plan.tree.root))
+    checked: set[str] = set()
+    for ident in plan.order:
+        url = backend_config(plan.tree.layers[ident]).get("endpoints", {}).get("s3")
+        if not url or url in checked:
+            continue
+        checked.add(url)
+        parsed = urlparse(url)
+        try:
+            socket.create_connection((parsed.hostname or "", parsed.port or 443), timeout=3).close()
+        except OSError as err:
+            raise StateError(
+                f"cannot reach the state backend endpoint {url} ({err.strerror or err})",
+                hint="for live/local start the emulator: `layer emulator start` "
+                "(another port: export LAYER_EMULATOR_URL=http://127.0.0.1:PORT)",
+            ) from None
 
 
 def execute_plan(plan: RunPlan, request: RunRequest, echo: Callable[[str], None] | None) -> dict[str, LayerResult]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from layer.config.loader import load_layer
-from layer.errors import SchemaError
+from layer.errors import LayerError, SchemaError
 from layer.modules.spec import load_module
 from layer.terraform.cliconfig import CliConfig, find_mirror, write_cli_config
 from layer.terraform.generate import backend_config, render_workdir, state_key, write_workdir
@@ -103,8 +103,8 @@ def test_cli_config_uses_the_mirror_or_a_shared_cache(tmp_path: Path) -> None:
     assert 'path    = "/opt/tf-plugins"' in mirror and "plugin_cache_dir" not in mirror
     cache = CliConfig(None, tmp_path / "cache").render()
     assert f'plugin_cache_dir = "{tmp_path}/cache"' in cache and "direct {}" in cache
-    path = write_cli_config(tmp_path / ".layer", mirror=str(tmp_path / "missing"))
-    assert "direct {}" in path.read_text()
+    with pytest.raises(LayerError, match="provider mirror .* does not exist"):
+        write_cli_config(tmp_path / ".layer", mirror=str(tmp_path / "missing"))
 
 
 @pytest.mark.terraform

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 from layer.config.model import Layer
@@ -19,11 +20,12 @@ def check_layer_inputs(layer: Layer, spec: ModuleSpec) -> list[InputError]:
         variable = spec.variables.get(name)
         if variable is None:
             known = ", ".join(sorted(spec.variables)) or "none"
+            guess = difflib.get_close_matches(name, list(spec.variables), n=1)
             errors.append(
                 InputError(
                     f"unknown input '{name}': module {spec.path.name} has no variable '{name}'",
                     where,
-                    f"the module's variables are: {known}",
+                    (f"did you mean '{guess[0]}'? " if guess else "") + f"the module's variables are: {known}",
                 )
             )
             continue

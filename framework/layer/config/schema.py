@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from functools import cache
 from pathlib import Path
@@ -101,10 +102,11 @@ def _explain(err: ValidationError) -> tuple[str, str]:
     if err.validator == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         extra = sorted(k for k in err.instance if k not in allowed) if isinstance(err.instance, dict) else []
-        return (
-            f"unknown key {', '.join(repr(k) for k in extra)} in {where}",
-            f"allowed keys here: {', '.join(allowed)}" if allowed else "remove the key",
-        )
+        guess = difflib.get_close_matches(extra[0], allowed, n=1) if extra else []
+        hint = f"did you mean '{guess[0]}'? " if guess else ""
+        hint += f"allowed keys here: {', '.join(allowed)}" if allowed else "remove the key"
+        place = f" in {where}" if err.absolute_path else ""
+        return (f"unknown key {', '.join(repr(k) for k in extra)}{place}", hint)
     if err.validator == "required":
         return (f"{where}: {err.message}", "add the key here or in a _defaults.yaml above this layer")
     if err.validator == "type":

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from layer.errors import LayerError
+
 DEFAULT_MIRRORS = (Path("/opt/tf-plugins"),)
 MIRROR_ENV = "LAYER_PROVIDER_MIRROR"
 
@@ -48,7 +50,13 @@ def find_mirror(explicit: str | None = None) -> Path | None:
     for candidate in candidates:
         if candidate:
             path = Path(candidate)
-            return path if path.is_dir() else None
+            if not (path / "registry.terraform.io").is_dir():
+                raise LayerError(
+                    f"provider mirror {path} does not exist or holds no registry.terraform.io/ tree",
+                    hint=f"unset {MIRROR_ENV} to use the registry with a shared plugin cache, "
+                    "or point it at an unpacked mirror (terraform providers mirror DIR)",
+                )
+            return path
     for path in DEFAULT_MIRRORS:
         if (path / "registry.terraform.io").is_dir():
             return path
