@@ -95,8 +95,12 @@ def key_outputs(tree: Tree, order: list[str], width: int = 160) -> list[str]:
             continue
         lines.append(f"{ident}:")
         for name, value in sorted(state.outputs.items()):
-            text = "(sensitive)" if name in state.sensitive else _short(value, width)
-            lines.append(f"  {name} = {text}")
+            if name in state.sensitive:
+                lines.append(f"  {name} = (sensitive)")
+            elif isinstance(value, dict) and value:
+                lines += [f"  {name}.{key} = {_short(item, width)}" for key, item in sorted(value.items())]
+            else:
+                lines.append(f"  {name} = {_short(value, width)}")
     return lines
 
 

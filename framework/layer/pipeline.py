@@ -61,7 +61,6 @@ class RunRequest:
 def prepare_run(request: RunRequest) -> RunPlan:
     loaded = load(request.path, request.include, request.exclude)
     plan = make_plan(request.command, loaded.tree, loaded.graph)
-    preflight(plan)
     count = len(plan.order)
     if request.command in MUTATING and count > request.max_layers:
         raise SafetyError(
@@ -92,6 +91,7 @@ def preflight(plan: RunPlan) -> None:
 
 
 def execute_plan(plan: RunPlan, request: RunRequest, echo: Callable[[str], None] | None) -> dict[str, LayerResult]:
+    preflight(plan)
     runner = LayerRunner(plan.tree, plan.command, RunOptions(lock_timeout=request.lock_timeout, echo=echo))
     return execute(
         plan.graph,

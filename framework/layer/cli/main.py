@@ -24,7 +24,9 @@ def _register() -> None:
 def main() -> None:
     _register()
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except LayerError as err:
         click.echo(err.render(), err=True)
         sys.exit(err.exit_code)

@@ -31,7 +31,7 @@ def check_layer_inputs(layer: Layer, spec: ModuleSpec) -> list[InputError]:
             continue
         if has_dependency_ref(value):
             continue  # known only once the dependency's outputs are read
-        for problem in check_value(value, variable.type, name):
+        for problem in check_value(value, variable.type, name, nullable=variable.nullable):
             errors.append(
                 InputError(
                     f"input {problem}",

@@ -1,0 +1,33 @@
+# --- the DynamoDB lock table (optional) ------------------------------------------------------------------
+# Only for the seed's hand-made prod-connectly-tf-lock: new environments use S3 native locking
+# (use_lockfile). Written here because it carries prevent_destroy.
+
+resource "aws_dynamodb_table" "lock" {
+  count = local.create_lock_table ? 1 : 0
+
+  name         = var.lock_table_name
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "LockID"
+
+  attribute {
+    name = "LockID"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = aws_kms_key.state.arn
+  }
+
+  deletion_protection_enabled = true
+
+  tags = merge(var.tags, { Name = var.lock_table_name, Purpose = "terraform-state-lock" })
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}

@@ -1,0 +1,168 @@
+# --- the state bucket -------------------------------------------------------------------------------
+# Written as plain resources instead of ../modules/s3-bucket: the bucket must carry prevent_destroy, and a
+# lifecycle argument cannot be passed into a module. Its settings follow the s3-bucket module's defaults.
+
+resource "aws_s3_bucket" "state" {
+  # checkov:skip=CKV_AWS_144: cross-region replication of the state is the disaster-recovery task (IN-157); versioning and prevent_destroy protect it here.
+  # checkov:skip=CKV2_AWS_62: nothing consumes events of the state bucket; access logs and CloudTrail record its use.
+  bucket        = var.bucket_name
+  force_destroy = false
+
+  tags = merge(var.tags, { Name = var.bucket_name, Purpose = "terraform-state" })
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_s3_bucket_ownership_controls" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  rule {
+    # ACLs disabled: the bucket owner owns every object.
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.state.arn
+    }
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  rule {
+    id     = "expire-noncurrent-versions"
+    status = "Enabled"
+
+    filter {}
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_expiration_days
+    }
+  }
+
+  rule {
+    id     = "remove-expired-delete-markers"
+    status = "Enabled"
+
+    filter {}
+
+    expiration {
+      expired_object_delete_marker = true
+    }
+  }
+
+  rule {
+    id     = "abort-incomplete-multipart-uploads"
+    status = "Enabled"
+
+    filter {}
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.state]
+}
+
+resource "aws_s3_bucket_logging" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  target_bucket = module.access_log_bucket.s3_bucket_id
+  target_prefix = "${var.bucket_name}/"
+
+  # PutBucketLogging checks that the target's policy already lets logging.s3.amazonaws.com write, and the
+  # module's s3_bucket_id output does not wait for that policy.
+  depends_on = [module.access_log_bucket]
+}
+
+# --- the state bucket policy ------------------------------------------------------------------------------
+
+locals {
+  state_bucket_arn = aws_s3_bucket.state.arn
+
+  tls_statements = var.enforce_tls ? [jsonencode({
+    Sid       = "DenyInsecureTransport"
+    Effect    = "Deny"
+    Principal = { AWS = "*" }
+    Action    = "s3:*"
+    Resource  = [local.state_bucket_arn, "${local.state_bucket_arn}/*"]
+    Condition = { Bool = { "aws:SecureTransport" = "false" } }
+  })] : []
+
+  # An upload without an encryption header gets the default encryption (this key). These statements stop
+  # uploads that ask for anything else. There is deliberately no "header missing" deny: Terraform writes
+  # the S3 lock file without one unless the backend sets kms_key_id.
+  encryption_statements = var.deny_unencrypted_object_uploads ? [
+    jsonencode({
+      Sid       = "DenyIncorrectEncryptionHeader"
+      Effect    = "Deny"
+      Principal = { AWS = "*" }
+      Action    = "s3:PutObject"
+      Resource  = "${local.state_bucket_arn}/*"
+      Condition = {
+        StringNotEquals = { "s3:x-amz-server-side-encryption" = "aws:kms" }
+        Null            = { "s3:x-amz-server-side-encryption" = "false" }
+      }
+    }),
+    jsonencode({
+      Sid       = "DenyOtherKmsKeys"
+      Effect    = "Deny"
+      Principal = { AWS = "*" }
+      Action    = "s3:PutObject"
+      Resource  = "${local.state_bucket_arn}/*"
+      Condition = {
+        StringNotEquals = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = aws_kms_key.state.arn }
+        Null            = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = "false" }
+      }
+    }),
+    jsonencode({
+      Sid       = "DenyCustomerProvidedKeys"
+      Effect    = "Deny"
+      Principal = { AWS = "*" }
+      Action    = "s3:PutObject"
+      Resource  = "${local.state_bucket_arn}/*"
+      Condition = {
+        Null = { "s3:x-amz-server-side-encryption-customer-algorithm" = "false" }
+      }
+    }),
+  ] : []
+
+  state_bucket_statements = concat(local.tls_statements, local.encryption_statements)
+}
+
+resource "aws_s3_bucket_policy" "state" {
+  count = var.enforce_tls || var.deny_unencrypted_object_uploads ? 1 : 0
+
+  bucket = aws_s3_bucket.state.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [for st in local.state_bucket_statements : jsondecode(st)] })
+
+  depends_on = [aws_s3_bucket_public_access_block.state]
+}

@@ -1,0 +1,34 @@
+# The standard tag set feeds the provider's default_tags; modules add Name and their own tags.
+
+provider "aws" {
+  region = "ap-northeast-2"
+
+  default_tags {
+    tags = module.tags.default_tags.tags
+  }
+}
+
+module "tags" {
+  source = "../.."
+
+  environment  = "prod"
+  owner        = "platform-team"
+  cost_center  = "CC-1234"
+  project      = "payments"
+  repository   = "github.com/acme/platform"
+  layer        = "network/vpc"
+  organization = "acme"
+  extra_tags = {
+    DataClass = "internal"
+  }
+}
+
+output "tags" {
+  description = "The merged tag set."
+  value       = module.tags.tags
+}
+
+output "name_prefix" {
+  description = "payments-prod"
+  value       = module.tags.name_prefix
+}
