@@ -143,8 +143,12 @@ def import_blocks(bucket: str, table: str | None) -> list[dict[str, str]]:
     blocks = [
         {"to": f"module.this.aws_s3_bucket{suffix}.state", "id": bucket}
         for suffix in (
-            "", "_versioning", "_server_side_encryption_configuration", "_public_access_block",
-            "_ownership_controls", "_policy",
+            "",
+            "_versioning",
+            "_server_side_encryption_configuration",
+            "_public_access_block",
+            "_ownership_controls",
+            "_policy",
         )
     ]
     if table:

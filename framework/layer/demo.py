@@ -7,6 +7,7 @@ down: destroy every layer in reverse order, then stop the emulator (the backend 
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 from collections.abc import Callable
@@ -85,7 +86,26 @@ def down(path: Path, say: Echo, stream: Echo | None, parallelism: int = 0) -> No
         raise LayerError("destroy failed in some layers; the emulator was stopped anyway")
 
 
+KEY_OUTPUTS = (
+    "vpc_id",
+    "vpc_cidr_block",
+    "*_subnet_ids",
+    "transit_gateway_id",
+    "nat_public_ips",
+    "key_arns",
+    "key_aliases",
+    "*bucket_name",
+    "*bucket_arn",
+    "*_topic_arns",
+    "*log_group_names",
+    "*_secret_arns",
+    "*_endpoint",
+    "*_zone_ids",
+)
+
+
 def key_outputs(tree: Tree, order: list[str], width: int = 160) -> list[str]:
+    """The outputs service teams use most, per layer; `layer output LAYER` prints all of them."""
     lines = []
     runner = LayerRunner(tree, "output")
     for ident in order:
@@ -93,8 +113,11 @@ def key_outputs(tree: Tree, order: list[str], width: int = 160) -> list[str]:
         state = runner.states.read(backend_config(layer), runner.env_for(layer))
         if not state.outputs:
             continue
-        lines.append(f"{ident}:")
+        where = layer.dir.relative_to(Path.cwd()) if layer.dir.is_relative_to(Path.cwd()) else layer.dir
+        lines.append(f"{ident}:   (all outputs: layer output {where})")
         for name, value in sorted(state.outputs.items()):
+            if not any(fnmatch.fnmatchcase(name, pattern) for pattern in KEY_OUTPUTS):
+                continue
             if name in state.sensitive:
                 lines.append(f"  {name} = (sensitive)")
             elif isinstance(value, dict) and value:

@@ -48,7 +48,10 @@ def lock_exists(moto: Moto, bucket: str, key: str) -> bool:
 def start_apply(env: dict[str, str], extra: list[str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [LAYER_BIN, "apply", str(TREE / "test/slow"), "--yes", *(extra or [])],
-        env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         stdin=subprocess.DEVNULL,
     )
 
@@ -74,7 +77,9 @@ def test_concurrent_applies_one_waits_or_fails_state_intact(moto: Moto, env: dic
     env = {**env, "LAYER_TEST_SLOW_SECONDS": "8", "LAYER_TEST_SLOW_VALUE": "three"}
     a = start_apply(env)
     time.sleep(4)
-    b = start_apply({**env, "LAYER_TEST_SLOW_VALUE": "four", "LAYER_TEST_SLOW_SECONDS": "0"}, ["--lock-timeout", "180s"])
+    b = start_apply(
+        {**env, "LAYER_TEST_SLOW_VALUE": "four", "LAYER_TEST_SLOW_SECONDS": "0"}, ["--lock-timeout", "180s"]
+    )
     out_a, _ = a.communicate(timeout=300)
     out_b, _ = b.communicate(timeout=300)
     assert (a.returncode, b.returncode) == (0, 0), out_a[-2000:] + out_b[-2000:]
@@ -107,8 +112,11 @@ def test_sigint_releases_the_lock_and_the_next_apply_succeeds(moto: Moto, env: d
 def test_failed_layer_stops_dependents_and_rerun_completes_the_rest(moto: Moto, env: dict[str, str]) -> None:
     tree = TREE / "test"
     failing = {**env, "LAYER_TEST_FAIL_SECOND": "true"}
-    run = layer_cli(["run-all", "apply", str(tree), "--yes", "--exclude", "test/slow", "--json", "r1.json"],
-                    failing, cwd=Path(env["LAYER_WORK_DIR"]).parent)
+    run = layer_cli(
+        ["run-all", "apply", str(tree), "--yes", "--exclude", "test/slow", "--json", "r1.json"],
+        failing,
+        cwd=Path(env["LAYER_WORK_DIR"]).parent,
+    )
     assert run.returncode == 1, run.stdout[-3000:]
     report = {x["id"]: x for x in json.loads((Path(env["LAYER_WORK_DIR"]).parent / "r1.json").read_text())["layers"]}
     assert report["test/first"]["status"] == "applied"
@@ -117,13 +125,18 @@ def test_failed_layer_stops_dependents_and_rerun_completes_the_rest(moto: Moto, 
     assert report["test/third"]["status"] == "skipped"
     assert "test/second did not succeed" in report["test/third"]["message"]
 
-    rerun = layer_cli(["run-all", "apply", str(tree), "--yes", "--exclude", "test/slow", "--json", "r2.json"],
-                      env, cwd=Path(env["LAYER_WORK_DIR"]).parent)
+    rerun = layer_cli(
+        ["run-all", "apply", str(tree), "--yes", "--exclude", "test/slow", "--json", "r2.json"],
+        env,
+        cwd=Path(env["LAYER_WORK_DIR"]).parent,
+    )
     assert rerun.returncode == 0, rerun.stdout[-3000:]
     report = {x["id"]: x for x in json.loads((Path(env["LAYER_WORK_DIR"]).parent / "r2.json").read_text())["layers"]}
-    assert (report["test/first"]["add"], report["test/first"]["change"], report["test/first"]["destroy"]) == (0, 0, 0), (
-        "what was applied before is not touched"
-    )
+    assert (report["test/first"]["add"], report["test/first"]["change"], report["test/first"]["destroy"]) == (
+        0,
+        0,
+        0,
+    ), "what was applied before is not touched"
     assert report["test/second"]["status"] == report["test/third"]["status"] == "applied"
     third = read_state(moto, env["LAYER_TEST_STATE_BUCKET"], "test/third/terraform.tfstate")
     assert third["outputs"] == {"value": {"value": "after-after-first", "type": "string"}}

@@ -44,8 +44,10 @@ def test_emulator_start_status_stop_by_pid(tmp_path: Path) -> None:
 
 def test_check_reports_drift_of_a_hand_made_backend_without_changing_it(moto: Moto, tmp_path: Path) -> None:
     s3 = moto.client("s3")
-    s3.create_bucket(Bucket="local-connectly-state",  # type: ignore[attr-defined]
-                     CreateBucketConfiguration={"LocationConstraint": "ap-northeast-2"})
+    s3.create_bucket(
+        Bucket="local-connectly-state",  # type: ignore[attr-defined]
+        CreateBucketConfiguration={"LocationConstraint": "ap-northeast-2"},
+    )
     env = {"LAYER_EMULATOR_URL": moto.url, "LAYER_WORK_DIR": str(tmp_path)}
     check = layer_cli(["bootstrap", str(LOCAL), "--check", "-q"], env)
     assert check.returncode == 2, check.stdout[-3000:] + check.stderr
@@ -66,7 +68,7 @@ def test_local_platform_demo_up_and_down(tmp_path: Path) -> None:
         assert up.returncode == 0, up.stdout[-4000:] + up.stderr[-2000:]
         out = up.stdout
         assert "created: state in s3://local-connectly-state/local/ap-northeast-2/bootstrap/terraform.tfstate" in out
-        assert "vpc_id = \"vpc-" in out
+        assert 'vpc_id = "vpc-' in out
         assert 'key_arns.logs = "arn:aws:kms:ap-northeast-2:123456789012:key/' in out
         replan = out.split("a second plan must show no changes")[1]
         assert "exit code 0" in replan and "changes  " not in replan

@@ -13,8 +13,15 @@ TREE = ROOT / "tests/fixtures/faults/live"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([LAYER, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False,
-                          timeout=60, env={"PATH": "/usr/bin:/bin", "LAYER_EMULATOR_URL": "http://127.0.0.1:9"})
+    return subprocess.run(
+        [LAYER, *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LAYER_EMULATOR_URL": "http://127.0.0.1:9"},
+    )
 
 
 def test_apply_without_yes_and_without_a_terminal_refuses() -> None:

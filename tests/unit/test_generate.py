@@ -103,7 +103,7 @@ def test_cli_config_uses_the_mirror_or_a_shared_cache(tmp_path: Path) -> None:
     assert 'path    = "/opt/tf-plugins"' in mirror and "plugin_cache_dir" not in mirror
     cache = CliConfig(None, tmp_path / "cache").render()
     assert f'plugin_cache_dir = "{tmp_path}/cache"' in cache and "direct {}" in cache
-    with pytest.raises(LayerError, match="provider mirror .* does not exist"):
+    with pytest.raises(LayerError, match=r"provider mirror .* does not exist"):
         write_cli_config(tmp_path / ".layer", mirror=str(tmp_path / "missing"))
 
 

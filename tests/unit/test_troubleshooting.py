@@ -26,8 +26,9 @@ def normalise(text: str) -> str:
 
 
 def run(args: list[str], env: dict[str, str], cwd: Path) -> list[str]:
-    result = subprocess.run([LAYER, *args], env={**os.environ, **env}, cwd=cwd, capture_output=True, text=True,
-                            check=False, timeout=120)
+    result = subprocess.run(
+        [LAYER, *args], env={**os.environ, **env}, cwd=cwd, capture_output=True, text=True, check=False, timeout=120
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     return [line for line in result.stderr.splitlines() if line.startswith(("error:", "  hint:"))][:2]
 

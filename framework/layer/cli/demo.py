@@ -10,7 +10,9 @@ from layer import demo as demo_lib
 from layer.cli.main import cli
 from layer.cli.options import echo_line
 
-path_arg = click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("live/local"))
+path_arg = click.argument(
+    "path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("live/local")
+)
 verbose = click.option("--verbose", "-v", is_flag=True, help="Stream Terraform's output (it is always in the logs).")
 parallel = click.option("--parallelism", "-p", type=int, default=0, help="Layers at once.")
 

@@ -10,7 +10,7 @@ import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import boto3
 from botocore.config import Config
@@ -30,7 +30,7 @@ class StateObject:
     resources: int
 
 
-def _client(backend: Mapping[str, Any], env: Mapping[str, str], service: str = "s3") -> Any:
+def _client(backend: Mapping[str, Any], env: Mapping[str, str], service: Literal["s3", "dynamodb"] = "s3") -> Any:
     endpoints = backend.get("endpoints", {})
     session = boto3.session.Session(
         aws_access_key_id=env.get("AWS_ACCESS_KEY_ID"),
