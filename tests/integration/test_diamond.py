@@ -60,6 +60,9 @@ def test_diamond_apply_outputs_flow_replan_clean_destroy_reverse(moto: Moto, tmp
     output = layer_cli(["output", str(TREE / "test/kms"), "--json"], env)
     assert output.returncode == 0, output.stderr
     assert json.loads(output.stdout)["key_arn"] == kms["key_arn"]
+    assert json.loads(output.stdout)["key_policy_secret"] == "(sensitive)"
+    assert "do-not-print" not in output.stdout + output.stderr
+    assert "do-not-print" not in apply.stdout, "sensitive outputs never reach the streamed output"
 
     replan = layer_cli(["run-all", "plan", str(TREE)], env)
     assert replan.returncode == 0, replan.stdout[-3000:] + replan.stderr

@@ -150,3 +150,41 @@ def test_generated_workdir_passes_terraform_validate(make_tree: TreeMaker, tmp_p
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_state_reader_reads_each_state_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from layer.state import outputs
+
+    calls: list[str] = []
+
+    def fake_fetch(self: object, backend: dict[str, str], env: dict[str, str]) -> outputs.StateObject:
+        calls.append(backend["key"])
+        return outputs.StateObject(backend["bucket"], backend["key"], {"id": "x"}, frozenset(), 1, "l", 1)
+
+    monkeypatch.setattr(outputs.StateReader, "_fetch", fake_fetch)
+    reader = outputs.StateReader()
+    backend = {"bucket": "b", "key": "net/terraform.tfstate"}
+    for _ in range(5):
+        assert reader.read(backend, {}).outputs == {"id": "x"}
+    assert calls == ["net/terraform.tfstate"]
+    reader.forget(backend)
+    reader.read(backend, {})
+    assert len(calls) == 2, "after the dependency applies, its state is read again"
+
+
+def test_parse_state_keeps_sensitivity() -> None:
+    from layer.state.outputs import parse_state
+
+    body = json.dumps(
+        {
+            "version": 4,
+            "serial": 3,
+            "lineage": "x",
+            "resources": [{}],
+            "outputs": {"a": {"value": 1, "type": "number"}, "s": {"value": "p", "type": "string", "sensitive": True}},
+        }
+    ).encode()
+    state = parse_state("b", "k", body)
+    assert state.outputs == {"a": 1, "s": "p"}
+    assert state.sensitive == frozenset({"s"})
+    assert state.serial == 3 and state.resources == 1

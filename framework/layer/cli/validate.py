@@ -1,26 +1,39 @@
-"""`layer validate PATH`: schemas, graph and module inputs of every layer, without running Terraform."""
+"""`layer validate PATH`: schemas, graph and module inputs of every layer; --terraform adds `terraform validate`."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from layer.cli.main import cli
-from layer.cli.options import selection_options
-from layer.pipeline import load
+from layer.cli.options import echo_line, selection_options
+from layer.pipeline import RunRequest, execute_plan, load, prepare_run
+from layer.plan.report import exit_code, summary_table
 
 
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("."))
 @selection_options
-def validate(path: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> None:
-    """Check every layer under PATH: YAML, schemas, dependencies, and inputs against module variables.
-
-    Runs no Terraform (for `terraform validate` in each layer: `layer run-all validate PATH`)."""
+@click.option(
+    "--terraform",
+    "with_terraform",
+    is_flag=True,
+    help="Also run `terraform validate` in every layer (needs the backend for dependency outputs).",
+)
+def validate(path: Path, include: tuple[str, ...], exclude: tuple[str, ...], with_terraform: bool) -> None:
+    """Check every layer under PATH (or one layer): YAML, schemas, dependencies, and inputs against the
+    module's variables. No Terraform runs unless --terraform is given."""
     loaded = load(path, include, exclude)
     enabled = sum(1 for i in loaded.tree.selected if loaded.tree.layers[i].enabled)
     click.echo(
         f"ok: {len(loaded.tree.selected)} layer(s) valid ({enabled} enabled), "
         f"{len(loaded.graph.waves())} wave(s), no cycles"
     )
+    if with_terraform:
+        request = RunRequest("validate", path, include, exclude)
+        plan = prepare_run(request)
+        results = execute_plan(plan, request, echo_line)
+        click.echo("\n" + summary_table(plan, results))
+        sys.exit(exit_code(results))

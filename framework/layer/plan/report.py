@@ -29,6 +29,7 @@ def exit_code(results: Mapping[str, LayerResult]) -> int:
 
 def summary_table(plan: RunPlan, results: Mapping[str, LayerResult]) -> str:
     rows = [("LAYER", "RESULT", "ADD", "CHANGE", "DESTROY", "TIME", "NOTE")]
+    rows += [(ident, "bootstrap", "-", "-", "-", "-", BOOTSTRAP_NOTE) for ident in plan.bootstrap]
     for ident in plan.order:
         r = results[ident]
         rows.append(
@@ -42,8 +43,6 @@ def summary_table(plan: RunPlan, results: Mapping[str, LayerResult]) -> str:
                 _first_line(r.message),
             )
         )
-    for ident in plan.bootstrap:
-        rows.append((ident, "bootstrap", "-", "-", "-", "-", BOOTSTRAP_NOTE))
     for ident, reason in sorted(plan.disabled.items()):
         rows.append((ident, "disabled", "-", "-", "-", "-", reason))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
