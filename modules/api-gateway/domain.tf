@@ -47,7 +47,7 @@ resource "aws_api_gateway_base_path_mapping" "this" {
 }
 
 locals {
-  create_dns_records = var.domain_name != null && try(var.domain_name.hosted_zone_id != null, false)
+  create_dns_records = var.domain_name != null && try(var.domain_name.create_dns_records, false)
   domain_target = var.domain_name == null ? null : (local.is_http ? {
     name    = aws_apigatewayv2_domain_name.this[0].domain_name_configuration[0].target_domain_name
     zone_id = aws_apigatewayv2_domain_name.this[0].domain_name_configuration[0].hosted_zone_id

@@ -52,7 +52,7 @@ resource "aws_api_gateway_stage" "this" {
   # checkov:skip=CKV_AWS_120: the response cache is billed per hour and is opt-in (rest_cache_cluster_size); when on, cached data is always encrypted
   # checkov:skip=CKV2_AWS_51: client certificates authenticate API Gateway to HTTP backends; the OpenAPI integrations here are Lambda or VPC link, add one in the spec where a backend needs it
   # checkov:skip=CKV2_AWS_77: the web ACL is an input (the platform's common WAF rules, IN-141) and carries the Log4j/known-bad-inputs managed rules; checkov cannot follow web_acl_arn across the module boundary
-  # checkov:skip=CKV2_AWS_29: the WAF association is aws_wafv2_web_acl_association.this, created when web_acl_arn is given (the platform's common WAF rules, IN-141)
+  # checkov:skip=CKV2_AWS_29: the WAF association is aws_wafv2_web_acl_association.this, created when associate_web_acl = true (the platform's common WAF rules, IN-141)
   count = local.is_rest ? 1 : 0
 
   rest_api_id           = aws_api_gateway_rest_api.this[0].id
@@ -92,7 +92,7 @@ resource "aws_api_gateway_method_settings" "all" {
 }
 
 resource "aws_wafv2_web_acl_association" "this" {
-  count = local.is_rest && var.web_acl_arn != null ? 1 : 0
+  count = local.is_rest && var.associate_web_acl ? 1 : 0
 
   resource_arn = aws_api_gateway_stage.this[0].arn
   web_acl_arn  = var.web_acl_arn

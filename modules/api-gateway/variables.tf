@@ -294,14 +294,25 @@ variable "rest_cache_ttl_in_seconds" {
   }
 }
 
+variable "associate_web_acl" {
+  description = "Associate web_acl_arn with the REST stage. Only for api_type = \"REST\": WAF cannot protect an HTTP API. A flag rather than `web_acl_arn != null`, so that a web ACL created in the same apply still gives a known plan."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.associate_web_acl || var.api_type == "REST"
+    error_message = "associate_web_acl needs api_type = \"REST\": AWS WAF cannot be associated with an HTTP API."
+  }
+}
+
 variable "web_acl_arn" {
-  description = "WAFv2 web ACL (scope REGIONAL) to associate with the REST stage. Only for api_type = \"REST\": WAF cannot protect an HTTP API."
+  description = "WAFv2 web ACL (scope REGIONAL) for the REST stage; set associate_web_acl = true with it."
   type        = string
   default     = null
 
   validation {
-    condition     = var.web_acl_arn == null || var.api_type == "REST"
-    error_message = "web_acl_arn needs api_type = \"REST\": AWS WAF cannot be associated with an HTTP API."
+    condition     = (var.web_acl_arn != null) == var.associate_web_acl
+    error_message = "Set web_acl_arn together with associate_web_acl = true (a web ACL given without the flag would silently protect nothing)."
   }
 
   validation {
@@ -316,15 +327,22 @@ variable "domain_name" {
   description = <<-EOT
     Custom domain (regional endpoint, TLS 1.2): `name`, `certificate_arn` (an issued ACM certificate in the
     API's region covering the name), `base_path` (API mapping key; "" maps the root) and, optionally,
-    `hosted_zone_id` to create Route53 alias A and AAAA records pointing at the domain.
+    `hosted_zone_id` where `create_dns_records` (default true) creates Route53 alias A and AAAA records
+    pointing at the domain; create_dns_records = false leaves DNS to the caller (see domain_name_target).
   EOT
   type = object({
-    name            = string
-    certificate_arn = string
-    base_path       = optional(string, "")
-    hosted_zone_id  = optional(string)
+    name               = string
+    certificate_arn    = string
+    base_path          = optional(string, "")
+    create_dns_records = optional(bool, true)
+    hosted_zone_id     = optional(string)
   })
   default = null
+
+  validation {
+    condition     = var.domain_name == null || try(!var.domain_name.create_dns_records || var.domain_name.hosted_zone_id != null, false)
+    error_message = "domain_name.create_dns_records needs hosted_zone_id (or set create_dns_records = false)."
+  }
 
   validation {
     condition     = var.domain_name == null || try(can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$", var.domain_name.certificate_arn)) && can(regex("^([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}$", var.domain_name.name)), false)

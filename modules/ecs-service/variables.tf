@@ -240,10 +240,15 @@ variable "desired_count" {
 }
 
 variable "platform_version" {
-  description = "Fargate platform version."
+  description = "Fargate platform version: LATEST (recommended; checkov CKV_AWS_332) or a version such as 1.4.0."
   type        = string
   default     = "LATEST"
   nullable    = false
+
+  validation {
+    condition     = var.platform_version == "LATEST" || can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", var.platform_version))
+    error_message = "platform_version must be LATEST or a version such as 1.4.0."
+  }
 }
 
 variable "capacity_provider_strategy" {

@@ -5,7 +5,7 @@ data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
 locals {
-  create_role = var.role_arn == null
+  create_role = var.create_role
   ec2_arn     = "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
   dlq_service = var.dead_letter_target_arn == null ? null : split(":", var.dead_letter_target_arn)[2]
 
@@ -13,7 +13,7 @@ locals {
     { logs = data.aws_iam_policy_document.logs.json },
     var.tracing_mode == "Active" || var.tracing_mode == "PassThrough" ? { xray = data.aws_iam_policy_document.xray.json } : {},
     { kms = data.aws_iam_policy_document.kms.json },
-    var.dead_letter_target_arn == null ? {} : { dead-letter = data.aws_iam_policy_document.dead_letter[0].json },
+    var.attach_dead_letter_policy ? { dead-letter = data.aws_iam_policy_document.dead_letter[0].json } : {},
     var.vpc_config == null ? {} : { vpc = data.aws_iam_policy_document.vpc[0].json },
     length(var.policy_statements) == 0 ? {} : { custom = data.aws_iam_policy_document.custom[0].json },
   )
@@ -63,7 +63,7 @@ data "aws_iam_policy_document" "kms" {
 }
 
 data "aws_iam_policy_document" "dead_letter" {
-  count = var.dead_letter_target_arn == null ? 0 : 1
+  count = var.attach_dead_letter_policy ? 1 : 0
 
   statement {
     sid       = "SendToDeadLetterTarget"

@@ -1,5 +1,5 @@
 locals {
-  role_arn        = var.role_arn != null ? var.role_arn : module.role[0].iam_role_arn
+  role_arn        = var.create_role ? module.role[0].iam_role_arn : var.role_arn
   logs_kms_key    = coalesce(var.cloudwatch_logs_kms_key_arn, var.kms_key_arn)
   log_group_name  = "/aws/lambda/${var.function_name}"
   tags            = merge(var.tags, { Name = var.function_name })
@@ -52,11 +52,17 @@ resource "aws_lambda_function" "this" {
     mode = var.tracing_mode
   }
 
-  logging_config {
-    log_group             = module.log_group.cloudwatch_log_group_name
-    log_format            = var.logging.log_format
-    application_log_level = var.logging.application_log_level
-    system_log_level      = var.logging.system_log_level
+  # The module's log group has Lambda's default name, so Text logging needs no logging_config; the block
+  # is only sent for JSON logging (moto 5.2.5 does not return LoggingConfig, so an unconditional block
+  # would show a change on every plan in the local environment).
+  dynamic "logging_config" {
+    for_each = var.logging.log_format == "JSON" ? [var.logging] : []
+    content {
+      log_group             = module.log_group.cloudwatch_log_group_name
+      log_format            = logging_config.value.log_format
+      application_log_level = logging_config.value.application_log_level
+      system_log_level      = logging_config.value.system_log_level
+    }
   }
 
   dynamic "environment" {

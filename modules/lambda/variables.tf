@@ -174,14 +174,30 @@ variable "reserved_concurrent_executions" {
   }
 }
 
+variable "attach_dead_letter_policy" {
+  description = "Give the module's role sqs:SendMessage or sns:Publish on dead_letter_target_arn. A flag rather than `dead_letter_target_arn != null`, so that a queue created in the same apply still gives a known plan."
+  type        = bool
+  default     = false
+}
+
 variable "dead_letter_target_arn" {
-  description = "SQS queue or SNS topic ARN that receives events of failed asynchronous invocations. The role gets sqs:SendMessage or sns:Publish on it."
+  description = "SQS queue or SNS topic ARN that receives events of failed asynchronous invocations. With the module's role, also set attach_dead_letter_policy = true."
   type        = string
   default     = null
 
   validation {
     condition     = var.dead_letter_target_arn == null || can(regex("^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:.+$", var.dead_letter_target_arn))
     error_message = "dead_letter_target_arn must be an SQS queue or SNS topic ARN."
+  }
+
+  validation {
+    condition     = !var.attach_dead_letter_policy || var.dead_letter_target_arn != null
+    error_message = "attach_dead_letter_policy = true needs dead_letter_target_arn."
+  }
+
+  validation {
+    condition     = var.dead_letter_target_arn == null || var.attach_dead_letter_policy || !var.create_role
+    error_message = "The module's role cannot write to dead_letter_target_arn: set attach_dead_letter_policy = true."
   }
 }
 
@@ -240,14 +256,25 @@ variable "cloudwatch_logs_class" {
 
 # --- IAM -----------------------------------------------------------------------------------------------
 
+variable "create_role" {
+  description = "Create the function's own least-privilege execution role (logs, X-Ray, KMS, dead-letter and VPC statements plus policy_statements and policy_arns). false: use role_arn."
+  type        = bool
+  default     = true
+}
+
 variable "role_arn" {
-  description = "An existing execution role to use. null (the default): the module creates a least-privilege role with logs, X-Ray, KMS, DLQ and VPC statements plus policy_statements and policy_arns."
+  description = "An existing execution role, used when create_role = false."
   type        = string
   default     = null
 
   validation {
     condition     = var.role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.role_arn))
     error_message = "role_arn must be an IAM role ARN."
+  }
+
+  validation {
+    condition     = var.create_role == (var.role_arn == null)
+    error_message = "Set role_arn exactly when create_role = false."
   }
 }
 

@@ -23,7 +23,7 @@ locals {
     var.attach_access_log_delivery_policy,
     length(var.firehose_delivery_role_arns) > 0,
     length(var.policy_statements) > 0,
-    var.policy != null,
+    var.attach_policy,
   ])
 }
 
@@ -326,7 +326,7 @@ data "aws_iam_policy_document" "combined" {
     data.aws_iam_policy_document.access_log_delivery[*].json,
     data.aws_iam_policy_document.firehose_delivery[*].json,
     data.aws_iam_policy_document.user[*].json,
-    [var.policy],
+    var.attach_policy ? [var.policy] : [],
   ))
 
   override_policy_documents = concat(

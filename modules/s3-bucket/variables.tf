@@ -288,7 +288,7 @@ variable "attach_deny_insecure_transport_policy" {
 }
 
 variable "attach_deny_unencrypted_object_uploads" {
-  description = "Deny PutObject requests that ask for a different server-side encryption than sse_algorithm, or (for callers that are not AWS service principals) that carry no encryption header at all."
+  description = "Deny PutObject requests that ask for a different server-side encryption than sse_algorithm, or (for callers that are not AWS service principals) that carry no encryption header at all. moto ignores the conditions of these statements and denies every upload, so live/local sets it to false too; keep true everywhere else."
   type        = bool
   default     = true
 }
@@ -371,8 +371,19 @@ variable "policy_statements" {
   }
 }
 
+variable "attach_policy" {
+  description = "Merge the JSON document in `policy` into the bucket policy. A flag rather than `policy != null`, so that a policy computed during apply still gives a known plan."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.attach_policy || var.policy != null
+    error_message = "attach_policy = true needs policy."
+  }
+}
+
 variable "policy" {
-  description = "An extra bucket policy document (JSON) merged as a source document, for statements policy_statements cannot express."
+  description = "An extra bucket policy document (JSON), merged as a source document when attach_policy = true, for statements policy_statements cannot express."
   type        = string
   default     = null
 

@@ -196,8 +196,9 @@ run "http_domain_without_dns" {
 
   variables {
     domain_name = {
-      name            = "api.example.com"
-      certificate_arn = "arn:aws:acm:ap-northeast-2:111122223333:certificate/abcd"
+      name               = "api.example.com"
+      certificate_arn    = "arn:aws:acm:ap-northeast-2:111122223333:certificate/abcd"
+      create_dns_records = false
     }
   }
 

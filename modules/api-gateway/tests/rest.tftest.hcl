@@ -70,6 +70,7 @@ run "rest_waf_cache_and_domain" {
   command = apply
 
   variables {
+    associate_web_acl       = true
     web_acl_arn             = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/common/1234"
     rest_cache_cluster_size = "0.5"
     domain_name = {

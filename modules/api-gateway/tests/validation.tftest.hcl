@@ -326,7 +326,21 @@ run "web_acl_on_http_api" {
   command = plan
 
   variables {
-    web_acl_arn = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/common/1234"
+    associate_web_acl = true
+    web_acl_arn       = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/common/1234"
+  }
+
+  expect_failures = [var.associate_web_acl]
+}
+
+run "web_acl_without_associate_flag" {
+  command = plan
+
+  variables {
+    api_type     = "REST"
+    routes       = {}
+    openapi_spec = "{}"
+    web_acl_arn  = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/common/1234"
   }
 
   expect_failures = [var.web_acl_arn]
@@ -336,10 +350,11 @@ run "web_acl_global_scope" {
   command = plan
 
   variables {
-    api_type     = "REST"
-    routes       = {}
-    openapi_spec = "{}"
-    web_acl_arn  = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/common/1234"
+    api_type          = "REST"
+    routes            = {}
+    openapi_spec      = "{}"
+    associate_web_acl = true
+    web_acl_arn       = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/common/1234"
   }
 
   expect_failures = [var.web_acl_arn]
@@ -349,7 +364,7 @@ run "domain_certificate_not_acm" {
   command = plan
 
   variables {
-    domain_name = { name = "api.example.com", certificate_arn = "arn:aws:iam::111122223333:server-certificate/x" }
+    domain_name = { name = "api.example.com", certificate_arn = "arn:aws:iam::111122223333:server-certificate/x", create_dns_records = false }
   }
 
   expect_failures = [var.domain_name]

@@ -278,6 +278,16 @@ run "desired_count_negative" {
   expect_failures = [var.desired_count]
 }
 
+run "platform_version_invalid" {
+  command = plan
+
+  variables {
+    platform_version = "newest"
+  }
+
+  expect_failures = [var.platform_version]
+}
+
 run "capacity_provider_invalid" {
   command = plan
 

@@ -79,8 +79,8 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.logging_config[0].log_group == "/aws/lambda/test-fn" && module.log_group.cloudwatch_log_group_name == "/aws/lambda/test-fn"
-    error_message = "The function must log to the module's own log group."
+    condition     = module.log_group.cloudwatch_log_group_name == "/aws/lambda/${aws_lambda_function.this.function_name}" && length(aws_lambda_function.this.logging_config) == 0
+    error_message = "The module's log group must have the function's default log group name (Text logging needs no logging_config)."
   }
 
   assert {
@@ -128,6 +128,7 @@ run "existing_role_and_s3_package" {
   command = plan
 
   variables {
+    create_role   = false
     role_arn      = "arn:aws:iam::111122223333:role/shared-lambda"
     local_package = null
     s3_package = {
@@ -162,6 +163,7 @@ run "vpc_dlq_environment_and_custom_policies" {
       security_group_ids = ["sg-0ccc"]
     }
     dead_letter_target_arn         = "arn:aws:sqs:ap-northeast-2:111122223333:test-fn-dlq"
+    attach_dead_letter_policy      = true
     reserved_concurrent_executions = 10
     environment_variables          = { GREETING = "hi" }
     policy_statements = {
@@ -218,9 +220,10 @@ run "sns_dead_letter_and_json_logs" {
   command = plan
 
   variables {
-    dead_letter_target_arn = "arn:aws:sns:ap-northeast-2:111122223333:test-fn-failures"
-    tracing_mode           = "PassThrough"
-    logging                = { log_format = "JSON", application_log_level = "INFO", system_log_level = "WARN" }
+    dead_letter_target_arn    = "arn:aws:sns:ap-northeast-2:111122223333:test-fn-failures"
+    attach_dead_letter_policy = true
+    tracing_mode              = "PassThrough"
+    logging                   = { log_format = "JSON", application_log_level = "INFO", system_log_level = "WARN" }
   }
 
   assert {
@@ -229,7 +232,7 @@ run "sns_dead_letter_and_json_logs" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.logging_config[0].log_format == "JSON" && aws_lambda_function.this.logging_config[0].application_log_level == "INFO"
+    condition     = aws_lambda_function.this.logging_config[0].log_format == "JSON" && aws_lambda_function.this.logging_config[0].application_log_level == "INFO" && aws_lambda_function.this.logging_config[0].log_group == "/aws/lambda/test-fn"
     error_message = "JSON logging and levels must pass through."
   }
 

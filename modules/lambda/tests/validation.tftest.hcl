@@ -209,7 +209,8 @@ run "dead_letter_not_sqs_or_sns" {
   command = plan
 
   variables {
-    dead_letter_target_arn = "arn:aws:s3:::bucket"
+    dead_letter_target_arn    = "arn:aws:s3:::bucket"
+    attach_dead_letter_policy = true
   }
 
   expect_failures = [var.dead_letter_target_arn]
@@ -249,10 +250,41 @@ run "role_arn_invalid" {
   command = plan
 
   variables {
-    role_arn = "my-role"
+    create_role = false
+    role_arn    = "my-role"
   }
 
   expect_failures = [var.role_arn]
+}
+
+run "role_arn_with_create_role" {
+  command = plan
+
+  variables {
+    role_arn = "arn:aws:iam::111122223333:role/shared-lambda"
+  }
+
+  expect_failures = [var.role_arn]
+}
+
+run "dead_letter_policy_without_target" {
+  command = plan
+
+  variables {
+    attach_dead_letter_policy = true
+  }
+
+  expect_failures = [var.dead_letter_target_arn]
+}
+
+run "dead_letter_target_without_policy" {
+  command = plan
+
+  variables {
+    dead_letter_target_arn = "arn:aws:sqs:ap-northeast-2:111122223333:test-fn-dlq"
+  }
+
+  expect_failures = [var.dead_letter_target_arn]
 }
 
 run "policy_statement_bad_sid" {

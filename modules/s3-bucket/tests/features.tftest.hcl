@@ -141,7 +141,8 @@ run "firehose_and_user_statements" {
         conditions = [{ test = "StringEquals", variable = "aws:PrincipalOrgID", values = ["o-abc123"] }]
       }
     }
-    policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Extra\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:DeleteBucket\",\"Resource\":\"arn:aws:s3:::test-bucket\"}]}"
+    attach_policy = true
+    policy        = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Extra\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:DeleteBucket\",\"Resource\":\"arn:aws:s3:::test-bucket\"}]}"
   }
 
   assert {

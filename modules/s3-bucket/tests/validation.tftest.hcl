@@ -282,6 +282,16 @@ run "policy_statement_bad_principal_type" {
   expect_failures = [var.policy_statements]
 }
 
+run "attach_policy_without_policy" {
+  command = plan
+
+  variables {
+    attach_policy = true
+  }
+
+  expect_failures = [var.attach_policy]
+}
+
 run "policy_not_json" {
   command = plan
 

@@ -162,10 +162,11 @@ resource "aws_wafv2_web_acl_logging_configuration" "api" {
 module "api" {
   source = "../.."
 
-  name        = "example-partners"
-  api_type    = "REST"
-  kms_key_arn = aws_kms_key.logs.arn
-  web_acl_arn = aws_wafv2_web_acl.api.arn
+  name              = "example-partners"
+  api_type          = "REST"
+  kms_key_arn       = aws_kms_key.logs.arn
+  associate_web_acl = true
+  web_acl_arn       = aws_wafv2_web_acl.api.arn
 
   openapi_spec = jsonencode({
     openapi = "3.0.1"

@@ -91,6 +91,7 @@ module "hello" {
   }
 
   dead_letter_target_arn         = aws_sqs_queue.dlq.arn
+  attach_dead_letter_policy      = true
   reserved_concurrent_executions = 5
 
   # The DLQ is encrypted: the role may use the key to send to it.
