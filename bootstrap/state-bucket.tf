@@ -155,12 +155,21 @@ locals {
     }),
   ] : []
 
-  state_bucket_statements = concat(local.tls_statements, local.encryption_statements)
+  # Always present (so the policy is one resource, importable without an index): nobody deletes the state
+  # bucket outside Terraform either. Decommissioning means removing this statement first. It has no
+  # condition, so the emulator evaluates it correctly.
+  deletion_statement = jsonencode({
+    Sid       = "DenyStateBucketDeletion"
+    Effect    = "Deny"
+    Principal = { AWS = "*" }
+    Action    = "s3:DeleteBucket"
+    Resource  = local.state_bucket_arn
+  })
+
+  state_bucket_statements = concat(local.tls_statements, local.encryption_statements, [local.deletion_statement])
 }
 
 resource "aws_s3_bucket_policy" "state" {
-  count = var.enforce_tls || var.deny_unencrypted_object_uploads ? 1 : 0
-
   bucket = aws_s3_bucket.state.id
   policy = jsonencode({ Version = "2012-10-17", Statement = [for st in local.state_bucket_statements : jsondecode(st)] })
 

@@ -92,28 +92,32 @@ run "state_bucket_policy" {
   command = plan
 
   assert {
-    condition     = length(aws_s3_bucket_policy.state) == 1 && length(jsondecode(aws_s3_bucket_policy.state[0].policy).Statement) == 4
-    error_message = "The default policy must hold the TLS statement and three encryption statements."
+    condition     = length(jsondecode(aws_s3_bucket_policy.state.policy).Statement) == 5
+    error_message = "The default policy must hold the TLS statement, three encryption statements and the deletion guard."
   }
   assert {
-    condition     = jsondecode(aws_s3_bucket_policy.state[0].policy).Statement[0].Condition.Bool["aws:SecureTransport"] == "false" && jsondecode(aws_s3_bucket_policy.state[0].policy).Statement[0].Effect == "Deny"
+    condition     = jsondecode(aws_s3_bucket_policy.state.policy).Statement[0].Condition.Bool["aws:SecureTransport"] == "false" && jsondecode(aws_s3_bucket_policy.state.policy).Statement[0].Effect == "Deny"
     error_message = "Requests without TLS must be denied."
   }
   assert {
-    condition     = jsondecode(aws_s3_bucket_policy.state[0].policy).Statement[0].Resource == ["arn:aws:s3:::prod-connectly", "arn:aws:s3:::prod-connectly/*"]
+    condition     = jsondecode(aws_s3_bucket_policy.state.policy).Statement[0].Resource == ["arn:aws:s3:::prod-connectly", "arn:aws:s3:::prod-connectly/*"]
     error_message = "The TLS statement must cover the bucket and its objects."
   }
   assert {
-    condition     = jsondecode(aws_s3_bucket_policy.state[0].policy).Statement[1].Condition.StringNotEquals["s3:x-amz-server-side-encryption"] == "aws:kms"
+    condition     = jsondecode(aws_s3_bucket_policy.state.policy).Statement[1].Condition.StringNotEquals["s3:x-amz-server-side-encryption"] == "aws:kms"
     error_message = "Uploads asking for another algorithm than SSE-KMS must be denied."
   }
   assert {
-    condition     = jsondecode(aws_s3_bucket_policy.state[0].policy).Statement[2].Condition.StringNotEquals["s3:x-amz-server-side-encryption-aws-kms-key-id"] == "arn:aws:kms:ap-northeast-2:111122223333:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+    condition     = jsondecode(aws_s3_bucket_policy.state.policy).Statement[2].Condition.StringNotEquals["s3:x-amz-server-side-encryption-aws-kms-key-id"] == "arn:aws:kms:ap-northeast-2:111122223333:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
     error_message = "Uploads naming another KMS key must be denied."
   }
   assert {
-    condition     = jsondecode(aws_s3_bucket_policy.state[0].policy).Statement[3].Condition.Null["s3:x-amz-server-side-encryption-customer-algorithm"] == "false"
+    condition     = jsondecode(aws_s3_bucket_policy.state.policy).Statement[3].Condition.Null["s3:x-amz-server-side-encryption-customer-algorithm"] == "false"
     error_message = "Uploads with customer-provided keys (SSE-C) must be denied."
+  }
+  assert {
+    condition     = jsondecode(aws_s3_bucket_policy.state.policy).Statement[4].Effect == "Deny" && jsondecode(aws_s3_bucket_policy.state.policy).Statement[4].Resource == "arn:aws:s3:::prod-connectly"
+    error_message = "Deleting the state bucket must be denied."
   }
 }
 
@@ -204,8 +208,16 @@ run "local_emulator_settings" {
   }
 
   assert {
-    condition     = length(aws_s3_bucket_policy.state) == 0
-    error_message = "With both statements off there must be no bucket policy."
+    condition     = length(jsondecode(aws_s3_bucket_policy.state.policy).Statement) == 1
+    error_message = "With both toggles off only the deletion guard must remain."
+  }
+  assert {
+    condition     = jsondecode(aws_s3_bucket_policy.state.policy).Statement[0].Sid == "DenyStateBucketDeletion" && jsondecode(aws_s3_bucket_policy.state.policy).Statement[0].Action == "s3:DeleteBucket"
+    error_message = "The deletion guard must deny s3:DeleteBucket."
+  }
+  assert {
+    condition     = !can(jsondecode(aws_s3_bucket_policy.state.policy).Statement[0].Condition)
+    error_message = "The deletion guard must have no condition (moto evaluates it correctly only then)."
   }
 }
 
@@ -217,7 +229,7 @@ run "tls_only_off" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_s3_bucket_policy.state[0].policy).Statement) == 3 && !strcontains(aws_s3_bucket_policy.state[0].policy, "aws:SecureTransport")
+    condition     = length(jsondecode(aws_s3_bucket_policy.state.policy).Statement) == 4 && !strcontains(aws_s3_bucket_policy.state.policy, "aws:SecureTransport")
     error_message = "enforce_tls = false must drop only the TLS statement."
   }
 }

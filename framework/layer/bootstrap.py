@@ -16,12 +16,15 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from botocore.exceptions import ClientError
 
 from layer.config.model import Layer
 from layer.errors import LayerError, TerraformError
 from layer.pipeline import load
 from layer.plan.actions import LayerRunner, RunOptions
-from layer.state.outputs import bucket_exists, table_exists
+from layer.state.outputs import bucket_exists, s3_client, table_exists
 from layer.terraform.adapter import Changes, Terraform, first_error, parse_changes
 from layer.terraform.generate import WorkDir
 
@@ -138,19 +141,21 @@ def check(path: Path, echo: Callable[[str], None] | None = None) -> BootstrapRes
     return _result(layer, workdir, "drift" if changes.any else "no drift", changes)
 
 
-def import_blocks(bucket: str, table: str | None) -> list[dict[str, str]]:
-    """Import blocks that adopt a hand-made state bucket (and lock table) into bootstrap/."""
-    blocks = [
-        {"to": f"module.this.aws_s3_bucket{suffix}.state", "id": bucket}
-        for suffix in (
-            "",
-            "_versioning",
-            "_server_side_encryption_configuration",
-            "_public_access_block",
-            "_ownership_controls",
-            "_policy",
-        )
-    ]
+BUCKET_PARTS = (
+    "",
+    "_versioning",
+    "_server_side_encryption_configuration",
+    "_public_access_block",
+    "_ownership_controls",
+    "_policy",
+)
+
+
+def import_blocks(bucket: str, table: str | None, parts: tuple[str, ...] = BUCKET_PARTS) -> list[dict[str, str]]:
+    """Import blocks that adopt a hand-made state bucket (and lock table) into bootstrap/.
+
+    Only configurations the bucket really has can be imported: `existing_parts` finds them."""
+    blocks = [{"to": f"module.this.aws_s3_bucket{suffix}.state", "id": bucket} for suffix in parts]
     if table:
         blocks.append({"to": "module.this.aws_dynamodb_table.lock[0]", "id": table})
     return blocks
@@ -160,8 +165,30 @@ def _with_imports(workdir: WorkDir, layer: Layer, env: dict[str, str]) -> str:
     main = json.loads(workdir.files["main.tf.json"])
     table = layer.inputs.get("lock_table_name")
     existing_table = table if table and table_exists(workdir.backend, env, str(table)) else None
-    main["import"] = import_blocks(str(workdir.backend["bucket"]), existing_table)
+    parts = existing_parts(workdir.backend, env)
+    main["import"] = import_blocks(str(workdir.backend["bucket"]), existing_table, parts)
     return json.dumps(main, indent=2)
+
+
+def existing_parts(backend: dict[str, Any], env: dict[str, str]) -> tuple[str, ...]:
+    """Which of the bucket's configurations exist (a hand-made bucket may have no policy, say)."""
+    s3 = s3_client(backend, env)
+    bucket = str(backend["bucket"])
+    probes: dict[str, Callable[[], Any]] = {
+        "_versioning": lambda: s3.get_bucket_versioning(Bucket=bucket).get("Status"),
+        "_server_side_encryption_configuration": lambda: s3.get_bucket_encryption(Bucket=bucket),
+        "_public_access_block": lambda: s3.get_public_access_block(Bucket=bucket),
+        "_ownership_controls": lambda: s3.get_bucket_ownership_controls(Bucket=bucket),
+        "_policy": lambda: s3.get_bucket_policy(Bucket=bucket),
+    }
+    found = [""]
+    for part, probe in probes.items():
+        try:
+            if probe():
+                found.append(part)
+        except ClientError:
+            continue
+    return tuple(found)
 
 
 def _result(layer: Layer, workdir: WorkDir, action: str, changes: Changes) -> BootstrapResult:

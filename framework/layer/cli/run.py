@@ -10,10 +10,11 @@ from typing import Any
 
 import click
 
+from layer.affected import affected_under
 from layer.cli.main import cli
 from layer.cli.options import echo_line, selection_options
 from layer.config.loader import load_layer
-from layer.config.tree import find_root
+from layer.config.tree import find_root, matches
 from layer.errors import SafetyError
 from layer.pipeline import DEFAULT_MAX_LAYERS, RunRequest, execute_plan, prepare_run
 from layer.plan.actions import LayerRunner
@@ -117,6 +118,7 @@ def _tree_of(root: Path, layer: Any) -> Any:
 @selection_options
 @click.option("--parallelism", "-p", type=int, default=0, help="Layers at once (default: cores, at most 8).")
 @click.option("--keep-going", is_flag=True, help="Go on with independent layers after a failure.")
+@click.option("--affected-since", metavar="GIT_REF", help="Only the layers a change since GIT_REF touches.")
 @click.option(
     "--max-layers",
     type=int,
@@ -132,6 +134,7 @@ def run_all(
     exclude: tuple[str, ...],
     parallelism: int,
     keep_going: bool,
+    affected_since: str | None,
     max_layers: int,
     json_path: Path | None,
     yes: bool,
@@ -141,5 +144,12 @@ def run_all(
     """Run COMMAND in every layer under PATH in dependency order (destroy: reverse order).
 
     Exit code: 0 no changes, 2 changes present (plan), 1 any error."""
+    if affected_since:
+        ids = tuple(a.layer_id for a in affected_under(path, affected_since))
+        if not ids:
+            click.echo(f"no layer under {path} is affected by changes since {affected_since}")
+            sys.exit(0)
+        click.echo(f"{len(ids)} layer(s) affected since {affected_since}: {', '.join(ids)}")
+        include = include + ids if not include else tuple(i for i in ids if matches(i, include))
     request = RunRequest(command, path, include, exclude, parallelism, keep_going, max_layers, lock_timeout)
     _execute(request, yes, json_path, quiet)

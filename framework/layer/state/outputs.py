@@ -58,6 +58,11 @@ def _client(backend: Mapping[str, Any], env: Mapping[str, str], service: Literal
     return session.client(service, endpoint_url=endpoints.get(service), config=config)
 
 
+def s3_client(backend: Mapping[str, Any], env: Mapping[str, str]) -> Any:
+    """An S3 client configured like the backend (endpoint, path style, role, credentials from env)."""
+    return _client(backend, env)
+
+
 def bucket_exists(backend: Mapping[str, Any], env: Mapping[str, str]) -> bool:
     try:
         _client(backend, env).head_bucket(Bucket=str(backend["bucket"]))

@@ -1,0 +1,1 @@
+"""Benchmarks of layer (issue 9): `make bench` runs bench/run.py and writes docs/performance.md."""

@@ -1,0 +1,51 @@
+"""`layer atlantis generate [--check]`: write (or verify) atlantis.yaml."""
+
+from __future__ import annotations
+
+import difflib
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from layer.atlantis import generate
+from layer.cli.main import cli
+from layer.index import load_index
+
+
+def _repo_root(path: Path) -> Path:
+    result = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True, check=False
+    )
+    return Path(result.stdout.strip()) if result.returncode == 0 else Path.cwd()
+
+
+@cli.group()
+def atlantis() -> None:
+    """Atlantis configuration from the layer graph."""
+
+
+@atlantis.command(name="generate")
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("live"))
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Where to write (default: REPO/atlantis.yaml).")
+@click.option("--check", is_flag=True, help="Fail (exit 1) when the file on disk is not what would be generated.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out layers whose id matches (e.g. 'local/*').")
+def generate_command(path: Path, output: Path | None, check: bool, exclude: tuple[str, ...]) -> None:
+    """Generate atlantis.yaml for every layer under PATH: one project per layer, in dependency order."""
+    root = _repo_root(path)
+    target = output or root / "atlantis.yaml"
+    text = generate(load_index(path), root, path, exclude)
+    if check:
+        current = target.read_text() if target.exists() else ""
+        if current != text:
+            diff = difflib.unified_diff(current.splitlines(), text.splitlines(), str(target), "generated", lineterm="")
+            click.echo("\n".join(list(diff)[:80]), err=True)
+            click.echo(
+                f"error: {target} is stale\n  hint: run `layer atlantis generate {path}` and commit it", err=True
+            )
+            sys.exit(1)
+        click.echo(f"ok: {target} is current ({text.count('- name: ')} projects)")
+        return
+    target.write_text(text)
+    click.echo(f"wrote {target} ({text.count('- name: ')} projects)")

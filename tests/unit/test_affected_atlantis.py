@@ -1,0 +1,180 @@
+"""`layer affected` on a git repository built here, and the generated atlantis.yaml against the graph."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from layer.affected import affected, changed_files
+from layer.atlantis import generate
+from layer.index import build_index, load_index
+from tests.conftest import MODULE_TF
+
+LAYER = str(Path(sys.executable).parent / "layer")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def write(repo: Path, rel: str, text: str) -> None:
+    path = repo / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """live/{prod,dev}/{net,app,db}; app and db use modules/outer, which calls modules/inner."""
+    write(tmp_path, "modules/m/main.tf", MODULE_TF)
+    write(tmp_path, "modules/inner/main.tf", MODULE_TF)
+    write(tmp_path, "modules/inner/tests/x.tftest.hcl", "# test\n")
+    write(tmp_path, "modules/outer/main.tf", MODULE_TF + 'module "inner" {\n  source = "../inner"\n  name = "x"\n}\n')
+    write(
+        tmp_path,
+        "live/_defaults.yaml",
+        "root: true\nregion: ap-northeast-2\ntags:\n  Owner: o\n  CostCenter: cc-1\nbackend:\n  bucket: state-b\n",
+    )
+    for env in ("prod", "dev"):
+        write(tmp_path, f"live/{env}/_defaults.yaml", f"environment: {env}\n")
+        write(tmp_path, f"live/{env}/net/layer.yaml", "module: ../../../modules/m\ninputs:\n  name: net\n")
+        write(
+            tmp_path,
+            f"live/{env}/app/layer.yaml",
+            "module: ../../../modules/outer\ndependencies:\n  net: ../net\ninputs:\n  name: app\n",
+        )
+        write(
+            tmp_path,
+            f"live/{env}/db/layer.yaml",
+            "module: ../../../modules/outer\ndependencies:\n  app: ../app\ninputs:\n  name: db\n",
+        )
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "-c", "user.email=t@t", "-c", "user.name=t", "add", "-A")
+    git(tmp_path, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "base")
+    return tmp_path
+
+
+def affected_ids(repo: Path) -> dict[str, tuple[str, ...]]:
+    index = build_index(repo / "live")
+    top, files = changed_files("HEAD", repo / "live")
+    return {a.layer_id: a.reasons for a in affected(index, files, top)}
+
+
+def test_no_change_affects_nothing(repo: Path) -> None:
+    assert affected_ids(repo) == {}
+
+
+def test_own_file_change_and_its_dependents(repo: Path) -> None:
+    write(repo, "live/prod/app/layer.yaml", (repo / "live/prod/app/layer.yaml").read_text() + "# edit\n")
+    found = affected_ids(repo)
+    assert list(found) == ["prod/app", "prod/db"], "run order: app, then its dependent db"
+    assert found["prod/app"] == ("own file live/prod/app/layer.yaml",)
+    assert found["prod/db"] == ("depends on prod/app",)
+
+
+def test_inherited_yaml_change_at_every_level(repo: Path) -> None:
+    write(repo, "live/dev/_defaults.yaml", "environment: dev\ninputs:\n  size: 2\n")
+    assert set(affected_ids(repo)) == {"dev/net", "dev/app", "dev/db"}
+    git(repo, "checkout", "--", ".")
+    write(repo, "live/_defaults.yaml", (repo / "live/_defaults.yaml").read_text() + "# edit\n")
+    found = affected_ids(repo)
+    assert len(found) == 6
+    assert found["prod/net"] == ("inherits live/_defaults.yaml",)
+
+
+def test_transitive_module_change(repo: Path) -> None:
+    write(repo, "modules/inner/main.tf", MODULE_TF + "# edit\n")
+    found = affected_ids(repo)
+    assert set(found) == {"prod/app", "prod/db", "dev/app", "dev/db"}
+    assert "module modules/inner changed (modules/inner/main.tf)" in found["prod/app"]
+
+
+def test_module_tests_and_docs_do_not_affect_layers(repo: Path) -> None:
+    write(repo, "modules/inner/tests/x.tftest.hcl", "# other test\n")
+    write(repo, "modules/outer/README.md", "# docs\n")
+    assert affected_ids(repo) == {}
+
+
+def test_untracked_files_count(repo: Path) -> None:
+    write(repo, "modules/m/extra.tf", "# new file\n")
+    assert set(affected_ids(repo)) == {"prod/net", "prod/app", "prod/db", "dev/net", "dev/app", "dev/db"}
+
+
+def test_affected_cli_json_and_run_all_with_nothing_affected(repo: Path) -> None:
+    write(repo, "live/dev/net/layer.yaml", "module: ../../../modules/m\ninputs:\n  name: net2\n")
+    out = subprocess.run(
+        [LAYER, "affected", "live/dev", "--since", "HEAD", "--json"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    import json
+
+    payload = json.loads(out.stdout)
+    assert [x["id"] for x in payload["layers"]] == ["dev/net", "dev/app", "dev/db"]
+    none = subprocess.run(
+        [LAYER, "run-all", "plan", "live/prod", "--affected-since", "HEAD"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert none.returncode == 0 and "no layer under live/prod is affected" in none.stdout
+
+
+def test_index_cache_is_reused_and_invalidated(repo: Path) -> None:
+    first = load_index(repo / "live")
+    cache = repo / ".layer" / "index-live.json"
+    assert cache.is_file()
+    stamp = cache.stat().st_mtime_ns
+    assert load_index(repo / "live").entries == first.entries
+    assert cache.stat().st_mtime_ns == stamp, "unchanged tree: the cached index is read, not rebuilt"
+    write(repo, "live/prod/db/layer.yaml", "module: ../../../modules/m\ninputs:\n  name: db\n")
+    assert load_index(repo / "live").entries["prod/db"].dependencies == ()
+
+
+def test_atlantis_projects_follow_the_graph(repo: Path) -> None:
+    index = build_index(repo / "live")
+    document = yaml.safe_load(generate(index, repo, exclude=("dev/*",)))
+    projects = {p["name"]: p for p in document["projects"]}
+    assert list(projects) == ["prod/net", "prod/app", "prod/db"]
+    assert projects["prod/db"]["depends_on"] == ["prod/app"]
+    assert [projects[n]["execution_order_group"] for n in projects] == [0, 1, 2]
+    app = projects["prod/app"]
+    assert app["dir"] == "live/prod/app"
+    assert app["workflow"] == "layer"
+    assert set(app["autoplan"]["when_modified"]) == {
+        "layer.yaml",
+        "../_defaults.yaml",
+        "../../_defaults.yaml",
+        "../../../modules/outer/*.tf",
+        "../../../modules/outer/**/*.py",
+        "../../../modules/inner/*.tf",
+        "../../../modules/inner/**/*.py",
+    }
+    for pattern in app["autoplan"]["when_modified"]:
+        base = pattern.split("*")[0]
+        assert (repo / "live/prod/app" / base).exists(), f"{pattern} points at something that exists"
+    steps = document["workflows"]["layer"]
+    assert "layer plan ." in steps["plan"]["steps"][0]["run"]
+    assert "layer apply . --yes" in steps["apply"]["steps"][0]["run"]
+
+
+def test_atlantis_check_detects_a_stale_file(repo: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [LAYER, "atlantis", "generate", "live", *args], cwd=repo, capture_output=True, text=True, check=False
+        )
+
+    assert run("--check").returncode == 1, "no file yet: stale"
+    assert run().returncode == 0
+    assert run("--check").returncode == 0
+    write(repo, "live/prod/db/layer.yaml", "module: ../../../modules/m\ninputs:\n  name: db\n")
+    stale = run("--check")
+    assert stale.returncode == 1
+    assert "atlantis.yaml is stale" in stale.stderr
