@@ -61,11 +61,12 @@ def _run(tf: Terraform, args: list[str], step: str, ok: tuple[int, ...] = (0,)) 
     return result.output
 
 
-def _plan(tf: Terraform, extra: list[str] | None = None) -> Changes:
+def _plan(tf: Terraform, extra: list[str] | None = None) -> Changes | None:
+    """None when the plan shows nothing to do (exit 0), else what it would change (exit 2)."""
     result = tf.run(["plan", "-input=false", "-no-color", "-detailed-exitcode", *(extra or [])])
-    if result.returncode == 1:
+    if result.returncode not in (0, 2):
         raise TerraformError(f"bootstrap plan failed: {first_error(result.output)}", hint=f"see {tf.log_path}")
-    return parse_changes(result.output) if result.returncode == 2 else Changes()
+    return parse_changes(result.output) if result.returncode == 2 else None
 
 
 def bootstrap(path: Path, echo: Callable[[str], None] | None = None) -> BootstrapResult:
@@ -78,9 +79,9 @@ def bootstrap(path: Path, echo: Callable[[str], None] | None = None) -> Bootstra
     if state is not None and state.outputs is not None:
         runner.ensure_init(layer, workdir, tf)
         changes = _plan(tf)
-        if changes.any:
+        if changes is not None:
             _run(tf, ["apply", "-input=false", "-no-color", "-auto-approve"], "apply")
-        return _result(layer, workdir, "updated" if changes.any else "unchanged", changes)
+        return _result(layer, workdir, "unchanged" if changes is None else "updated", changes or Changes())
     # First run: local state, then move it into the bucket it created.
     override = workdir.path / OVERRIDE
     override.write_text(json.dumps({"terraform": {"backend": {"local": {"path": LOCAL_STATE}}}}, indent=2))
@@ -102,7 +103,7 @@ def bootstrap(path: Path, echo: Callable[[str], None] | None = None) -> Bootstra
         local.rename(local.with_suffix(".tfstate.migrated"))
     (workdir.path / ".terraform" / "layer-init.sha256").write_text(workdir.fingerprint)
     leftover = _plan(tf)
-    if leftover.any:
+    if leftover is not None:
         raise TerraformError(
             f"after bootstrap the plan still shows changes ({leftover.add} add, {leftover.change} change)",
             hint=f"see {tf.log_path}",
@@ -126,7 +127,7 @@ def check(path: Path, echo: Callable[[str], None] | None = None) -> BootstrapRes
         tf = runner.terraform(layer, workdir)
         runner.ensure_init(layer, workdir, tf)
         changes = _plan(tf, ["-lock=false"])
-        return _result(layer, workdir, "drift" if changes.any else "no drift", changes)
+        return _result(layer, workdir, "no drift" if changes is None else "drift", changes or Changes())
     # A hand-made backend: plan in a scratch copy with local state and import blocks.
     scratch = Path(tempfile.mkdtemp(prefix="layer-bootstrap-check-"))
     try:
@@ -138,7 +139,7 @@ def check(path: Path, echo: Callable[[str], None] | None = None) -> BootstrapRes
         changes = _plan(tf, ["-lock=false"])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return _result(layer, workdir, "drift" if changes.any else "no drift", changes)
+    return _result(layer, workdir, "no drift" if changes is None else "drift", changes or Changes())
 
 
 BUCKET_PARTS = (

@@ -125,3 +125,13 @@ def test_exit_code_contract(statuses: list[str], code: int) -> None:
 def test_random_order_is_stable_for_same_graph() -> None:
     seed = random.randint(0, 10_000)
     assert random_dag(seed).order() == random_dag(seed).order()
+
+
+def test_parse_changes_with_imports_and_apply_and_destroy() -> None:
+    from layer.terraform.adapter import parse_changes
+
+    assert parse_changes("Plan: 1 to import, 16 to add, 1 to change, 0 to destroy.") == Changes(16, 1, 0)
+    assert parse_changes("Plan: 2 to add, 0 to change, 1 to destroy.") == Changes(2, 0, 1)
+    assert parse_changes("Apply complete! Resources: 3 added, 1 changed, 0 destroyed.") == Changes(3, 1, 0)
+    assert parse_changes("Destroy complete! Resources: 4 destroyed.") == Changes(0, 0, 4)
+    assert parse_changes("No changes. Your infrastructure matches the configuration.") == Changes()

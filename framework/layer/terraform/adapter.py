@@ -122,7 +122,7 @@ def wait_all(timeout: float) -> None:
         time.sleep(0.1)
 
 
-_PLAN = re.compile(r"Plan: (\d+) to add, (\d+) to change, (\d+) to destroy")
+_PLAN = re.compile(r"Plan: (?:\d+ to import, )?(\d+) to add, (\d+) to change, (\d+) to destroy")
 _APPLY = re.compile(r"(?:Apply|Destroy) complete! Resources: (?:(\d+) added, (\d+) changed, )?(\d+) destroyed")
 
 
