@@ -3,4 +3,4 @@
 # ruff: noqa: F401
 import layer.cli.docs_cmd
 import layer.cli.modules_cmd
-from layer.cli import affected, atlantis_cmd, bootstrap, demo, emulator, graph, render, run, validate
+from layer.cli import affected, atlantis_cmd, bootstrap, demo, emulator, graph, promote, render, run, validate

@@ -98,6 +98,7 @@ def load_layer(root: Path, directory: Path) -> Layer:
     source = read_yaml(layer_file)
     data, prov = merge(data, prov, source.data, source.provenance, schema.merge_strategy)
     data.pop("root", None)
+    data.pop("promotion", None)  # tree-level: read by `layer promote` from the root file
     prov = {(): Location(layer_file, 1), **prov}
     ctx = resolve.Context(layer_id=ident, layer_name=directory.name)
     data = resolve.resolve(data, ctx, lambda kp: locate(prov, kp, layer_file))

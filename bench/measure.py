@@ -1,0 +1,177 @@
+"""Timing and memory of commands: wall time (perf_counter) and peak RSS of the child (os.wait4)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+LAYER = str(BIN / "layer")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished process: wall seconds, peak resident memory (KB, the child and its waited-for
+    children) and its output."""
+
+    argv: tuple[str, ...]
+    seconds: float
+    max_rss_kb: int
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def failure(self) -> str:
+        lines = [ln for ln in (self.stderr or self.stdout).strip().splitlines() if ln.strip()]
+        return f"exit {self.returncode}: {lines[0][:160] if lines else 'no output'}"
+
+
+def run(
+    argv: Sequence[str],
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 900.0,
+) -> Run:
+    """Run argv as a user would (a new process) and measure it."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            env=dict(env) if env is not None else None,
+            cwd=cwd,
+            start_new_session=True,
+        )
+        timer = threading.Timer(timeout, _kill_group, (proc.pid,))
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            tuple(argv),
+            seconds,
+            int(usage.ru_maxrss),
+            proc.returncode,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+        )
+
+
+def _kill_group(pid: int) -> None:
+    """Stop a child that ran past its timeout: its own process group, by the PID we started."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+@dataclass(frozen=True)
+class Stat:
+    """Repeated measurements of one thing."""
+
+    seconds: tuple[float, ...]
+    max_rss_kb: tuple[int, ...] = ()
+    error: str = ""
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and bool(self.seconds)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def low(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def high(self) -> float:
+        return max(self.seconds)
+
+    @property
+    def rss_mb(self) -> float:
+        return max(self.max_rss_kb) / 1024 if self.max_rss_kb else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "seconds": list(self.seconds),
+            "median": self.median if self.ok else None,
+            "max_rss_kb": list(self.max_rss_kb),
+            "error": self.error,
+            "note": self.note,
+        }
+
+
+def failed(error: str) -> Stat:
+    return Stat((), error=error)
+
+
+def repeat_cli(
+    argv: Sequence[str],
+    repeats: int,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    ok_codes: tuple[int, ...] = (0,),
+    before: Callable[[], None] | None = None,
+) -> Stat:
+    """Run a command `repeats` times (each after `before`); a failing run makes the whole Stat an error."""
+    seconds: list[float] = []
+    rss: list[int] = []
+    for _ in range(repeats):
+        if before is not None:
+            before()
+        result = run(argv, env, cwd)
+        if result.returncode not in ok_codes:
+            return failed(result.failure())
+        seconds.append(result.seconds)
+        rss.append(result.max_rss_kb)
+    return Stat(tuple(seconds), tuple(rss))
+
+
+def timed(func: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    func()
+    return time.perf_counter() - started
+
+
+def du_kb(path: Path) -> int:
+    """Disk used under path, in KB, symlinks not followed (du's default, -P)."""
+    out = subprocess.run(["du", "-s", "-k", "-P", str(path)], capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[0])
+
+
+def load() -> tuple[float, float, float]:
+    return os.getloadavg()
+
+
+def fmt_s(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds:.2f} s"
+
+
+def fmt_stat(stat: Stat) -> str:
+    if not stat.ok:
+        return stat.error or "not measured"
+    if len(stat.seconds) == 1:
+        return fmt_s(stat.median)
+    return f"{fmt_s(stat.median)} ({fmt_s(stat.low)}–{fmt_s(stat.high)})"

@@ -1,0 +1,156 @@
+"""Section 1: tree scale. validate, graph, render, affected and atlantis generate on 100 to 5,000 layers."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.measure import BIN, LAYER, REPO, Stat, failed, repeat_cli, run
+from bench.treegen import GeneratedTree, TreeSpec, generate
+
+GIT_ID = ("-c", "user.name=layer-bench", "-c", "user.email=bench@example.invalid")
+BASE_TAG = "bench-base"
+
+
+@dataclass
+class SizeResult:
+    layers: int
+    edges: int
+    waves: int = 0
+    changed_layers: int = 0  # layers `affected` reported for the 3-file change
+    cli: dict[str, Stat] = field(default_factory=dict)
+    phases: dict[str, float] = field(default_factory=dict)
+    inproc_work: float = 0.0
+    render_inproc: dict[str, Any] = field(default_factory=dict)
+
+
+def commands_available() -> dict[str, bool]:
+    """Which of the commands being written now exist in this build of the CLI."""
+    top = run([LAYER, "--help"]).stdout
+    atlantis = "atlantis" in top and "generate" in run([LAYER, "atlantis", "--help"]).stdout
+    return {"affected": " affected " in top, "atlantis": atlantis}
+
+
+def git(base: Path, *args: str) -> None:
+    subprocess.run(["git", *GIT_ID, *args], cwd=base, check=True, capture_output=True)
+
+
+def make_git_change(tree: GeneratedTree) -> list[str]:
+    """Commit the tree, then commit a 3-file change: a stack's _defaults.yaml and two layer.yaml files."""
+    base = tree.base
+    git(base, "init", "-q")
+    git(base, "add", "-A")
+    git(base, "commit", "-q", "-m", "bench tree")
+    git(base, "tag", BASE_TAG)
+    stack = next(p for p in sorted(tree.live.glob("*/*/*/_defaults.yaml")))
+    stack.write_text(stack.read_text().replace("size: 2", "size: 3"))
+    changed = [stack]
+    for layer_dir in (tree.layer_dirs[len(tree.layer_dirs) // 3], tree.layer_dirs[-1]):
+        path = layer_dir / "layer.yaml"
+        path.write_text(re.sub(r"replicas: \d+", "replicas: 9", path.read_text()))
+        changed.append(path)
+    git(base, "commit", "-q", "-a", "-m", "a 3-file change")
+    return [str(p.relative_to(base)) for p in changed]
+
+
+def inproc(args: list[str]) -> dict[str, Any]:
+    result = run([str(BIN / "python"), "-m", "bench.inproc", *args], cwd=REPO)
+    if result.returncode != 0:
+        raise RuntimeError(f"bench.inproc {' '.join(args)} failed: {result.stderr[-2000:]}")
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def _median_phases(samples: list[dict[str, Any]]) -> dict[str, float]:
+    names = samples[0]["phases"].keys()
+    return {n: sorted(s["phases"][n] for s in samples)[len(samples) // 2] for n in names}
+
+
+def measure_size(
+    workspace: Path, size: int, repeats: int, available: dict[str, bool], env: dict[str, str]
+) -> SizeResult:
+    base = workspace / f"tree-{size}"
+    tree = generate(base, TreeSpec(size))
+    work = workspace / f"work-{size}"
+    env = {**env, "LAYER_WORK_DIR": str(work)}
+    result = SizeResult(layers=tree.layers, edges=tree.edges)
+    live = str(tree.live)
+    result.cli["validate"] = repeat_cli([LAYER, "validate", live], repeats, env)
+    result.cli["graph --format json"] = repeat_cli([LAYER, "graph", live, "--format", "json"], repeats, env)
+    graph = run([LAYER, "graph", live, "--format", "json"], env)
+    result.waves = len(json.loads(graph.stdout)["waves"]) if graph.returncode == 0 else 0
+    target = tree.layer_dirs[-1]
+    result.cli["render (one layer)"] = repeat_cli([LAYER, "render", str(target)], repeats, env)
+    samples = [inproc(["validate", live]) for _ in range(repeats)]
+    result.phases = _median_phases(samples)
+    result.inproc_work = sorted(s["work"] for s in samples)[len(samples) // 2]
+    renders = [inproc(["render", str(target)]) for _ in range(repeats)]
+    result.render_inproc = sorted(renders, key=lambda r: float(r["work"]))[len(renders) // 2]
+    changed = make_git_change(tree)
+    result.cli.update(_index_commands(tree, work, env, repeats, available, result))
+    result.render_inproc["changed_files"] = changed
+    return result
+
+
+def _index_commands(
+    tree: GeneratedTree,
+    work: Path,
+    env: dict[str, str],
+    repeats: int,
+    available: dict[str, bool],
+    result: SizeResult,
+) -> dict[str, Stat]:
+    """affected and atlantis generate: cold (no index cache, as in a fresh CI clone) and warm."""
+    stats: dict[str, Stat] = {}
+    live, cwd = str(tree.live), tree.base
+
+    def drop_index() -> None:
+        for cache in work.glob("index-*.json"):
+            cache.unlink()
+
+    commands: dict[str, tuple[str, list[str]]] = {
+        "affected --since (3 files)": ("affected", [LAYER, "affected", live, "--since", BASE_TAG]),
+        "atlantis generate": ("atlantis", [LAYER, "atlantis", "generate", live, "-o", str(work / "atlantis.yaml")]),
+    }
+    for label, (name, argv) in commands.items():
+        if not available[name]:
+            stats[f"{label}, cold"] = failed("not available yet")
+            stats[f"{label}, warm"] = failed("not available yet")
+            continue
+        stats[f"{label}, cold"] = repeat_cli(argv, repeats, env, cwd, before=drop_index)
+        stats[f"{label}, warm"] = repeat_cli(argv, repeats, env, cwd)
+    if available["affected"] and stats["affected --since (3 files), warm"].ok:
+        listing = run(commands["affected --since (3 files)"][1], env, cwd)
+        result.changed_layers = len([ln for ln in listing.stdout.splitlines() if ln.strip()])
+    return stats
+
+
+def run_scale(
+    workspace: Path, sizes: list[int], repeats: int, env: dict[str, str], log: Callable[[str], None]
+) -> tuple[list[SizeResult], dict[str, bool]]:
+    available = commands_available()
+    results = []
+    for size in sizes:
+        log(f"tree scale: {size} layers")
+        results.append(measure_size(workspace, size, repeats, available, env))
+        shutil.rmtree(workspace / f"tree-{size}", ignore_errors=True)
+    return results, available
+
+
+def profile(workspace: Path, size: int, out: Path) -> dict[str, Any]:
+    """A cProfile of validate on a fresh tree of `size` layers; the text goes to `out`."""
+    tree = generate(workspace / f"profile-{size}", TreeSpec(size))
+    data = inproc(["validate", str(tree.live), "--profile", str(out)])["profile"]
+    shutil.rmtree(tree.base, ignore_errors=True)
+    return dict(data)
+
+
+def startup(repeats: int, env: dict[str, str]) -> Stat:
+    """`layer --version`: the interpreter plus every command module imported, no work."""
+    return repeat_cli([LAYER, "--version"], repeats, env)
