@@ -16,6 +16,21 @@ locals {
   archive_prefix          = "logs/source=!{partitionKeyFromQuery:log_group}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"
   archive_error_prefix    = "errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"
 
+  # Everything in the bucket (logs/ and errors/) moves to the archive class, then expires.
+  archive_lifecycle_rules = [{
+    id = "archive-then-expire"
+    transitions = [{
+      days          = var.archive_transition_days
+      storage_class = var.archive_storage_class
+    }]
+    expiration = {
+      days = var.archive_expiration_days
+    }
+    noncurrent_version_expiration = {
+      noncurrent_days = var.archive_noncurrent_version_expiration_days
+    }
+  }]
+
   firehose_error_log_group_name = "/platform/${var.name}/firehose/${local.firehose_name}"
   firehose_error_log_stream     = "S3Delivery"
 
@@ -78,19 +93,7 @@ module "archive_bucket" {
   versioning    = true
   force_destroy = var.archive_force_destroy
 
-  lifecycle_rules = [{
-    id = "archive-then-expire"
-    transitions = [{
-      days          = var.archive_transition_days
-      storage_class = var.archive_storage_class
-    }]
-    expiration = {
-      days = var.archive_expiration_days
-    }
-    noncurrent_version_expiration = {
-      noncurrent_days = var.archive_noncurrent_version_expiration_days
-    }
-  }]
+  lifecycle_rules = local.archive_lifecycle_rules
 
   firehose_delivery_role_arns            = [module.firehose_role[0].iam_role_arn]
   attach_deny_insecure_transport_policy  = var.attach_deny_insecure_transport_policy

@@ -118,12 +118,12 @@ variable "flow_logs" {
   }
 
   validation {
-    condition     = var.flow_logs == null || try(var.flow_logs.retention_in_days == null || contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_logs.retention_in_days), false)
+    condition     = var.flow_logs == null || try(contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], coalesce(var.flow_logs.retention_in_days, 0)), false)
     error_message = "flow_logs.retention_in_days must be null or one of the values CloudWatch Logs accepts (see default_retention_in_days)."
   }
 
   validation {
-    condition     = var.flow_logs == null || try(var.flow_logs.log_group_name == null || (can(regex("^[.\\-_/#A-Za-z0-9]{1,512}$", var.flow_logs.log_group_name)) && !startswith(var.flow_logs.log_group_name, "aws/")), false)
+    condition     = var.flow_logs == null || try(can(regex("^[.\\-_/#A-Za-z0-9]{1,512}$", coalesce(var.flow_logs.log_group_name, "default"))) && !startswith(coalesce(var.flow_logs.log_group_name, "default"), "aws/"), false)
     error_message = "flow_logs.log_group_name must be 1-512 characters of letters, digits and . _ - / #, and must not start with aws/."
   }
 }

@@ -20,7 +20,7 @@ from layer.pipeline import DEFAULT_MAX_LAYERS, RunRequest, execute_plan, prepare
 from layer.plan.actions import LayerRunner
 from layer.plan.executor import Interrupted
 from layer.plan.plan import COMMANDS, MUTATING, RunPlan
-from layer.plan.report import exit_code, summary_table, write_json
+from layer.plan.report import exit_code, markdown_summary, summary_table, write_json
 from layer.state.outputs import StateReader
 from layer.terraform.generate import backend_config
 
@@ -28,6 +28,12 @@ from layer.terraform.generate import backend_config
 def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write a JSON report here."),
+        click.option(
+            "--markdown",
+            "markdown_path",
+            type=click.Path(path_type=Path),
+            help="Write the summary as Markdown (a pull-request comment).",
+        ),
         click.option("--yes", "-y", is_flag=True, help="Do not ask before apply or destroy."),
         click.option("--lock-timeout", default="0s", show_default=True, help="Wait this long for a held lock."),
         click.option("--quiet", "-q", is_flag=True, help="Do not stream Terraform's output (logs still kept)."),
@@ -51,7 +57,9 @@ def _confirm(plan: RunPlan, yes: bool) -> None:
         raise click.exceptions.Abort()
 
 
-def _execute(request: RunRequest, yes: bool, json_path: Path | None, quiet: bool) -> None:
+def _execute(
+    request: RunRequest, yes: bool, json_path: Path | None, quiet: bool, markdown_path: Path | None = None
+) -> None:
     plan = prepare_run(request)
     _confirm(plan, yes)
     try:
@@ -66,6 +74,8 @@ def _execute(request: RunRequest, yes: bool, json_path: Path | None, quiet: bool
     click.echo("\n" + summary_table(plan, results))
     if json_path:
         write_json(json_path, plan, results)
+    if markdown_path:
+        markdown_path.write_text(markdown_summary(plan, results))
     sys.exit(exit_code(results))
 
 
@@ -73,14 +83,16 @@ def _single_layer_command(command: str) -> None:
     @cli.command(name=command, help=f"terraform {command} in one layer (its dependencies' outputs come from state).")
     @click.argument("layer_path", type=click.Path(exists=True, file_okay=False, path_type=Path))
     @run_options
-    def _command(layer_path: Path, json_path: Path | None, yes: bool, lock_timeout: str, quiet: bool) -> None:
+    def _command(
+        layer_path: Path, json_path: Path | None, markdown_path: Path | None, yes: bool, lock_timeout: str, quiet: bool
+    ) -> None:
         root = find_root(layer_path)
         layer_dir = layer_path.resolve()
         ident = layer_dir.relative_to(root).as_posix()
         request = RunRequest(
             command, layer_dir, include=(ident,), parallelism=1, max_layers=1, lock_timeout=lock_timeout
         )
-        _execute(request, yes, json_path, quiet)
+        _execute(request, yes, json_path, quiet, markdown_path)
 
 
 for _name in ("init", "plan", "apply", "destroy"):
@@ -137,6 +149,7 @@ def run_all(
     affected_since: str | None,
     max_layers: int,
     json_path: Path | None,
+    markdown_path: Path | None,
     yes: bool,
     lock_timeout: str,
     quiet: bool,
@@ -152,4 +165,4 @@ def run_all(
         click.echo(f"{len(ids)} layer(s) affected since {affected_since}: {', '.join(ids)}")
         include = include + ids if not include else tuple(i for i in ids if matches(i, include))
     request = RunRequest(command, path, include, exclude, parallelism, keep_going, max_layers, lock_timeout)
-    _execute(request, yes, json_path, quiet)
+    _execute(request, yes, json_path, quiet, markdown_path)

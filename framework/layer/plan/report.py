@@ -100,3 +100,23 @@ def json_report(plan: RunPlan, results: Mapping[str, LayerResult]) -> dict[str, 
 def write_json(path: Path, plan: RunPlan, results: Mapping[str, LayerResult]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(json_report(plan, results), indent=2) + "\n")
+
+
+def markdown_summary(plan: RunPlan, results: Mapping[str, LayerResult]) -> str:
+    """The summary as a Markdown table, for a pull-request comment."""
+    icon = {"no changes": "✅", "changes": "📝", "applied": "✅", "destroyed": "🗑️", "ok": "✅"}
+    lines = [
+        f"### layer {plan.command}: exit code {exit_code(results)}",
+        "",
+        "| layer | result | add | change | destroy | time | note |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for ident in plan.order:
+        r = results[ident]
+        mark = icon.get(r.status, "❌")
+        lines.append(
+            f"| `{ident}` | {mark} {r.status} | {r.changes.add} | {r.changes.change} | {r.changes.destroy} "
+            f"| {r.seconds:.0f}s | {_first_line(r.message).replace('|', '/')} |"
+        )
+    lines += [f"| `{i}` | ⏸️ disabled | - | - | - | - | {reason} |" for i, reason in sorted(plan.disabled.items())]
+    return "\n".join(lines) + "\n"
