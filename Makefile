@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CHECKOV_VENV := .venv-checkov
 export TF_IN_AUTOMATION := 1
 
-.PHONY: help venv checkov-venv test unit lint typecheck integration modules-test module-test docs demo demo-down bench clean
+.PHONY: help atlantis venv checkov-venv test unit lint typecheck integration modules-test module-test docs demo demo-down bench clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -26,10 +26,17 @@ $(CHECKOV_VENV)/.installed:
 
 checkov-venv: $(CHECKOV_VENV)/.installed ## checkov in a virtualenv of its own
 
-lint: venv ## ruff and mypy
+lint: venv ## ruff, mypy, and generated files current (atlantis.yaml, module READMEs)
 	$(BIN)/ruff check framework tests bench
 	$(BIN)/ruff format --check framework tests bench
 	$(BIN)/mypy
+	$(BIN)/layer validate live
+	$(BIN)/layer atlantis generate live --exclude 'local/*' --check
+	$(BIN)/layer docs --check
+	$(BIN)/layer architecture live/prod --check
+
+atlantis: venv ## regenerate atlantis.yaml from the layer graph
+	$(BIN)/layer atlantis generate live --exclude 'local/*' 
 
 typecheck: venv
 	$(BIN)/mypy
@@ -46,8 +53,10 @@ modules-test: venv checkov-venv ## the module quality gate over every module
 module-test: venv checkov-venv ## the gate for one module: make module-test MODULE=s3-bucket
 	$(BIN)/layer modules test modules/$(MODULE)
 
-docs: venv ## regenerate module READMEs and docs/architecture.md
-	$(BIN)/layer docs modules
+docs: venv ## regenerate module READMEs, docs/architecture.md and atlantis.yaml
+	$(BIN)/layer docs
+	$(BIN)/layer architecture live/prod
+	$(BIN)/layer atlantis generate live --exclude 'local/*' 
 
 test: lint unit modules-test integration ## every test: lint, unit, module gate, integration
 

@@ -1,5 +1,5 @@
 variable "function_name" {
-  description = "Name of the function (1-64 letters, digits, hyphens, underscores). Also names the role (FUNCTION-lambda) and the log group (/aws/lambda/FUNCTION)."
+  description = "Name of the function (1-64 letters, digits, hyphens, underscores). Also names the execution role and the log group (/aws/lambda/FUNCTION)."
   type        = string
 
   validation {

@@ -66,7 +66,7 @@ locals {
         Sid      = "WriteDeliveryErrors"
         Effect   = "Allow"
         Action   = "logs:PutLogEvents"
-        Resource = "${module.firehose_error_log_group[0].cloudwatch_log_group_arn}:log-stream:${local.firehose_error_log_stream}"
+        Resource = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.firehose_error_log_group_name}:log-stream:${local.firehose_error_log_stream}"
       },
     ]
   }) : null

@@ -35,7 +35,7 @@ locals {
       Sid      = "WriteFlowLogs"
       Effect   = "Allow"
       Action   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
-      Resource = "${module.flow_logs_log_group[0].cloudwatch_log_group_arn}:*"
+      Resource = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.flow_logs_log_group_name}:*"
     }]
   }) : null
 }

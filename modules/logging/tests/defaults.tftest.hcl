@@ -208,6 +208,11 @@ run "iam_least_privilege" {
   }
 
   assert {
+    condition     = jsondecode(local.firehose_policy).Statement[2].Resource == "arn:aws:logs:ap-northeast-2:111122223333:log-group:/platform/connectly-test/firehose/connectly-test-log-archive:log-stream:S3Delivery"
+    error_message = "Firehose may only write its own error log stream."
+  }
+
+  assert {
     condition     = jsondecode(local.cloudwatch_to_firehose_policy).Statement[0].Resource == "arn:aws:firehose:ap-northeast-2:111122223333:deliverystream/connectly-test-log-archive" && jsondecode(local.cloudwatch_to_firehose_policy).Statement[0].Action == ["firehose:PutRecord", "firehose:PutRecordBatch"]
     error_message = "CloudWatch Logs may only put records into the archive stream."
   }
@@ -266,7 +271,7 @@ run "outputs_after_apply" {
   }
 
   assert {
-    condition     = jsondecode(local.flow_logs_policy).Statement[0].Resource == "arn:aws:logs:ap-northeast-2:111122223333:log-group:/platform/mock:*"
+    condition     = jsondecode(local.flow_logs_policy).Statement[0].Resource == "arn:aws:logs:ap-northeast-2:111122223333:log-group:/platform/connectly-test/vpc-flow-logs:*"
     error_message = "The flow logs role may write to its log group only."
   }
 }
