@@ -45,7 +45,7 @@ unit: venv ## unit tests only (fast inner loop)
 	$(BIN)/pytest -q tests/unit
 
 integration: venv ## end-to-end tests: real Terraform against moto
-	$(BIN)/pytest -q tests/integration
+	$(BIN)/pytest -q -n 3 --dist loadfile tests/integration
 
 modules-test: venv checkov-venv ## the module quality gate over every module
 	$(BIN)/layer modules test
@@ -71,3 +71,8 @@ bench: venv ## benchmarks; writes docs/performance.md
 
 clean:
 	rm -rf .layer $(VENV) $(CHECKOV_VENV)
+
+.PHONY: rotation-zip
+rotation-zip: ## build the secrets rotation Lambda zips (deterministic; needed before plan of the secrets layer)
+	$(PYTHON) modules/secrets/functions/build.py
+demo integration: rotation-zip

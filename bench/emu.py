@@ -11,9 +11,9 @@ from pathlib import Path
 
 import boto3
 
-from layer import emulator
 from bench.measure import LAYER, run
 from bench.treegen import Emulator, GeneratedTree, TreeSpec, generate
+from layer import emulator
 
 REGION = "ap-northeast-2"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": REGION}
@@ -30,12 +30,10 @@ def running_emulator(workspace: Path) -> Iterator[str]:
 
 
 def make_bucket(url: str, name: str) -> None:
-    s3 = boto3.client("s3", endpoint_url=url, region_name=REGION, **_keys())
-    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})  # type: ignore[typeddict-item]
-
-
-def _keys() -> dict[str, str]:
-    return {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+    s3 = boto3.client(
+        "s3", endpoint_url=url, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
+    )
+    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-2"})
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import statistics
@@ -76,10 +77,8 @@ def run(
 
 def _kill_group(pid: int) -> None:
     """Stop a child that ran past its timeout: its own process group, by the PID we started."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 @dataclass(frozen=True)
@@ -174,4 +173,4 @@ def fmt_stat(stat: Stat) -> str:
         return stat.error or "not measured"
     if len(stat.seconds) == 1:
         return fmt_s(stat.median)
-    return f"{fmt_s(stat.median)} ({fmt_s(stat.low)}–{fmt_s(stat.high)})"
+    return f"{fmt_s(stat.median)} ({fmt_s(stat.low)}..{fmt_s(stat.high)})"

@@ -7,9 +7,9 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from layer.terraform.cliconfig import CliConfig, find_mirror, write_cli_config
 from bench.emu import EmulatorTree
 from bench.measure import du_kb, run
+from layer.terraform.cliconfig import CliConfig, find_mirror, write_cli_config
 
 
 @dataclass
@@ -43,8 +43,10 @@ class ProvidersResult:
 
 def _mirror_as_cache(mirror: Path, cache: Path) -> str:
     """A plugin cache filled from the local mirror on first use (no network needed)."""
-    return CliConfig(mirror=mirror, plugin_cache=cache).render().replace(
-        "provider_installation {", f'plugin_cache_dir = "{cache.as_posix()}"\nprovider_installation {{', 1
+    return (
+        CliConfig(mirror=mirror, plugin_cache=cache)
+        .render()
+        .replace("provider_installation {", f'plugin_cache_dir = "{cache.as_posix()}"\nprovider_installation {{', 1)
     )
 
 

@@ -46,7 +46,9 @@ def _loop(tree: EmulatorTree) -> tuple[float, int, str]:
     return result.seconds, result.returncode, "" if result.returncode == 0 else result.failure()
 
 
-def run_runall(workspace: Path, url: str, layers: int, repeats: int, env: dict[str, str]) -> tuple[RunAllResult, EmulatorTree]:
+def run_runall(
+    workspace: Path, url: str, layers: int, repeats: int, env: dict[str, str]
+) -> tuple[RunAllResult, EmulatorTree]:
     tree = emulator_tree(workspace, "runall", layers, url, env)
     result = RunAllResult(layers)
     _, code, why = layer_run_all(tree, "init", 2)  # writes the work dirs; warms the page cache

@@ -1,4 +1,4 @@
-"""Synthetic layer trees for the benchmarks: environments × regions × stacks of layers.
+"""Synthetic layer trees for the benchmarks: environments x regions x stacks of layers.
 
 Inheritance is realistic: `_defaults.yaml` at the root, environment and region levels (and at every
 other stack), each layer uses a small real module (terraform_data only) whose variables its inputs

@@ -92,6 +92,7 @@ module "archive_bucket" {
   kms_key_arn   = var.kms_key_arn
   versioning    = true
   force_destroy = var.archive_force_destroy
+  logging       = var.archive_access_logging
 
   lifecycle_rules = local.archive_lifecycle_rules
 

@@ -196,6 +196,15 @@ variable "archive_noncurrent_version_expiration_days" {
   }
 }
 
+variable "archive_access_logging" {
+  description = "S3 server access logging of the archive bucket to a log target bucket (one created with attach_access_log_delivery_policy); null turns it off."
+  type = object({
+    target_bucket = string
+    target_prefix = optional(string)
+  })
+  default = null
+}
+
 variable "archive_force_destroy" {
   description = "Allow destroying the archive bucket while it still holds objects. Keep false outside throw-away environments."
   type        = bool

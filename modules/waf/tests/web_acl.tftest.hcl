@@ -136,14 +136,6 @@ run "logging" {
     condition     = toset([for f in aws_wafv2_web_acl_logging_configuration.this.redacted_fields : f.single_header[0].name]) == toset(["authorization", "cookie"])
     error_message = "The authorization and cookie headers must be redacted."
   }
-  assert {
-    condition     = jsondecode(aws_cloudwatch_log_resource_policy.this.policy_document).Statement[0].Principal.Service == "delivery.logs.amazonaws.com"
-    error_message = "Only the log delivery service may write to the log group."
-  }
-  assert {
-    condition     = jsondecode(aws_cloudwatch_log_resource_policy.this.policy_document).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "111122223333"
-    error_message = "Log delivery must be limited to this account."
-  }
 }
 
 run "logging_applied" {
@@ -153,6 +145,14 @@ run "logging_applied" {
     source = "./modules/web-acl"
   }
 
+  assert {
+    condition     = jsondecode(aws_cloudwatch_log_resource_policy.this.policy_document).Statement[0].Principal.Service == "delivery.logs.amazonaws.com"
+    error_message = "Only the log delivery service may write to the log group."
+  }
+  assert {
+    condition     = jsondecode(aws_cloudwatch_log_resource_policy.this.policy_document).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "111122223333"
+    error_message = "Log delivery must be limited to this account."
+  }
   assert {
     condition     = aws_wafv2_web_acl_logging_configuration.this.log_destination_configs == toset(["arn:aws:logs:ap-northeast-2:111122223333:log-group:aws-waf-logs-platform-regional"])
     error_message = "The web ACL must log to its log group."

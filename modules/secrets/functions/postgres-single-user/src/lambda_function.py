@@ -32,7 +32,6 @@ import string
 from typing import Any
 
 import boto3
-
 import pgwire
 
 logger = logging.getLogger()
@@ -106,6 +105,8 @@ def create_secret(client: Any, arn: str, token: str, rds: Any = None) -> None:
 def set_secret(client: Any, arn: str, token: str) -> None:
     """Log in with the pending, current or previous password, then set the pending one."""
     pending = secret_dict(client, arn, "AWSPENDING", token)
+    current = secret_dict(client, arn, "AWSCURRENT")
+    check_same_target(current, pending, "AWSCURRENT")
     try:
         with connect(pending):
             logger.info("setSecret: the pending password already works")
@@ -113,9 +114,6 @@ def set_secret(client: Any, arn: str, token: str) -> None:
     except pgwire.AuthenticationError:
         pass
 
-    current = secret_dict(client, arn, "AWSCURRENT")
-    check_same_target(current, pending, "AWSCURRENT")
-    conn = None
     try:
         conn = connect(current)
     except pgwire.AuthenticationError:
@@ -125,7 +123,9 @@ def set_secret(client: Any, arn: str, token: str) -> None:
         except client.exceptions.ResourceNotFoundException:
             previous = None
         if previous is None:
-            raise RotationError("setSecret: cannot log in with the current password, and there is no previous one")
+            raise RotationError(
+                "setSecret: cannot log in with the current password, and there is no previous one"
+            ) from None
         check_same_target(previous, pending, "AWSPREVIOUS")
         try:
             conn = connect(previous)
@@ -134,9 +134,8 @@ def set_secret(client: Any, arn: str, token: str) -> None:
 
     with conn:
         # The verifier, not the password, goes into the statement (and so into any statement log).
-        conn.execute(
-            f"ALTER ROLE {pgwire.quote_ident(pending['username'])} WITH PASSWORD '{pgwire.scram_verifier(pending['password'])}'"
-        )
+        verifier = pgwire.scram_verifier(pending["password"])
+        conn.execute(f"ALTER ROLE {pgwire.quote_ident(pending['username'])} WITH PASSWORD '{verifier}'")
     logger.info("setSecret: password of %s set", pending["username"])
 
 
@@ -187,7 +186,7 @@ def check_same_target(other: dict[str, Any], pending: dict[str, Any], stage: str
             raise RotationError(f"the {stage} and AWSPENDING values name different {key}s")
     if not other.get("host"):
         # Only dbInstanceIdentifier until now: createSecret looked the endpoint up for the pending value.
-        other["host"], other["port"] = pending["host"], pending.get("port")
+        other["host"], other["port"] = pending.get("host"), pending.get("port")
 
 
 def connect(value: dict[str, Any]) -> pgwire.Connection:

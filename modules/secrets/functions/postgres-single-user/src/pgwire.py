@@ -147,8 +147,8 @@ class Connection:
             if code == 3:  # cleartext password (inside TLS only: connect() never runs without it)
                 self._send(b"p", password.encode("utf-8") + b"\x00")
             elif code == 5:  # MD5
-                inner = hashlib.md5((password + user).encode("utf-8")).hexdigest()  # noqa: S324 (the protocol's own hash)
-                outer = hashlib.md5(inner.encode("ascii") + body[:4]).hexdigest()  # noqa: S324
+                inner = hashlib.md5((password + user).encode("utf-8")).hexdigest()  # the protocol's own hash
+                outer = hashlib.md5(inner.encode("ascii") + body[:4]).hexdigest()
                 self._send(b"p", b"md5" + outer.encode("ascii") + b"\x00")
             elif code == 10:  # SASL: the mechanisms the server offers
                 mechanisms = [m.decode() for m in body.split(b"\x00") if m]

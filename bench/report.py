@@ -1,0 +1,483 @@
+"""docs/performance.md from the measurements: machine, targets (met or missed, by how much, why), tables."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.deps import OutputsResult
+from bench.measure import Stat, fmt_s, fmt_stat
+from bench.providers import ProvidersResult
+from bench.runall import RunAllResult
+from bench.scale import SizeResult
+
+
+@dataclass
+class Machine:
+    date: str
+    cores: int
+    memory_gb: float
+    python: str
+    terraform: str
+    layer: str
+    commit: str
+    platform: str
+
+
+@dataclass
+class Results:
+    quick: bool
+    machine: Machine
+    repeats: int
+    sizes: list[SizeResult] = field(default_factory=list)
+    available: dict[str, bool] = field(default_factory=dict)
+    startup: Stat | None = None
+    profile: dict[str, Any] | None = None
+    profile_size: int = 0
+    outputs: OutputsResult | None = None
+    runall: RunAllResult | None = None
+    providers: ProvidersResult | None = None
+    loads: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def size(self, layers: int) -> SizeResult | None:
+        return next((s for s in self.sizes if s.layers == layers), None)
+
+    def cli(self, layers: int, command: str) -> Stat | None:
+        found = self.size(layers)
+        return found.cli.get(command) if found else None
+
+
+@dataclass(frozen=True)
+class Target:
+    text: str
+    figure: float | None  # None: not measured (see `missing`)
+    limit: float
+    kind: str  # "s" (at most), "x" (at least), "%" (at most), "KB" (at most)
+    shown: str = ""
+    why: str = ""
+    missing: str = ""
+
+    @property
+    def met(self) -> bool:
+        if self.figure is None:
+            return False
+        return self.figure >= self.limit if self.kind == "x" else self.figure < self.limit
+
+    def verdict(self) -> str:
+        if self.figure is None:
+            return f"not measured: {self.missing}"
+        if self.met:
+            return "met"
+        f, lim = self.figure, self.limit
+        if self.kind == "s":
+            return f"**missed** by {fmt_s(f - lim)} ({f / lim:.1f}x the target)"
+        if self.kind == "x":
+            return f"**missed**: {f:.1f}x instead of ≥ {lim:g}x ({lim - f:.1f}x short)"
+        if self.kind == "%":
+            return f"**missed** by {f - lim:.1f} percentage points"
+        return f"**missed** by {f - lim:.0f} KB"
+
+
+# ---------------------------------------------------------------------------------------------- targets
+def _stat_target(text: str, stat: Stat | None, limit: float, why: str, extra: str = "") -> Target:
+    if stat is None:
+        return Target(text, None, limit, "s", missing="size not run (quick mode)")
+    if not stat.ok:
+        return Target(text, None, limit, "s", missing=stat.error)
+    return Target(text, stat.median, limit, "s", fmt_stat(stat) + extra, why)
+
+
+def _cold_warm(r: Results, layers: int, label: str) -> tuple[Stat | None, str]:
+    cold, warm = r.cli(layers, f"{label}, cold"), r.cli(layers, f"{label}, warm")
+    extra = f"; warm index: {fmt_stat(warm)}" if warm is not None and warm.ok else ""
+    return cold, extra
+
+
+def targets(r: Results) -> list[Target]:
+    cold_aff, aff_extra = _cold_warm(r, 5000, "affected --since (3 files)")
+    cold_atl, atl_extra = _cold_warm(r, 5000, "atlantis generate")
+    return [
+        _stat_target("1,000 layers validated and ordered < 0.5 s", r.cli(1000, "validate"), 0.5, why_cli(r, 1000)),
+        _stat_target("5,000 layers validated and ordered < 2 s", r.cli(5000, "validate"), 2.0, why_cli(r, 5000)),
+        _stat_target("render one layer of 5,000 < 0.2 s", r.cli(5000, "render (one layer)"), 0.2, why_render(r)),
+        _stat_target("affected on 5,000 < 0.5 s (cold: no index cache)", cold_aff, 0.5, why_index(r), aff_extra),
+        _stat_target("atlantis generate for 5,000 < 2 s (cold)", cold_atl, 2.0, why_index(r), atl_extra),
+        outputs_target(r),
+        overhead_target(r),
+        speedup_target(r),
+        disk_target(r),
+    ]
+
+
+def outputs_target(r: Results) -> Target:
+    text = "dependency outputs from state ≥ 10x faster than terraform output"
+    o = r.outputs
+    if o is None or not o.ratio:
+        missing = r.errors.get("outputs") or (o.state_reader.error or o.terraform_output.error if o else "not run")
+        return Target(text, None, 10, "x", missing=missing)
+    per_read = o.state_reader.median / o.dependencies
+    why = (
+        f"one StateReader read costs {fmt_s(per_read)}, of which {fmt_s(o.client_setup)} is creating a boto3 "
+        "session and S3 client (a new one per read); the GET itself is the rest"
+    )
+    return Target(text, o.ratio, 10, "x", f"{o.ratio:.1f}x", why)
+
+
+def overhead_target(r: Results) -> Target:
+    text = "run-all overhead < 5 % over the plain loop"
+    ra = r.runall
+    if ra is None or ra.overhead is None:
+        missing = r.errors.get("runall") or _first_error(ra.variants if ra else {}) or "not run"
+        return Target(text, None, 5, "%", missing=missing)
+    loop, layer = ra.median("shell loop") or 0.0, ra.median("layer run-all plan -p 1") or 0.0
+    start = r.startup.median if r.startup and r.startup.ok else 0.0
+    why = (
+        f"{fmt_s(layer - loop)} more over {ra.layers} layers ({fmt_s((layer - loop) / ra.layers)} per layer); "
+        f"fixed costs include the CLI start-up ({fmt_s(start)}), loading the tree and checking the backend endpoint"
+    )
+    return Target(text, ra.overhead * 100, 5, "%", f"{ra.overhead * 100:+.1f} %", why)
+
+
+def speedup_target(r: Results) -> Target:
+    text = "parallel speedup ≥ 1.7x on 2 cores (-p 2 over -p 1)"
+    ra = r.runall
+    if ra is None or ra.speedup is None:
+        return Target(text, None, 1.7, "x", missing=r.errors.get("runall") or "not run")
+    load = r.loads.get("run-all", (0.0, 0.0, 0.0))[0]
+    why = (
+        f"the load average was {load:.1f} on {r.machine.cores} cores when measured: other work took the second "
+        "core; each plan also starts the aws provider, which is CPU-heavy"
+    )
+    return Target(text, ra.speedup, 1.7, "x", f"{ra.speedup:.2f}x", why)
+
+
+def disk_target(r: Results) -> Target:
+    text = "< 1 MB disk per layer after init"
+    p = r.providers
+    first = p.variants[0] if p and p.variants else None
+    if first is None or not first.ok:
+        return Target(
+            text, None, 1024, "KB", missing=r.errors.get("providers") or (first.error if first else "not run")
+        )
+    why = "the work dir holds more than links and generated JSON"
+    return Target(text, first.disk_median_kb, 1024, "KB", f"{first.disk_median_kb:.0f} KB", why)
+
+
+def _first_error(stats: dict[str, Stat]) -> str:
+    return next((s.error for s in stats.values() if s.error), "")
+
+
+# ------------------------------------------------------------------------------------------- why texts
+def _startup(r: Results) -> float:
+    return r.startup.median if r.startup and r.startup.ok else 0.0
+
+
+def why_cli(r: Results, layers: int) -> str:
+    size = r.size(layers)
+    if size is None:
+        return ""
+    top = sorted(size.phases.items(), key=lambda kv: -kv[1])[:2]
+    phases = ", ".join(f"{name} {fmt_s(sec)}" for name, sec in top)
+    return (
+        f"start-up (`layer --version`, imports) {fmt_s(_startup(r))}; in-process work {fmt_s(size.inproc_work)}: "
+        f"{phases}. See the profile below."
+    )
+
+
+def why_render(r: Results) -> str:
+    size = r.size(5000)
+    if size is None:
+        return ""
+    ri = size.render_inproc
+    return (
+        f"the work itself takes {fmt_s(float(ri.get('work', 0)))} ({ri.get('files_parsed')} YAML files parsed); "
+        f"the rest is start-up: Python and every command module imported ({fmt_s(_startup(r))})"
+    )
+
+
+def why_index(r: Results) -> str:
+    size = r.size(5000)
+    work = fmt_s(size.inproc_work) if size else "?"
+    return (
+        f"with no index cache the whole tree is loaded first (in-process validate work at 5,000: {work}), "
+        f"plus start-up {fmt_s(_startup(r))}"
+    )
+
+
+# ----------------------------------------------------------------------------------------------- tables
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def machine_section(r: Results) -> list[str]:
+    m = r.machine
+    loads = "; ".join(f"{name} {a:.1f}/{b:.1f}/{c:.1f}" for name, (a, b, c) in r.loads.items())
+    noisy = max((v[0] for v in r.loads.values()), default=0.0) > m.cores * 0.5
+    lines = [
+        "## Machine",
+        "",
+        _row(["date (UTC)", "cores", "memory", "Python", "Terraform", "layer", "commit", "platform"]),
+        _row(["---"] * 8),
+        _row([m.date, str(m.cores), f"{m.memory_gb:.1f} GB", m.python, m.terraform, m.layer, m.commit, m.platform]),
+        "",
+        f"Load average (1/5/15 min) when each part started: {loads}.",
+    ]
+    if noisy:
+        lines += [
+            "",
+            f"**The machine was busy** (load above half of its {m.cores} cores): other work ran at the same time, "
+            "so these figures are noisier and slower than on a quiet machine. Re-run `make bench` there.",
+        ]
+    return lines
+
+
+def targets_section(r: Results) -> list[str]:
+    lines = [
+        "## Targets",
+        "",
+        "Printed, never asserted.",
+        "",
+        _row(["target", "measured", "result"]),
+        _row(["---"] * 3),
+    ]
+    found = targets(r)
+    for t in found:
+        lines.append(_row([t.text, t.shown or "—", t.verdict()]))
+    missed = [t for t in found if t.figure is not None and not t.met]
+    if missed:
+        lines += ["", "Why each missed target was missed (from the measurements below):", ""]
+        lines += [f"- **{t.text}**: {t.why}" for t in missed]
+    return lines
+
+
+def _exponent(a: tuple[int, float], b: tuple[int, float]) -> str:
+    (n1, t1), (n2, t2) = a, b
+    if t1 <= 0 or t2 <= 0 or n1 == n2:
+        return "—"
+    return f"n^{math.log(t2 / t1) / math.log(n2 / n1):.2f}"
+
+
+def scale_section(r: Results) -> list[str]:
+    sizes = r.sizes
+    if not sizes:
+        return ["## 1. Tree scale", "", f"Not run: {r.errors.get('scale', 'skipped')}"]
+    commands = list(sizes[0].cli)
+    head = ["command", *[f"{s.layers:,} layers" for s in sizes], "growth (time)"]
+    lines = [
+        "## 1. Tree scale",
+        "",
+        f"The CLI as a user runs it (a new process each time), median of {r.repeats} runs (min..max); "
+        "peak RSS of the process below. Trees: 4 environments x 3 regions x 6 stacks, `_defaults.yaml` at root, "
+        "environment, region and every other stack; a random DAG of dependencies inside each region; inputs "
+        "checked against a generated module (terraform_data only).",
+        "",
+        _row(["tree", *[f"{s.layers:,} layers" for s in sizes]]),
+        _row(["---"] * (len(sizes) + 1)),
+        _row(["dependencies / waves", *[f"{s.edges:,} / {s.waves}" for s in sizes]]),
+        "",
+        _row(head),
+        _row(["---"] * len(head)),
+    ]
+    for command in commands:
+        cells = [fmt_stat(s.cli[command]) for s in sizes]
+        points = [(s.layers, s.cli[command].median) for s in sizes if s.cli[command].ok]
+        growth = _exponent(points[0], points[-1]) if len(points) >= 2 else "—"
+        lines.append(_row([command, *cells, growth]))
+    lines += ["", _row(["peak RSS", *[f"{s.layers:,}" for s in sizes]]), _row(["---"] * (len(sizes) + 1))]
+    for command in commands:
+        lines.append(_row([command, *[_rss(s.cli[command]) for s in sizes]]))
+    lines += _scale_notes(r)
+    return lines
+
+
+def _rss(stat: Stat) -> str:
+    return f"{stat.rss_mb:.0f} MB" if stat.ok else "—"
+
+
+def _scale_notes(r: Results) -> list[str]:
+    sizes = r.sizes
+    lines = [
+        "",
+        "Growth is the exponent k in time ∝ n^k between the smallest and largest tree (1 = linear; start-up "
+        "makes small trees look flatter). *cold*: no index cache (`.layer/index-*.json`), as in a fresh CI "
+        "clone; *warm*: the cache of an earlier run is valid.",
+        "",
+        f"Start-up alone (`layer --version`: Python plus every command module): {_startup_text(r)}.",
+        "",
+        "### Where the time goes (in-process, fresh interpreter, median)",
+        "",
+        _row(["phase", *[f"{s.layers:,}" for s in sizes]]),
+        _row(["---"] * (len(sizes) + 1)),
+    ]
+    for phase in sizes[0].phases:
+        lines.append(_row([phase, *[fmt_s(s.phases.get(phase, 0.0)) for s in sizes]]))
+    lines.append(_row(["**work (all but import)**", *[fmt_s(s.inproc_work) for s in sizes]]))
+    lines += [
+        "",
+        "`render` of one layer, in-process: "
+        + "; ".join(
+            f"{s.layers:,} layers: {fmt_s(float(s.render_inproc.get('work', 0)))}, "
+            f"{s.render_inproc.get('files_parsed')} YAML files parsed"
+            for s in sizes
+        )
+        + " (only the layer's own file chain is read, whatever the tree size).",
+    ]
+    big = sizes[-1]
+    if big.changed_layers:
+        changed = ", ".join(f"`{c}`" for c in big.render_inproc.get("changed_files", []))
+        lines += [
+            "",
+            f"`affected` at {big.layers:,} layers: the 3-file change ({changed}) affects {big.changed_layers} layers.",
+        ]
+    lines += _availability(r)
+    lines += _profile(r)
+    return lines
+
+
+def _startup_text(r: Results) -> str:
+    return fmt_stat(r.startup) if r.startup else "not measured"
+
+
+def _availability(r: Results) -> list[str]:
+    missing = [name for name, ok in r.available.items() if not ok]
+    if not missing:
+        return []
+    return ["", f"Not available yet in this build of the CLI: {', '.join(missing)} (no figure is given for them)."]
+
+
+def _profile(r: Results) -> list[str]:
+    if not r.profile:
+        return []
+    total = float(r.profile.get("total", 0.0))
+    lines = [
+        "",
+        f"### Profile: `layer validate` on {r.profile_size:,} layers (cProfile, own time, top 12)",
+        "",
+        f"Total under the profiler: {fmt_s(total)} (cProfile slows Python code down; compare shares, not times). "
+        "Full text: `bench/results/profile-validate.txt`.",
+        "",
+        _row(["function", "calls", "own", "cumulative"]),
+        _row(["---"] * 4),
+    ]
+    for row in r.profile.get("top_own", []):
+        lines.append(_row([f"`{row['function']}`", str(row["calls"]), fmt_s(row["own"]), fmt_s(row["cumulative"])]))
+    return lines
+
+
+def outputs_section(r: Results) -> list[str]:
+    o = r.outputs
+    lines = ["## 2. Dependency outputs", ""]
+    if o is None:
+        return [*lines, f"Not run: {r.errors.get('outputs', 'skipped')}"]
+    lines += [
+        f"{o.dependencies} applied layers (terraform_data only) with their state in S3 on the local emulator (moto). "
+        f"Reading all {o.dependencies} dependencies' outputs, median of {r.repeats} rounds:",
+        "",
+        _row(["how", f"{o.dependencies} dependencies", "per dependency"]),
+        _row(["---"] * 3),
+        _row(
+            [
+                "`StateReader` (one GET per state, in-process)",
+                fmt_stat(o.state_reader),
+                _per(o.state_reader, o.dependencies),
+            ]
+        ),
+        _row(
+            [
+                "`terraform output -json` in each work dir",
+                fmt_stat(o.terraform_output),
+                _per(o.terraform_output, o.dependencies),
+            ]
+        ),
+        "",
+        f"Ratio: {o.ratio:.1f}x faster from state." if o.ratio else "Ratio: not measured.",
+    ]
+    if o.client_setup:
+        lines.append(
+            f"Of one StateReader read, creating its boto3 session and S3 client takes {fmt_s(o.client_setup)}."
+        )
+    return lines
+
+
+def _per(stat: Stat, n: int) -> str:
+    return fmt_s(stat.median / n) if stat.ok else "—"
+
+
+def runall_section(r: Results) -> list[str]:
+    ra = r.runall
+    lines = ["## 3. run-all overhead", ""]
+    if ra is None:
+        return [*lines, f"Not run: {r.errors.get('runall', 'skipped')}"]
+    lines += [
+        f"{ra.layers} independent layers (terraform_data only, S3 backend on the emulator). Each run starts from "
+        "work dirs without `.terraform`, so every variant does `terraform init` and `terraform plan` in every "
+        f"layer. The loop runs the same commands in the same generated work dirs. Median of {r.repeats}, "
+        "variants interleaved.",
+        "",
+        _row(["variant", f"{ra.layers} layers", "per layer"]),
+        _row(["---"] * 3),
+    ]
+    for name, stat in ra.variants.items():
+        lines.append(_row([name, fmt_stat(stat), _per(stat, ra.layers)]))
+    if ra.overhead is not None:
+        lines += ["", f"Framework overhead (-p 1 over the loop): {ra.overhead * 100:+.1f} %."]
+    if ra.speedup is not None:
+        lines.append(f"Speedup of --parallelism 2 over 1: {ra.speedup:.2f}x on {r.machine.cores} cores.")
+    return lines
+
+
+def providers_section(r: Results) -> list[str]:
+    p = r.providers
+    lines = ["## 4. Provider disk and init", ""]
+    if p is None:
+        return [*lines, f"Not run: {r.errors.get('providers', 'skipped')}"]
+    lines += [
+        f"`terraform init` in each of {p.layers} fresh work dirs (hashicorp/aws from mirror `{p.mirror}`), then "
+        "`du -s -k -P` (symlinks not followed) of each work dir. The shared store is counted once, not per layer.",
+        "",
+        _row(["provider installation", "init per layer (median)", "disk per layer (median)", "shared store"]),
+        _row(["---"] * 4),
+    ]
+    for v in p.variants:
+        if v.ok:
+            shared = f"{v.shared_kb / 1024:.0f} MB" if v.shared_kb >= 1024 else f"{v.shared_kb} KB"
+            lines.append(_row([v.name, fmt_s(v.init_median), f"{v.disk_median_kb:.0f} KB", shared]))
+        else:
+            lines.append(_row([v.name, f"not measurable offline: {v.error}", "—", "—"]))
+    if p.provider_package_kb:
+        lines += [
+            "",
+            f"For comparison, one unpacked copy of the provider is {p.provider_package_kb / 1024:.0f} MB "
+            "(du of the mirror's package): what every layer would hold if each had its own copy, as without "
+            "a mirror or cache.",
+        ]
+    return lines
+
+
+def render_markdown(r: Results) -> str:
+    title = "# Performance" + (" (quick run: smaller sizes, not the reference figures)" if r.quick else "")
+    parts: list[list[str]] = [
+        [
+            title,
+            "",
+            "Generated by `make bench` (`bench/run.py`); every figure here is measured by that run and "
+            f"reproducible with it. This run took {fmt_s(r.seconds)}. Raw results: `bench/results/` (not committed).",
+        ],
+        machine_section(r),
+        targets_section(r),
+        scale_section(r),
+        outputs_section(r),
+        runall_section(r),
+        providers_section(r),
+        _errors(r),
+    ]
+    return "\n\n".join("\n".join(p) for p in parts if p).rstrip() + "\n"
+
+
+def _errors(r: Results) -> list[str]:
+    if not r.errors:
+        return []
+    return ["## Errors during this run", "", *[f"- {k}: {v}" for k, v in r.errors.items()]]
