@@ -76,3 +76,7 @@ clean:
 rotation-zip: ## build the secrets rotation Lambda zips (deterministic; needed before plan of the secrets layer)
 	$(PYTHON) modules/secrets/functions/build.py
 demo integration: rotation-zip
+
+.PHONY: bench-quick
+bench-quick: venv ## benchmarks at small sizes (a fast check); writes bench/results/performance-quick.md
+	$(BIN)/python bench/run.py --quick

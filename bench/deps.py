@@ -17,6 +17,7 @@ class OutputsResult:
     state_reader: Stat = field(default_factory=lambda: failed("not measured"))
     terraform_output: Stat = field(default_factory=lambda: failed("not measured"))
     client_setup: float = 0.0  # median seconds of one boto3 session + client, per read
+    reused_client: Stat = field(default_factory=lambda: failed("not measured"))  # the GETs through one client
 
     @property
     def ratio(self) -> float:
@@ -28,9 +29,9 @@ class OutputsResult:
 def run_outputs(workspace: Path, url: str, layers: int, repeats: int, env: dict[str, str]) -> OutputsResult:
     tree = emulator_tree(workspace, "outputs", layers, url, env)
     result = OutputsResult(dependencies=layers)
-    _, code, why = layer_run_all(tree, "apply", 2, "--yes")
-    if code != 0:
-        result.state_reader = result.terraform_output = failed(f"run-all apply failed: {why}")
+    applied = layer_run_all(tree, "apply", 2, "--yes")
+    if applied.returncode != 0:
+        result.state_reader = result.terraform_output = failed(f"run-all apply failed: {applied.failure()}")
         return result
     data = inproc(["outputs", str(tree.tree.live), str(repeats)])
     if "error" in data:
@@ -38,6 +39,7 @@ def run_outputs(workspace: Path, url: str, layers: int, repeats: int, env: dict[
     else:
         result.state_reader = Stat(tuple(data["rounds"]))
         result.client_setup = statistics.median(data["client_setup"])
+        result.reused_client = Stat(tuple(data["reused_client"]))
     result.terraform_output = _terraform_output(tree.work_dirs(), tree.terraform_env(), repeats)
     return result
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import boto3
 
-from bench.measure import LAYER, run
+from bench.measure import LAYER, Run, run
 from bench.treegen import Emulator, GeneratedTree, TreeSpec, generate
 from layer import emulator
 
@@ -88,8 +88,11 @@ def emulator_tree(workspace: Path, name: str, layers: int, url: str, env: dict[s
     return EmulatorTree(tree, work, {**env, "LAYER_WORK_DIR": str(work)})
 
 
-def layer_run_all(tree: EmulatorTree, command: str, parallelism: int, *extra: str) -> tuple[float, int, str]:
-    """`layer run-all COMMAND` as a user runs it: (seconds, exit code, failure text)."""
+def layer_run_all(tree: EmulatorTree, command: str, parallelism: int, *extra: str) -> Run:
+    """`layer run-all COMMAND` as a user runs it (exit 2, changes present, is a success)."""
     argv = [LAYER, "run-all", command, str(tree.tree.live), "--quiet", "--parallelism", str(parallelism), *extra]
-    result = run(argv, tree.env)
-    return result.seconds, result.returncode, "" if result.returncode in (0, 2) else result.failure()
+    return run(argv, tree.env)
+
+
+def run_failed(result: Run) -> str:
+    return "" if result.returncode in (0, 2) else result.failure()

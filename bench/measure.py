@@ -29,6 +29,7 @@ class Run:
     seconds: float
     max_rss_kb: int
     returncode: int
+    cpu_seconds: float  # user + system, the child and its waited-for children (Terraform's providers)
     stdout: str
     stderr: str
 
@@ -70,6 +71,7 @@ def run(
             seconds,
             int(usage.ru_maxrss),
             proc.returncode,
+            usage.ru_utime + usage.ru_stime,
             out.read().decode(errors="replace"),
             err.read().decode(errors="replace"),
         )
@@ -87,6 +89,7 @@ class Stat:
 
     seconds: tuple[float, ...]
     max_rss_kb: tuple[int, ...] = ()
+    cpu: tuple[float, ...] = ()
     error: str = ""
     note: str = ""
 
@@ -107,6 +110,10 @@ class Stat:
         return max(self.seconds)
 
     @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else 0.0
+
+    @property
     def rss_mb(self) -> float:
         return max(self.max_rss_kb) / 1024 if self.max_rss_kb else 0.0
 
@@ -115,6 +122,7 @@ class Stat:
             "seconds": list(self.seconds),
             "median": self.median if self.ok else None,
             "max_rss_kb": list(self.max_rss_kb),
+            "cpu": list(self.cpu),
             "error": self.error,
             "note": self.note,
         }
@@ -133,17 +141,19 @@ def repeat_cli(
     before: Callable[[], None] | None = None,
 ) -> Stat:
     """Run a command `repeats` times (each after `before`); a failing run makes the whole Stat an error."""
-    seconds: list[float] = []
-    rss: list[int] = []
+    runs = []
     for _ in range(repeats):
         if before is not None:
             before()
         result = run(argv, env, cwd)
         if result.returncode not in ok_codes:
             return failed(result.failure())
-        seconds.append(result.seconds)
-        rss.append(result.max_rss_kb)
-    return Stat(tuple(seconds), tuple(rss))
+        runs.append(result)
+    return stat_of(runs)
+
+
+def stat_of(runs: Sequence[Run]) -> Stat:
+    return Stat(tuple(r.seconds for r in runs), tuple(r.max_rss_kb for r in runs), tuple(r.cpu_seconds for r in runs))
 
 
 def timed(func: Callable[[], object]) -> float:

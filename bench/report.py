@@ -9,7 +9,7 @@ from typing import Any
 from bench.deps import OutputsResult
 from bench.measure import Stat, fmt_s, fmt_stat
 from bench.providers import ProvidersResult
-from bench.runall import RunAllResult
+from bench.runall import LOOP_NAME, P1, RunAllResult
 from bench.scale import SizeResult
 
 
@@ -33,6 +33,7 @@ class Results:
     sizes: list[SizeResult] = field(default_factory=list)
     available: dict[str, bool] = field(default_factory=dict)
     startup: Stat | None = None
+    imports: list[tuple[str, float]] = field(default_factory=list)  # top-level package, cumulative seconds
     profile: dict[str, Any] | None = None
     profile_size: int = 0
     outputs: OutputsResult | None = None
@@ -121,24 +122,33 @@ def outputs_target(r: Results) -> Target:
     per_read = o.state_reader.median / o.dependencies
     why = (
         f"one StateReader read costs {fmt_s(per_read)}, of which {fmt_s(o.client_setup)} is creating a boto3 "
-        "session and S3 client (a new one per read); the GET itself is the rest"
+        "session and S3 client (a new one per read)"
     )
+    if o.reused_client.ok and o.reused_client.median > 0:
+        reused = o.terraform_output.median / o.reused_client.median
+        why += (
+            f"; the same GETs through one client made once take {_per(o.reused_client, o.dependencies)} per "
+            f"dependency ({reused:.0f}x faster than terraform output)"
+        )
     return Target(text, o.ratio, 10, "x", f"{o.ratio:.1f}x", why)
 
 
 def overhead_target(r: Results) -> Target:
     text = "run-all overhead < 5 % over the plain loop"
     ra = r.runall
-    if ra is None or ra.overhead is None:
+    wall = ra.overhead() if ra else None
+    if ra is None or wall is None:
         missing = r.errors.get("runall") or _first_error(ra.variants if ra else {}) or "not run"
         return Target(text, None, 5, "%", missing=missing)
-    loop, layer = ra.median("shell loop") or 0.0, ra.median("layer run-all plan -p 1") or 0.0
-    start = r.startup.median if r.startup and r.startup.ok else 0.0
+    loop, layer = ra.median(LOOP_NAME) or 0.0, ra.median(P1) or 0.0
+    cpu = ra.overhead(cpu=True)
+    cpu_text = f"{cpu * 100:+.1f} %" if cpu is not None else "not measured"
     why = (
         f"{fmt_s(layer - loop)} more over {ra.layers} layers ({fmt_s((layer - loop) / ra.layers)} per layer); "
-        f"fixed costs include the CLI start-up ({fmt_s(start)}), loading the tree and checking the backend endpoint"
+        f"in CPU time the overhead is {cpu_text}. Fixed costs include the CLI start-up ({fmt_s(_startup(r))}), "
+        "loading the tree and checking the backend endpoint"
     )
-    return Target(text, ra.overhead * 100, 5, "%", f"{ra.overhead * 100:+.1f} %", why)
+    return Target(text, wall * 100, 5, "%", f"{wall * 100:+.1f} % (CPU: {cpu_text})", why)
 
 
 def speedup_target(r: Results) -> Target:
@@ -194,7 +204,8 @@ def why_render(r: Results) -> str:
     ri = size.render_inproc
     return (
         f"the work itself takes {fmt_s(float(ri.get('work', 0)))} ({ri.get('files_parsed')} YAML files parsed); "
-        f"the rest is start-up: Python and every command module imported ({fmt_s(_startup(r))})"
+        f"the rest is start-up: Python and every command module imported ({fmt_s(_startup(r))}; "
+        f"biggest: {_imports_text(r)})"
     )
 
 
@@ -286,15 +297,19 @@ def scale_section(r: Results) -> list[str]:
         points = [(s.layers, s.cli[command].median) for s in sizes if s.cli[command].ok]
         growth = _exponent(points[0], points[-1]) if len(points) >= 2 else "—"
         lines.append(_row([command, *cells, growth]))
-    lines += ["", _row(["peak RSS", *[f"{s.layers:,}" for s in sizes]]), _row(["---"] * (len(sizes) + 1))]
+    lines += ["", _row(["peak RSS / CPU", *[f"{s.layers:,}" for s in sizes]]), _row(["---"] * (len(sizes) + 1))]
     for command in commands:
-        lines.append(_row([command, *[_rss(s.cli[command]) for s in sizes]]))
+        lines.append(_row([command, *[f"{_rss(s.cli[command])} / {_cpu(s.cli[command])}" for s in sizes]]))
     lines += _scale_notes(r)
     return lines
 
 
 def _rss(stat: Stat) -> str:
-    return f"{stat.rss_mb:.0f} MB" if stat.ok else "—"
+    return f"{stat.rss_mb:.0f} MB" if stat.ok and stat.max_rss_kb else "—"
+
+
+def _cpu(stat: Stat) -> str:
+    return fmt_s(stat.cpu_median) if stat.ok and stat.cpu else "—"
 
 
 def _scale_notes(r: Results) -> list[str]:
@@ -305,7 +320,8 @@ def _scale_notes(r: Results) -> list[str]:
         "makes small trees look flatter). *cold*: no index cache (`.layer/index-*.json`), as in a fresh CI "
         "clone; *warm*: the cache of an earlier run is valid.",
         "",
-        f"Start-up alone (`layer --version`: Python plus every command module): {_startup_text(r)}.",
+        f"Start-up alone (`layer --version`: Python plus every command module): {_startup_text(r)}. "
+        f"Biggest imports (`python -X importtime`, one run): {_imports_text(r)}.",
         "",
         "### Where the time goes (in-process, fresh interpreter, median)",
         "",
@@ -339,6 +355,14 @@ def _scale_notes(r: Results) -> list[str]:
 
 def _startup_text(r: Results) -> str:
     return fmt_stat(r.startup) if r.startup else "not measured"
+
+
+def _imports_text(r: Results) -> str:
+    total = dict(r.imports).get("layer")
+    top = ", ".join(f"{name} {fmt_s(sec)}" for name, sec in r.imports if name != "layer")
+    if not top:
+        return "not measured"
+    return (f"all of layer's imports {fmt_s(total)}; " if total else "") + top
 
 
 def _availability(r: Results) -> list[str]:
@@ -392,6 +416,13 @@ def outputs_section(r: Results) -> list[str]:
                 _per(o.terraform_output, o.dependencies),
             ]
         ),
+        _row(
+            [
+                "for comparison: the same GETs through one boto3 client made once",
+                fmt_stat(o.reused_client),
+                _per(o.reused_client, o.dependencies),
+            ]
+        ),
         "",
         f"Ratio: {o.ratio:.1f}x faster from state." if o.ratio else "Ratio: not measured.",
     ]
@@ -415,15 +446,21 @@ def runall_section(r: Results) -> list[str]:
         f"{ra.layers} independent layers (terraform_data only, S3 backend on the emulator). Each run starts from "
         "work dirs without `.terraform`, so every variant does `terraform init` and `terraform plan` in every "
         f"layer. The loop runs the same commands in the same generated work dirs. Median of {r.repeats}, "
-        "variants interleaved.",
+        "variants interleaved. CPU is user + system time of the process and all its children (Terraform, "
+        "providers): less sensitive to other work on the machine than wall time.",
         "",
-        _row(["variant", f"{ra.layers} layers", "per layer"]),
-        _row(["---"] * 3),
+        _row(["variant", f"wall, {ra.layers} layers", "wall per layer", "CPU", "peak RSS"]),
+        _row(["---"] * 5),
     ]
     for name, stat in ra.variants.items():
-        lines.append(_row([name, fmt_stat(stat), _per(stat, ra.layers)]))
-    if ra.overhead is not None:
-        lines += ["", f"Framework overhead (-p 1 over the loop): {ra.overhead * 100:+.1f} %."]
+        cpu = fmt_s(stat.cpu_median) if stat.ok and stat.cpu else "—"
+        lines.append(_row([name, fmt_stat(stat), _per(stat, ra.layers), cpu, _rss(stat)]))
+    wall, cpu_overhead = ra.overhead(), ra.overhead(cpu=True)
+    if wall is not None and cpu_overhead is not None:
+        lines += [
+            "",
+            f"Framework overhead (-p 1 over the loop): {wall * 100:+.1f} % wall, {cpu_overhead * 100:+.1f} % CPU.",
+        ]
     if ra.speedup is not None:
         lines.append(f"Speedup of --parallelism 2 over 1: {ra.speedup:.2f}x on {r.machine.cores} cores.")
     return lines
@@ -447,6 +484,13 @@ def providers_section(r: Results) -> list[str]:
             lines.append(_row([v.name, fmt_s(v.init_median), f"{v.disk_median_kb:.0f} KB", shared]))
         else:
             lines.append(_row([v.name, f"not measurable offline: {v.error}", "—", "—"]))
+    cached = next((v for v in p.variants if v.ok and "cache" in v.name), None)
+    if cached is not None and p.provider_package_kb and cached.shared_kb < p.provider_package_kb / 10:
+        lines += [
+            "",
+            f"The plugin cache filled from the mirror holds {cached.shared_kb} KB: Terraform links an unpacked "
+            "mirror's package into the cache instead of copying it, so both variants share the mirror's one copy.",
+        ]
     if p.provider_package_kb:
         lines += [
             "",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.emu import EmulatorTree, emulator_tree, layer_run_all
-from bench.measure import Stat, failed, run
+from bench.emu import EmulatorTree, emulator_tree, layer_run_all, run_failed
+from bench.measure import Run, Stat, failed, run, stat_of
 
 LOOP = r"""
 for d in "$@"; do
@@ -18,6 +19,9 @@ for d in "$@"; do
   [ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || exit 1
 done
 """
+LOOP_NAME = "shell loop (init && plan per layer)"
+P1 = "layer run-all plan -p 1"
+P2 = "layer run-all plan -p 2"
 
 
 @dataclass
@@ -25,25 +29,24 @@ class RunAllResult:
     layers: int
     variants: dict[str, Stat] = field(default_factory=dict)
 
-    def median(self, name: str) -> float | None:
+    def median(self, name: str, cpu: bool = False) -> float | None:
         stat = self.variants.get(name)
-        return stat.median if stat is not None and stat.ok else None
+        if stat is None or not stat.ok:
+            return None
+        return stat.cpu_median if cpu else stat.median
 
-    @property
-    def overhead(self) -> float | None:
-        loop, layer = self.median("shell loop"), self.median("layer run-all plan -p 1")
+    def overhead(self, cpu: bool = False) -> float | None:
+        loop, layer = self.median(LOOP_NAME, cpu), self.median(P1, cpu)
         return layer / loop - 1 if loop and layer else None
 
     @property
     def speedup(self) -> float | None:
-        one, two = self.median("layer run-all plan -p 1"), self.median("layer run-all plan -p 2")
+        one, two = self.median(P1), self.median(P2)
         return one / two if one and two else None
 
 
-def _loop(tree: EmulatorTree) -> tuple[float, int, str]:
-    argv = ["bash", "-c", LOOP, "loop", *map(str, tree.work_dirs())]
-    result = run(argv, tree.terraform_env())
-    return result.seconds, result.returncode, "" if result.returncode == 0 else result.failure()
+def _loop(tree: EmulatorTree) -> Run:
+    return run(["bash", "-c", LOOP, "loop", *map(str, tree.work_dirs())], tree.terraform_env())
 
 
 def run_runall(
@@ -51,25 +54,22 @@ def run_runall(
 ) -> tuple[RunAllResult, EmulatorTree]:
     tree = emulator_tree(workspace, "runall", layers, url, env)
     result = RunAllResult(layers)
-    _, code, why = layer_run_all(tree, "init", 2)  # writes the work dirs; warms the page cache
-    if code != 0:
-        result.variants["layer run-all plan -p 1"] = failed(f"run-all init failed: {why}")
+    warmup = layer_run_all(tree, "init", 2)  # writes the work dirs; warms the page cache
+    if warmup.returncode != 0:
+        result.variants[P1] = failed(f"run-all init failed: {warmup.failure()}")
         return result, tree
-    variants = {
-        "shell loop": lambda: _loop(tree),
-        "layer run-all plan -p 1": lambda: layer_run_all(tree, "plan", 1),
-        "layer run-all plan -p 2": lambda: layer_run_all(tree, "plan", 2),
+    variants: dict[str, Callable[[], Run]] = {
+        LOOP_NAME: lambda: _loop(tree),
+        P1: lambda: layer_run_all(tree, "plan", 1),
+        P2: lambda: layer_run_all(tree, "plan", 2),
     }
-    times: dict[str, list[float]] = {name: [] for name in variants}
-    errors: dict[str, str] = {}
+    runs: dict[str, list[Run]] = {name: [] for name in variants}
     names = list(variants)
     for rep in range(repeats):
         for name in names[rep % len(names) :] + names[: rep % len(names)]:  # rotate: spread the noise
             tree.reset()
-            seconds, _, why = variants[name]()
-            if why:
-                errors[name] = why
-            times[name].append(seconds)
+            runs[name].append(variants[name]())
     for name in names:
-        result.variants[name] = failed(errors[name]) if name in errors else Stat(tuple(times[name]))
+        errors = [run_failed(r) for r in runs[name] if run_failed(r)]
+        result.variants[name] = failed(errors[0]) if errors else stat_of(runs[name])
     return result, tree

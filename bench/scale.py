@@ -151,6 +151,21 @@ def profile(workspace: Path, size: int, out: Path) -> dict[str, Any]:
     return dict(data)
 
 
+def import_times(env: dict[str, str]) -> list[tuple[str, float]]:
+    """`python -X importtime` of the CLI with every command registered: the top-level packages by
+    cumulative import time (a nested import is counted under the first package that imports it)."""
+    code = "from layer.cli.main import _register; _register()"
+    result = run([str(BIN / "python"), "-X", "importtime", "-c", code], env)
+    found: dict[str, float] = {}
+    for line in result.stderr.splitlines():
+        parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
+        if len(parts) != 3 or not parts[1].isdigit():
+            continue
+        top = parts[2].split(".")[0]
+        found[top] = max(found.get(top, 0.0), int(parts[1]) / 1e6)
+    return sorted(found.items(), key=lambda kv: -kv[1])[:7]
+
+
 def startup(repeats: int, env: dict[str, str]) -> Stat:
     """`layer --version`: the interpreter plus every command module imported, no work."""
     return repeat_cli([LAYER, "--version"], repeats, env)

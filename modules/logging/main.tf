@@ -31,12 +31,21 @@ locals {
   # Write to the flow logs' own log group only (no logs:CreateLogGroup: the group is managed here).
   flow_logs_policy = local.flow_logs_enabled ? jsonencode({
     Version = "2012-10-17"
-    Statement = [{
-      Sid      = "WriteFlowLogs"
-      Effect   = "Allow"
-      Action   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
-      Resource = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.flow_logs_log_group_name}:*"
-    }]
+    Statement = [
+      {
+        Sid      = "WriteFlowLogs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
+        Resource = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.flow_logs_log_group_name}:*"
+      },
+      {
+        # The service checks that the group exists; DescribeLogGroups cannot be narrowed to one group.
+        Sid      = "FindLogGroup"
+        Effect   = "Allow"
+        Action   = "logs:DescribeLogGroups"
+        Resource = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"
+      },
+    ]
   }) : null
 }
 

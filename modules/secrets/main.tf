@@ -21,6 +21,7 @@ locals {
 ################################################################################
 
 resource "aws_secretsmanager_secret" "this" {
+  # checkov:skip=CKV2_AWS_57: rotation is per secret (secrets[*].rotation); a third-party API key or a Redis AUTH token has no rotation function, and its owner rotates it
   for_each = var.secrets
 
   name                    = local.secret_names[each.key]
@@ -40,10 +41,13 @@ resource "aws_secretsmanager_secret" "this" {
 }
 
 ################################################################################
-# Generated first values: never in the plan or the state
+# Generated first values (GetRandomPassword); the version resource stores none of it
 ################################################################################
 
-ephemeral "aws_secretsmanager_random_password" "this" {
+# A data source, not the ephemeral resource of the same name: Terraform 1.11's mock providers reject any
+# configuration with an ephemeral resource, which would leave this module without tests. The data source
+# is read again on every plan; its latest (unused) result is what stays in the state. See README.
+data "aws_secretsmanager_random_password" "this" {
   for_each = local.generated
 
   password_length            = each.value.generate.length
@@ -57,12 +61,13 @@ resource "aws_secretsmanager_secret_version" "generated" {
   for_each = local.generated
 
   secret_id = aws_secretsmanager_secret.this[each.key].id
-  # Write-only: sent to Secrets Manager when secret_string_wo_version changes, never stored. Rotation later
-  # moves AWSCURRENT to new versions; this resource does not set version_stages, so it does not move it back.
+  # Write-only: sent only when secret_string_wo_version changes (so the new password each plan reads is
+  # ignored) and never stored with this resource. Rotation later moves AWSCURRENT to newer versions;
+  # version_stages is not set here, so Terraform never moves it back.
   secret_string_wo = (
     each.value.generate.template == null
-    ? ephemeral.aws_secretsmanager_random_password.this[each.key].random_password
-    : jsonencode(merge(each.value.generate.template, { password = ephemeral.aws_secretsmanager_random_password.this[each.key].random_password }))
+    ? data.aws_secretsmanager_random_password.this[each.key].random_password
+    : jsonencode(merge(each.value.generate.template, { password = data.aws_secretsmanager_random_password.this[each.key].random_password }))
   )
   secret_string_wo_version = each.value.generate.version
 }
@@ -128,6 +133,7 @@ resource "aws_secretsmanager_secret_policy" "this" {
 ################################################################################
 
 resource "aws_secretsmanager_secret_rotation" "this" {
+  # checkov:skip=CKV_AWS_304: the schedule is an input validated to at most 90 days (automatically_after_days 1-90, rate() up to 90 days); checkov cannot evaluate it
   for_each = local.rotated
 
   secret_id           = aws_secretsmanager_secret.this[each.key].id

@@ -117,7 +117,7 @@ module "rotation_function" {
 
   cloudwatch_logs_kms_key_arn       = local.rf.logs_kms_key_arn
   cloudwatch_logs_retention_in_days = local.rf.log_retention_in_days
-  cloudwatch_logs_class             = local.rf.log_group_class
+  cloudwatch_logs_class             = var.rotation_function_log_group_class
 
   vpc_config = local.rf.vpc == null ? null : {
     subnet_ids         = local.rf.vpc.subnet_ids

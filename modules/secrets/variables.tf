@@ -43,15 +43,16 @@ variable "secrets" {
     - readers: IAM role/user ARNs allowed secretsmanager:GetSecretValue and DescribeSecret by the resource
       policy (principals of this account also need an IAM policy; principals of other accounts stay denied).
     - replicate: copy the secret to every region of replica_regions (for DR).
-    - generate: create the first value in Terraform from Secrets Manager's GetRandomPassword, through an
-      ephemeral resource and a write-only argument, so it is never in the plan or the state. Without
-      template the value is the password; with template it is the JSON object template + {"password": ...}
-      (for database credentials: engine, host or dbInstanceIdentifier, port, username, dbname).
-      version: raise it to write a new generated value. Without generate the module creates no value:
-      its owner puts one (aws secretsmanager put-secret-value).
+    - generate: create the first value in Terraform with Secrets Manager's GetRandomPassword. It reaches the
+      secret through the write-only secret_string_wo (never stored with the version); the data source that
+      asks for the password keeps its latest result in the state until the next apply (README: Generated
+      values). Without template the value is the password; with template it is the JSON object template +
+      {"password": ...} (database credentials: engine, host or dbInstanceIdentifier, port, username, dbname).
+      version: raise it to write a new generated value. Without generate the module creates no value: its
+      owner puts one (aws secretsmanager put-secret-value).
     - rotation: automatic rotation by lambda_arn, or (null) by the module's PostgreSQL single-user function.
-      automatically_after_days (default 30 when schedule_expression is not set) or schedule_expression
-      (rate(...)/cron(...)); duration: the rotation window, e.g. 3h. rotate_immediately (default false):
+      automatically_after_days (1-90; default 30 when schedule_expression is not set) or schedule_expression
+      (rate(...) of at most 90 days, or cron(...)); duration: the rotation window, e.g. 3h. rotate_immediately (default false):
       rotate when rotation is turned on, instead of at the first scheduled time; false lets the database
       user be created with the first value before the function ever logs in.
   EOT
@@ -118,14 +119,21 @@ variable "secrets" {
 
   validation {
     condition = alltrue([for s in values(var.secrets) : s.rotation == null || try(
-      s.rotation.automatically_after_days == null || (s.rotation.automatically_after_days >= 1 && s.rotation.automatically_after_days <= 1000),
+      s.rotation.automatically_after_days == null ? true : (s.rotation.automatically_after_days >= 1 && s.rotation.automatically_after_days <= 90),
     false)])
-    error_message = "secrets[*].rotation.automatically_after_days must be 1-1000."
+    error_message = "secrets[*].rotation.automatically_after_days must be 1-90: credentials are rotated at least every 90 days."
   }
 
   validation {
-    condition     = alltrue([for s in values(var.secrets) : s.rotation == null || try(s.rotation.schedule_expression == null || can(regex("^(rate\\([0-9]+ (hours?|days?)\\)|cron\\(.+\\))$", s.rotation.schedule_expression)), false)])
-    error_message = "secrets[*].rotation.schedule_expression must be rate(N hours|days) or cron(...)."
+    condition = alltrue([for s in values(var.secrets) : s.rotation == null || try(
+      s.rotation.schedule_expression == null ? true : (
+        startswith(s.rotation.schedule_expression, "cron(") ? can(regex("^cron\\(.+\\)$", s.rotation.schedule_expression)) :
+        can(regex("^rate\\([0-9]+ hours?\\)$", s.rotation.schedule_expression)) ? tonumber(regex("[0-9]+", s.rotation.schedule_expression)) <= 2160 :
+        can(regex("^rate\\([0-9]+ days?\\)$", s.rotation.schedule_expression)) ? tonumber(regex("[0-9]+", s.rotation.schedule_expression)) <= 90 :
+        false
+      ),
+    false)])
+    error_message = "secrets[*].rotation.schedule_expression must be rate(N hours|days) of at most 90 days, or cron(...)."
   }
 
   validation {
@@ -197,7 +205,7 @@ variable "rotation_function" {
       https_egress_cidr_blocks (egress on 443 to the Secrets Manager API; default anywhere, through NAT).
       The module creates the function's security group; its ID is an output for the databases' ingress.
     - logs_kms_key_arn: the platform's logs key for the function's log group (required when the function is
-      created); log_retention_in_days; log_group_class (null on the moto emulator).
+      created); log_retention_in_days. (The log group class is rotation_function_log_group_class.)
     - kms_key_arn: the key that encrypts the function's environment (non-secret settings); default the
       module's kms_key_arn. Its key policy must let Lambda use it (kms:ViaService lambda.REGION.amazonaws.com).
     - ssl_mode: verify-full (default), verify-ca or require; TLS is always used. ssl_root_cert: the CA bundle
@@ -225,7 +233,6 @@ variable "rotation_function" {
     kms_key_arn              = optional(string)
     logs_kms_key_arn         = optional(string)
     log_retention_in_days    = optional(number, 365)
-    log_group_class          = optional(string, "STANDARD")
     ssl_mode                 = optional(string, "verify-full")
     ssl_root_cert            = optional(string)
     password_length          = optional(number, 32)
@@ -279,5 +286,16 @@ variable "rotation_function" {
       fileexists(coalesce(var.rotation_function.package.path, "${path.module}/functions/build/postgres-single-user.zip"))
     )
     error_message = "The rotation function's zip does not exist: run `make rotation-zip` (python3 modules/secrets/functions/build.py) before plan, or set rotation_function.package."
+  }
+}
+
+variable "rotation_function_log_group_class" {
+  description = "Class of the rotation function's log group: STANDARD or INFREQUENT_ACCESS. null leaves it out (AWS applies STANDARD): use null on the moto emulator, which does not return the class and would replace the group on every plan. A variable of its own because an optional() object attribute cannot be set to null."
+  type        = string
+  default     = "STANDARD"
+
+  validation {
+    condition     = var.rotation_function_log_group_class == null || contains(["STANDARD", "INFREQUENT_ACCESS"], coalesce(var.rotation_function_log_group_class, "STANDARD"))
+    error_message = "rotation_function_log_group_class must be STANDARD, INFREQUENT_ACCESS or null."
   }
 }

@@ -8,6 +8,9 @@ mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
   }
+  mock_resource "aws_wafv2_ip_set" {
+    defaults = { arn = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/ipset/platform-regional-allow/11111111-2222-3333-4444-555555555555" }
+  }
   mock_resource "aws_wafv2_web_acl" {
     defaults = { arn = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/platform-regional/11111111-2222-3333-4444-555555555555" }
   }
@@ -27,6 +30,9 @@ mock_provider "aws" {
   }
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
+  }
+  mock_resource "aws_wafv2_ip_set" {
+    defaults = { arn = "arn:aws:wafv2:us-east-1:111122223333:global/ipset/platform-cloudfront-allow/66666666-7777-8888-9999-000000000000" }
   }
   mock_resource "aws_wafv2_web_acl" {
     defaults = { arn = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/platform-cloudfront/66666666-7777-8888-9999-000000000000" }

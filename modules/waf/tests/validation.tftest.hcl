@@ -17,7 +17,7 @@ run "redaction_always_covers_authorization_and_cookie" {
   }
 
   assert {
-    condition     = local.redacted_headers == ["authorization", "cookie", "x-api-key"]
+    condition     = jsonencode(local.redacted_headers) == jsonencode(["authorization", "cookie", "x-api-key"])
     error_message = "authorization and cookie must always be redacted, extra headers added once."
   }
 }

@@ -37,7 +37,6 @@ resource "aws_wafv2_ip_set" "block" {
 }
 
 resource "aws_wafv2_web_acl" "this" {
-  # checkov:skip=CKV_AWS_192: Log4j (AWSManagedRulesKnownBadInputsRuleSet) is in the default managed_rule_groups; checkov cannot see rules built from a variable with dynamic blocks
   name        = var.name
   description = "Shared ${var.scope} web ACL: allow/block IP sets, AWS managed rules, rate limit"
   scope       = var.scope

@@ -1,0 +1,198 @@
+# Rotation: the module's PostgreSQL single-user function (VPC, permissions, schedule) or an external one.
+# The zip is not needed: source_code_hash is given, so the file is never read.
+
+mock_provider "aws" {
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111122223333" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "ap-northeast-2" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = { arn = "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:connectly-test/orders-db-AbCdEf" }
+  }
+  mock_resource "aws_security_group" {
+    override_during = plan
+    defaults = {
+      id  = "sg-0aaaaaaaaaaaaaaaa"
+      arn = "arn:aws:ec2:ap-northeast-2:111122223333:security-group/sg-0aaaaaaaaaaaaaaaa"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::111122223333:role/connectly-test-postgres-rotation" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:ap-northeast-2:111122223333:log-group:/aws/lambda/connectly-test-postgres-rotation" }
+  }
+  mock_resource "aws_lambda_function" {
+    override_during = plan
+    defaults = {
+      arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:connectly-test-postgres-rotation"
+    }
+  }
+}
+
+variables {
+  name        = "connectly-test"
+  kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/11111111-2222-3333-4444-555555555555"
+  secrets = {
+    orders-db = {
+      generate = { template = { engine = "postgres", dbInstanceIdentifier = "connectly-test-shared", port = "5432", username = "orders", dbname = "orders" } }
+      rotation = {}
+    }
+    billing-db = {
+      generate = { template = { engine = "postgres", host = "billing.internal", username = "billing" } }
+      rotation = { schedule_expression = "rate(7 days)", duration = "3h", rotate_immediately = true }
+    }
+    plain = {}
+  }
+  rotation_function = {
+    package          = { source_code_hash = "UO/4LmtiKyI0M8BX8E7A8Y0vsdISgqteFe7eJ7XOTtE=" }
+    logs_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/77777777-2222-3333-4444-555555555555"
+    vpc = {
+      vpc_id               = "vpc-0123456789abcdef0"
+      subnet_ids           = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+      database_cidr_blocks = { data-a = "10.10.128.0/22", data-b = "10.10.132.0/22" }
+    }
+  }
+}
+
+run "module_function_rotates_postgres_secrets" {
+  command = plan
+
+  assert {
+    condition     = length(module.rotation_function) == 1 && toset(keys(aws_secretsmanager_secret_rotation.this)) == toset(["orders-db", "billing-db"])
+    error_message = "One function, and rotation for exactly the secrets that ask for it."
+  }
+  assert {
+    condition = (
+      module.rotation_function[0].lambda_function_name == "connectly-test-postgres-rotation" &&
+      aws_secretsmanager_secret_rotation.this["orders-db"].rotation_lambda_arn == module.rotation_function[0].lambda_function_arn
+    )
+    error_message = "Secrets without lambda_arn are rotated by the module's function."
+  }
+  assert {
+    condition = (
+      one(aws_secretsmanager_secret_rotation.this["orders-db"].rotation_rules).automatically_after_days == 30 &&
+      one(aws_secretsmanager_secret_rotation.this["orders-db"].rotation_rules).schedule_expression == null &&
+      aws_secretsmanager_secret_rotation.this["orders-db"].rotate_immediately == false
+    )
+    error_message = "Default schedule: every 30 days, first rotation at the first scheduled time."
+  }
+  assert {
+    condition = (
+      one(aws_secretsmanager_secret_rotation.this["billing-db"].rotation_rules).schedule_expression == "rate(7 days)" &&
+      one(aws_secretsmanager_secret_rotation.this["billing-db"].rotation_rules).automatically_after_days == null &&
+      one(aws_secretsmanager_secret_rotation.this["billing-db"].rotation_rules).duration == "3h" &&
+      aws_secretsmanager_secret_rotation.this["billing-db"].rotate_immediately == true
+    )
+    error_message = "schedule_expression, duration and rotate_immediately are passed through."
+  }
+  assert {
+    condition = (
+      module.rotation_function[0].lambda_function_arn == "arn:aws:lambda:ap-northeast-2:111122223333:function:connectly-test-postgres-rotation" &&
+      output.rotation_function_arn == module.rotation_function[0].lambda_function_arn
+    )
+    error_message = "The function's ARN is an output."
+  }
+}
+
+run "function_settings" {
+  command = plan
+
+  assert {
+    condition = (
+      module.rotation_function[0].lambda_function_name == "connectly-test-postgres-rotation" &&
+      output.rotation_function_security_group_id == "sg-0aaaaaaaaaaaaaaaa"
+    )
+    error_message = "The function and its security group are created."
+  }
+  assert {
+    condition = (
+      module.security_group[0].security_group_name == "connectly-test-postgres-rotation-lambda" &&
+      length(module.security_group[0].egress_rule_ids) == 3 && length(module.security_group[0].ingress_rule_ids) == 0
+    )
+    error_message = "The security group has egress only: PostgreSQL to each database CIDR block and HTTPS to the API."
+  }
+}
+
+run "function_permissions_are_scoped" {
+  command = plan
+
+  assert {
+    condition = (
+      local.function_statements.RotateOwnSecrets.resources == ["arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:*"] &&
+      one(local.function_statements.RotateOwnSecrets.conditions).variable == "secretsmanager:resource/AllowRotationLambdaArn" &&
+      one(local.function_statements.RotateOwnSecrets.conditions).values == ["arn:aws:lambda:ap-northeast-2:111122223333:function:connectly-test-postgres-rotation"] &&
+      !contains(local.function_statements.RotateOwnSecrets.actions, "secretsmanager:*")
+    )
+    error_message = "The function may only touch secrets whose rotation names it."
+  }
+  assert {
+    condition = (
+      local.function_statements.DecryptThroughSecretsManager.resources == [var.kms_key_arn] &&
+      one(local.function_statements.DecryptThroughSecretsManager.conditions).values == ["secretsmanager.ap-northeast-2.amazonaws.com"]
+    )
+    error_message = "The function may use the secrets key only through Secrets Manager."
+  }
+  assert {
+    condition     = local.function_statements.DescribeDatabases.resources == ["arn:aws:rds:ap-northeast-2:111122223333:db:connectly-test-shared"]
+    error_message = "DescribeDBInstances only on the instances the templates name."
+  }
+  assert {
+    condition = (
+      local.environment.PGSSLMODE == "verify-full" && local.environment.PASSWORD_LENGTH == "32" &&
+      !contains(keys(local.environment), "SECRETS_MANAGER_ENDPOINT")
+    )
+    error_message = "TLS is verified by default; passwords are 32 characters."
+  }
+}
+
+run "external_rotation_function" {
+  command = plan
+
+  variables {
+    secrets = {
+      orders-db = {
+        rotation = { lambda_arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:team-rotation", automatically_after_days = 7 }
+      }
+    }
+    rotation_function = {}
+  }
+
+  assert {
+    condition     = length(module.rotation_function) == 0 && length(module.security_group) == 0
+    error_message = "An external function needs no function from this module (nor its zip or logs key)."
+  }
+  assert {
+    condition = (
+      aws_secretsmanager_secret_rotation.this["orders-db"].rotation_lambda_arn == "arn:aws:lambda:ap-northeast-2:111122223333:function:team-rotation" &&
+      one(aws_secretsmanager_secret_rotation.this["orders-db"].rotation_rules).automatically_after_days == 7
+    )
+    error_message = "The external function and schedule are used."
+  }
+}
+
+run "function_for_other_layers" {
+  command = plan
+
+  variables {
+    secrets                  = {}
+    create_rotation_function = true
+  }
+
+  assert {
+    condition     = length(module.rotation_function) == 1 && length(aws_secretsmanager_secret_rotation.this) == 0
+    error_message = "create_rotation_function creates the function without any secret of this module."
+  }
+  assert {
+    condition     = !contains(keys(local.function_statements), "DescribeDatabases")
+    error_message = "Without RDS identifiers there is no rds:DescribeDBInstances permission."
+  }
+}

@@ -1,0 +1,276 @@
+# One run per input validation: each must reject its bad value (mock provider, plan only).
+
+mock_provider "aws" {
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111122223333" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "ap-northeast-2" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+}
+
+variables {
+  name        = "connectly-test"
+  kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/11111111-2222-3333-4444-555555555555"
+}
+
+run "name_format" {
+  command = plan
+
+  variables {
+    name = "Connectly_Test"
+  }
+
+  expect_failures = [var.name]
+}
+
+run "kms_key_arn_format" {
+  command = plan
+
+  variables {
+    kms_key_arn = "alias/secrets"
+  }
+
+  expect_failures = [var.kms_key_arn]
+}
+
+run "secret_key_format" {
+  command = plan
+
+  variables {
+    secrets = { "bad key!" = {} }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "secret_name_format" {
+  command = plan
+
+  variables {
+    secrets = { a = { name = "has spaces in it" } }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "recovery_window" {
+  command = plan
+
+  variables {
+    secrets = { a = { recovery_window_in_days = 3 } }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "readers_are_arns" {
+  command = plan
+
+  variables {
+    secrets = { a = { readers = ["*"] } }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "generate_length" {
+  command = plan
+
+  variables {
+    secrets = { a = { generate = { length = 8 } } }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "template_without_password" {
+  command = plan
+
+  variables {
+    secrets = { a = { generate = { template = { username = "app", password = "hunter2" } } } }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "rotation_one_schedule" {
+  command = plan
+
+  variables {
+    secrets = { a = { rotation = { lambda_arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:f", automatically_after_days = 7, schedule_expression = "rate(7 days)" } } }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "rotation_days_range" {
+  command = plan
+
+  variables {
+    secrets = { a = { rotation = { lambda_arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:f", automatically_after_days = 91 } } }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "rotation_schedule_expression" {
+  command = plan
+
+  variables {
+    secrets = { a = { rotation = { lambda_arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:f", schedule_expression = "every week" } } }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "rotation_rate_at_most_90_days" {
+  command = plan
+
+  variables {
+    secrets = { a = { rotation = { lambda_arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:f", schedule_expression = "rate(120 days)" } } }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "rotation_duration" {
+  command = plan
+
+  variables {
+    secrets = { a = { rotation = { lambda_arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:f", duration = "90m" } } }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "rotation_lambda_arn" {
+  command = plan
+
+  variables {
+    secrets = { a = { rotation = { lambda_arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:f:live" } } }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "organization_id_format" {
+  command = plan
+
+  variables {
+    organization_id = "123456789012"
+  }
+
+  expect_failures = [var.organization_id]
+}
+
+run "replica_key_in_its_region" {
+  command = plan
+
+  variables {
+    replica_regions = { ap-northeast-1 = { kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/11111111-2222-3333-4444-555555555555" } }
+  }
+
+  expect_failures = [var.replica_regions]
+}
+
+run "replicate_needs_regions" {
+  command = plan
+
+  variables {
+    secrets = { a = { replicate = true } }
+  }
+
+  expect_failures = [var.replica_regions]
+}
+
+run "ssl_mode_never_plain" {
+  command = plan
+
+  variables {
+    rotation_function = { ssl_mode = "disable" }
+  }
+
+  expect_failures = [var.rotation_function]
+}
+
+run "password_length" {
+  command = plan
+
+  variables {
+    rotation_function = { password_length = 12 }
+  }
+
+  expect_failures = [var.rotation_function]
+}
+
+run "logs_key_format" {
+  command = plan
+
+  variables {
+    rotation_function = { logs_kms_key_arn = "alias/logs" }
+  }
+
+  expect_failures = [var.rotation_function]
+}
+
+run "logs_key_required_with_function" {
+  command = plan
+
+  variables {
+    create_rotation_function = true
+    rotation_function        = { package = { source_code_hash = "abc=" } }
+  }
+
+  expect_failures = [var.rotation_function]
+}
+
+run "vpc_shape" {
+  command = plan
+
+  variables {
+    rotation_function = { vpc = { vpc_id = "vpc-0123456789abcdef0", subnet_ids = [], database_cidr_blocks = {} } }
+  }
+
+  expect_failures = [var.rotation_function]
+}
+
+run "rds_identifiers" {
+  command = plan
+
+  variables {
+    rotation_function = { rds_instance_identifiers = ["Shared_DB"] }
+  }
+
+  expect_failures = [var.rotation_function]
+}
+
+run "zip_must_exist" {
+  command = plan
+
+  variables {
+    create_rotation_function = true
+    rotation_function = {
+      package          = { path = "does/not/exist.zip" }
+      logs_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/77777777-2222-3333-4444-555555555555"
+    }
+  }
+
+  expect_failures = [var.rotation_function]
+}
+
+run "log_group_class" {
+  command = plan
+
+  variables {
+    rotation_function_log_group_class = "COLD"
+  }
+
+  expect_failures = [var.rotation_function_log_group_class]
+}
