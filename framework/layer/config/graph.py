@@ -51,10 +51,9 @@ def build_graph(tree: Tree) -> LayerGraph:
             if dep.layer_id == ident:
                 raise GraphError(f"layer {ident} depends on itself", dep.location, "remove the dependency")
             graph.add_edge(dep.layer_id, ident)
-    try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
+    if nx.is_directed_acyclic_graph(graph):  # linear time; find_cycle only when there is one
         return LayerGraph(graph)
+    cycle = nx.find_cycle(graph)
     path = [edge[0] for edge in cycle] + [cycle[0][0]]
     # Report the cycle where it is declared: the dependency entry that closes it.
     closing_from, closing_to = cycle[-1][0], cycle[-1][1]

@@ -10,7 +10,7 @@ from layer.config import resolve, schema
 from layer.config.merge import merge
 from layer.config.model import LAYER_FILE, Dependency, Layer, Tree
 from layer.config.reader import Provenance, locate, read_yaml
-from layer.config.tree import ancestor_files, discover, find_root, layer_id, matches
+from layer.config.tree import absolute, ancestor_files, discover, find_root, layer_id, matches
 from layer.errors import GraphError, LayerError, LayerNotFoundError, Location, MultipleErrors
 
 _merged_cache: dict[Path, tuple[dict[str, Any], Provenance]] = {}
@@ -88,7 +88,7 @@ def _merged_defaults(root: Path, files: list[Path]) -> tuple[dict[str, Any], Pro
 
 
 def load_layer(root: Path, directory: Path) -> Layer:
-    directory = directory.resolve()
+    directory = absolute(directory)
     ident = layer_id(root, directory)
     layer_file = directory / LAYER_FILE
     if not layer_file.is_file():
@@ -102,9 +102,9 @@ def load_layer(root: Path, directory: Path) -> Layer:
     prov = {(): Location(layer_file, 1), **prov}
     ctx = resolve.Context(layer_id=ident, layer_name=directory.name)
     data = resolve.resolve(data, ctx, lambda kp: locate(prov, kp, layer_file))
-    errors.extend(schema.validate("layer", data, prov, layer_file))
+    errors.extend(schema.validate_layer(data, prov, layer_file))
     if not errors:
-        errors.extend(schema.validate("resolved", data, prov, layer_file))
+        errors.extend(schema.validate_resolved(data, prov, layer_file))
     if errors:
         raise MultipleErrors(errors)
     module_source, module_dir = _module_source(data["module"], prov, layer_file)
@@ -129,7 +129,7 @@ def _module_source(value: str, prov: Provenance, fallback: Path) -> tuple[str, P
     declared_in = declared.path if declared and declared.path else fallback
     if value.startswith(REMOTE_PREFIXES):
         return value, None
-    module_dir = (declared_in.parent / value).resolve()
+    module_dir = absolute(declared_in.parent / value)
     if not module_dir.is_dir():
         raise LayerNotFoundError(
             f"module directory {value!r} does not exist (resolved to {module_dir})",
@@ -147,7 +147,7 @@ def _dependencies(root: Path, raw: dict[str, Any], prov: Provenance, fallback: P
         loc = prov.get(("dependencies", name))
         declared_in = loc.path if loc and loc.path else fallback
         location = Location(declared_in, loc.line if loc else None, f"dependencies.{name}")
-        target = (declared_in.parent / path_text).resolve()
+        target = absolute(declared_in.parent / path_text)
         if not target.is_relative_to(root):
             raise GraphError(
                 f"dependency '{name}' points outside the tree: {path_text}",

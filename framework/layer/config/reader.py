@@ -5,6 +5,7 @@ Each file is parsed once per process (a cache keyed by path and mtime), with lib
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ _cache: dict[Path, tuple[float, SourceFile]] = {}
 
 
 def read_yaml(path: Path) -> SourceFile:
-    path = path.resolve()
+    path = Path(os.path.normpath(os.path.abspath(path)))
     mtime = path.stat().st_mtime
     cached = _cache.get(path)
     if cached is not None and cached[0] == mtime:

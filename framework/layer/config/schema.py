@@ -30,10 +30,28 @@ def _registry() -> Registry:
     return Registry().with_resources(resources)
 
 
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """Replace `common.schema.json#/$defs/x` references with the definitions themselves.
+
+    The published schemas keep their references (editors follow them); validation uses the inlined copy,
+    because resolving a reference per value was most of the validation time on large trees."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and "#/$defs/" in ref:
+            target = _inline(defs[ref.rsplit("/", 1)[1]], defs)
+            extra = {k: _inline(v, defs) for k, v in node.items() if k != "$ref"}
+            return {**target, **extra}
+        return {k: _inline(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
 @cache
 def validator(kind: str) -> Draft202012Validator:
     schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text())
-    return Draft202012Validator(schema, registry=_registry())
+    defs = json.loads((SCHEMA_DIR / "common.schema.json").read_text())["$defs"]
+    return Draft202012Validator(_inline(schema, defs), registry=_registry())
 
 
 @cache
@@ -58,6 +76,72 @@ def append_paths() -> frozenset[tuple[str, ...]]:
 
     walk(layer, ())
     return frozenset(found)
+
+
+SHARED_KEYS = ("organisation", "environment", "account_id", "region", "tags", "backend", "provider", "terraform", "env")
+_shared_errors: dict[str, list[ValidationError]] = {}
+
+
+@cache
+def _part_validator(kind: str, shared: bool) -> Draft202012Validator:
+    """The layer schema restricted to the inherited keys (shared=True) or to the rest."""
+    full = validator(kind).schema
+    assert isinstance(full, dict)
+    props = {k: v for k, v in full["properties"].items() if (k in SHARED_KEYS) == shared}
+    part = {k: v for k, v in full.items() if k not in ("properties", "required")}
+    return Draft202012Validator({**part, "properties": props})
+
+
+def validate_layer(data: dict[str, Any], provenance: Provenance, fallback: Path | None) -> list[SchemaError]:
+    """Validate a merged layer. Inherited settings are mostly the same objects across thousands of
+    layers, so each distinct value of them is validated once per process; the layer's own keys always."""
+    if set(data) - set(_layer_properties()):
+        return validate("layer", data, provenance, fallback)  # unknown keys: the full report
+    shared = {k: data[k] for k in SHARED_KEYS if k in data}
+    key = json.dumps(shared, sort_keys=True, default=str)
+    if key not in _shared_errors:
+        _shared_errors[key] = list(_part_validator("layer", True).iter_errors(shared))
+    found = [
+        *_shared_errors[key],
+        *_part_validator("layer", False).iter_errors({k: v for k, v in data.items() if k not in SHARED_KEYS}),
+    ]
+    return [_to_error(e, provenance, fallback) for e in sorted(found, key=lambda e: list(map(str, e.absolute_path)))]
+
+
+@cache
+def _layer_properties() -> frozenset[str]:
+    schema = validator("layer").schema
+    assert isinstance(schema, dict)
+    return frozenset(schema["properties"])
+
+
+_dependency_cache: dict[str, list[ValidationError]] = {}
+
+
+def _dependency_errors(dependencies: Any) -> list[ValidationError]:
+    """Each distinct dependency entry is validated once per process (its `oneOf` is the costly part)."""
+    check = _part_validator("layer", False)
+    if not isinstance(dependencies, dict):
+        return list(check.iter_errors({"dependencies": dependencies}))
+    found: list[ValidationError] = []
+    for name, spec in dependencies.items():
+        key = json.dumps([name, spec], sort_keys=True, default=str)
+        if key not in _dependency_cache:
+            _dependency_cache[key] = list(check.iter_errors({"dependencies": {name: spec}}))
+        found += _dependency_cache[key]
+    return found
+
+
+def validate_resolved(data: dict[str, Any], provenance: Provenance, fallback: Path | None) -> list[SchemaError]:
+    """The keys every layer needs once merged; the validator runs only to explain a missing one."""
+    backend = data.get("backend")
+    if (
+        all(k in data for k in ("module", "region", "environment"))
+        and isinstance(backend, dict)
+        and "bucket" in backend
+    ):
+        return []
+    return validate("resolved", data, provenance, fallback)
 
 
 def merge_strategy(key_path: KeyPath) -> str:

@@ -12,9 +12,14 @@ from layer.config.reader import read_yaml
 from layer.errors import LayerNotFoundError, Location
 
 
+def absolute(path: Path) -> Path:
+    """An absolute, normalised path without resolving symlinks (realpath costs a stat per component)."""
+    return Path(os.path.normpath(os.path.abspath(path)))
+
+
 def find_root(start: Path) -> Path:
     """The nearest directory at or above `start` whose _defaults.yaml says `root: true`."""
-    start = start.resolve()
+    start = absolute(start)
     if not start.exists():
         raise LayerNotFoundError(
             f"no such directory: {start}", Location(start), "give a path under live/, e.g. live/local"
@@ -35,13 +40,13 @@ def find_root(start: Path) -> Path:
 
 
 def layer_id(root: Path, directory: Path) -> str:
-    rel = directory.resolve().relative_to(root)
+    rel = absolute(directory).relative_to(root)
     return rel.as_posix() if rel.parts else "."
 
 
 def discover(start: Path) -> list[Path]:
     """Every layer directory at or below `start`, sorted. Only file names are looked at."""
-    start = start.resolve()
+    start = absolute(start)
     if (start / LAYER_FILE).is_file():
         return [start]
     found: list[Path] = []
@@ -58,11 +63,21 @@ def matches(identifier: str, patterns: Sequence[str]) -> bool:
     )
 
 
+_defaults_in: dict[Path, Path | None] = {}
+
+
+def _defaults_file(directory: Path) -> Path | None:
+    """The directory's _defaults.yaml, if any; looked up once per directory per process."""
+    if directory not in _defaults_in:
+        candidate = directory / DEFAULTS_FILE
+        _defaults_in[directory] = candidate if candidate.is_file() else None
+    return _defaults_in[directory]
+
+
 def ancestor_files(root: Path, layer_dir: Path) -> list[Path]:
     """The YAML files merged into a layer, root first: each _defaults.yaml on the way, then layer.yaml."""
-    chain = [root, *reversed([p for p in layer_dir.parents if p.is_relative_to(root) and p != root])]
-    if layer_dir != root:
-        chain.append(layer_dir)
-    files = [d / DEFAULTS_FILE for d in chain if (d / DEFAULTS_FILE).is_file()]
+    depth = len(layer_dir.relative_to(root).parts)
+    chain = [layer_dir.parents[i] for i in reversed(range(depth))] + [layer_dir]
+    files = [found for d in chain if (found := _defaults_file(d)) is not None]
     files.append(layer_dir / LAYER_FILE)
     return files

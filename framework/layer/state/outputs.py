@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from layer.errors import StateError
@@ -31,6 +29,9 @@ class StateObject:
 
 
 def _client(backend: Mapping[str, Any], env: Mapping[str, str], service: Literal["s3", "dynamodb"] = "s3") -> Any:
+    import boto3  # imported on first use: it costs a quarter of a second at start-up
+    from botocore.config import Config
+
     endpoints = backend.get("endpoints", {})
     session = boto3.session.Session(
         aws_access_key_id=env.get("AWS_ACCESS_KEY_ID"),
