@@ -197,3 +197,21 @@ def test_reader_provenance_lines(tmp_path: Path) -> None:
     assert source.location(("b", "c", 1)).line == 5
     assert source.location(("b", "c")).line == 3
     assert source.location(("b", "zz")).line == 2
+
+
+def test_a_nested_required_key_may_come_from_a_deeper_file(make_tree: TreeMaker) -> None:
+    live = make_tree(
+        {
+            "env/_defaults.yaml": "provider:\n  assume_role:\n    session_name: layer\n",
+            "env/a/layer.yaml": layer_yaml("../../../modules/m")
+            + "provider:\n  assume_role:\n    role_arn: arn:aws:iam::123456789012:role/x\n",
+        }
+    )
+    layer = load_layer(live, live / "env/a")
+    assert layer.config["provider"]["assume_role"] == {
+        "session_name": "layer",
+        "role_arn": "arn:aws:iam::123456789012:role/x",
+    }
+    (live / "env/a/layer.yaml").write_text(layer_yaml("../../../modules/m"))
+    with pytest.raises(SchemaError, match="'role_arn' is a required property"):
+        load_tree(live)

@@ -156,11 +156,11 @@ def validate(
 ) -> list[SchemaError]:
     """Every violation of the kind's schema, each located at the file and line of the key.
 
-    With templated=False, a value still holding a `${...}` reference is not judged by its form
-    (pattern, format): it is judged after resolution, in the merged layer."""
+    With templated=False (an inherited, partial file), a value still holding a `${...}` reference is not
+    judged by its form, and a missing required key is not an error: both are judged on the merged layer."""
     errors = []
     for err in sorted(validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        if not templated and isinstance(err.instance, str) and "${" in err.instance:
+        if not templated and (err.validator == "required" or (isinstance(err.instance, str) and "${" in err.instance)):
             continue
         errors.append(_to_error(err, provenance, fallback))
     return errors
