@@ -16,7 +16,8 @@ class OutputsResult:
     dependencies: int
     state_reader: Stat = field(default_factory=lambda: failed("not measured"))
     terraform_output: Stat = field(default_factory=lambda: failed("not measured"))
-    client_setup: float = 0.0  # median seconds of one boto3 session + client, per read
+    client_setup: float = 0.0  # median seconds to make one boto3 session + S3 client
+    clients_per_round: float = 0.0  # boto3 clients StateReader made to read every dependency once
     reused_client: Stat = field(default_factory=lambda: failed("not measured"))  # the GETs through one client
 
     @property
@@ -39,6 +40,7 @@ def run_outputs(workspace: Path, url: str, layers: int, repeats: int, env: dict[
     else:
         result.state_reader = Stat(tuple(data["rounds"]))
         result.client_setup = statistics.median(data["client_setup"])
+        result.clients_per_round = float(data["clients_per_round"])
         result.reused_client = Stat(tuple(data["reused_client"]))
     result.terraform_output = _terraform_output(tree.work_dirs(), tree.terraform_env(), repeats)
     return result

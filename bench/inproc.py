@@ -53,23 +53,41 @@ def validate(tree: Path) -> dict[str, Any]:
 
 
 def profile_validate(tree: Path, out: Path) -> dict[str, Any]:
-    """cProfile of the validate pipeline; the top rows (by cumulative and own time) go to `out`."""
+    """cProfile of the validate pipeline. Returns layer's own functions by cumulative time and every
+    function by own time; the full listing goes to `out`."""
     from layer.pipeline import load
 
     profiler = cProfile.Profile()
     profiler.enable()
     load(tree)
     profiler.disable()
+    stats = pstats.Stats(profiler)
+    rows = [_profile_row(key, value) for key, value in stats.stats.items()]  # type: ignore[attr-defined]
     text = io.StringIO()
-    stats = pstats.Stats(profiler, stream=text).strip_dirs()
-    stats.sort_stats("cumulative").print_stats(PROFILE_ROWS)
-    stats.sort_stats("tottime").print_stats(PROFILE_ROWS)
+    listing = pstats.Stats(profiler, stream=text).strip_dirs()
+    listing.sort_stats("cumulative").print_stats(PROFILE_ROWS)
+    listing.sort_stats("tottime").print_stats(PROFILE_ROWS)
     out.write_text(text.getvalue())
-    rows = []
-    for (file, line, func), (_, calls, own, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
-        rows.append({"function": f"{file}:{line}({func})", "calls": calls, "own": own, "cumulative": cumulative})
-    rows.sort(key=lambda r: -float(r["own"]))
-    return {"top_own": rows[:12], "total": sum(float(r["own"]) for r in rows)}
+    ours = sorted((r for r in rows if r["ours"]), key=lambda r: -float(r["cumulative"]))
+    return {
+        "top_cumulative_layer": ours[1:13],  # [0] is load() itself
+        "top_own": sorted(rows, key=lambda r: -float(r["own"]))[:10],
+        "total": sum(float(r["own"]) for r in rows),
+    }
+
+
+def _profile_row(key: tuple[str, int, str], value: tuple[Any, ...]) -> dict[str, Any]:
+    file, line, func = key
+    marker = "/framework/layer/"
+    ours = marker in file
+    short = "layer/" + file.split(marker, 1)[1] if ours else Path(file).name
+    return {
+        "function": f"{short}:{line}({func})",
+        "calls": value[1],
+        "own": value[2],
+        "cumulative": value[3],
+        "ours": ours,
+    }
 
 
 def render(layer_dir: Path) -> dict[str, Any]:
@@ -81,50 +99,79 @@ def render(layer_dir: Path) -> dict[str, Any]:
     t1 = _clock()
     layer = load_layer(find_root(layer_dir), layer_dir)
     t2 = _clock()
-    return {"import": t1 - t0, "work": t2 - t1, "files_parsed": len(reader._cache), "layer": layer.id}
+    cache = getattr(reader, "_cache", None)  # the per-process parse cache: what was parsed
+    parsed = len(cache) if isinstance(cache, dict) else None
+    return {"import": t1 - t0, "work": t2 - t1, "files_parsed": parsed, "layer": layer.id}
 
 
 def outputs(tree: Path, repeats: int) -> dict[str, Any]:
+    import boto3
+
     from layer.config.loader import load_tree
     from layer.plan.actions import LayerRunner
-    from layer.state import outputs as state_outputs
+    from layer.state.outputs import StateReader
     from layer.terraform.generate import backend_config
 
     loaded = load_tree(tree)
     runner = LayerRunner(loaded, "plan")
     targets = [(backend_config(layer), runner.env_for(layer)) for layer in loaded.layers.values()]
+    made = _count_clients(boto3.session.Session)
     rounds = []
     for _ in range(repeats):
-        reader = state_outputs.StateReader()  # a new run: nothing cached
+        reader = StateReader()  # a new run: nothing cached
         started = _clock()
         found = [reader.read(backend, env) for backend, env in targets]
         rounds.append(_clock() - started)
         if any(state.outputs is None for state in found):
             return {"error": "a layer has no state: apply first"}
-    client = []
-    for backend, env in targets:  # what one read spends before its GET: a boto3 session and client
-        started = _clock()
-        state_outputs._client(backend, env)
-        client.append(_clock() - started)
     return {
         "dependencies": len(targets),
         "rounds": rounds,
-        "client_setup": client,
+        "clients_per_round": made[0] / repeats,
+        "client_setup": [_timed_client(backend, env)[1] for backend, env in targets],
         "reused_client": _reused_client(targets, repeats),
     }
 
 
-def _reused_client(targets: list[tuple[dict[str, Any], dict[str, str]]], repeats: int) -> list[float]:
-    """The same GETs and parsing through one client made once: what the reads cost without the set-up."""
-    from layer.state import outputs as state_outputs
+def _count_clients(session_class: Any) -> list[int]:
+    """Count the boto3 clients made from now on (StateReader's own choice, whatever its internals)."""
+    made = [0]
+    original = session_class.client
 
-    client = state_outputs._client(*targets[0])
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        made[0] += 1
+        return original(self, *args, **kwargs)
+
+    session_class.client = counting
+    return made
+
+
+def _timed_client(backend: dict[str, Any], env: dict[str, str]) -> tuple[Any, float]:
+    """A new boto3 session and S3 client for this backend, as a reader without a shared client makes."""
+    import boto3
+    from botocore.config import Config
+
+    started = _clock()
+    session = boto3.session.Session(
+        aws_access_key_id=env.get("AWS_ACCESS_KEY_ID"),
+        aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY"),
+        region_name=backend["region"],
+    )
+    config = Config(s3={"addressing_style": "path" if backend.get("use_path_style") else "auto"})
+    endpoint: str | None = backend.get("endpoints", {}).get("s3")
+    client = session.client("s3", endpoint_url=endpoint, config=config)
+    return client, _clock() - started
+
+
+def _reused_client(targets: list[tuple[dict[str, Any], dict[str, str]]], repeats: int) -> list[float]:
+    """The same GETs and JSON parsing through one client made once: the reads without the set-up."""
+    client, _ = _timed_client(*targets[0])
     rounds = []
     for _ in range(repeats):
         started = _clock()
         for backend, _env in targets:
             body = client.get_object(Bucket=backend["bucket"], Key=backend["key"])["Body"].read()
-            state_outputs.parse_state(backend["bucket"], backend["key"], body)
+            json.loads(body)["outputs"]
         rounds.append(_clock() - started)
     return rounds
 

@@ -23,7 +23,7 @@ from bench.measure import REPO, load, run
 from bench.providers import run_providers
 from bench.report import Machine, Results, render_markdown, targets
 from bench.runall import run_runall
-from bench.scale import import_times, profile, run_scale, startup
+from bench.scale import profile, run_scale, startup
 
 RESULTS = REPO / "bench" / "results"
 SECTIONS = ("scale", "outputs", "runall", "providers")
@@ -97,7 +97,6 @@ def run_all(args: argparse.Namespace, workspace: Path, results: Results) -> None
     def scale() -> None:
         results.sizes, results.available = run_scale(workspace, args.sizes, args.repeats, env, log)
         results.startup = startup(args.repeats, env)
-        results.imports = import_times(env)
         results.profile_size = args.sizes[-1]
         results.profile = profile(workspace, args.sizes[-1], RESULTS / "profile-validate.txt")
 

@@ -34,8 +34,12 @@ class Run:
     stderr: str
 
     def failure(self) -> str:
-        lines = [ln for ln in (self.stderr or self.stdout).strip().splitlines() if ln.strip()]
-        return f"exit {self.returncode}: {lines[0][:160] if lines else 'no output'}"
+        """The exit code and the line that says what went wrong (a traceback's last line)."""
+        lines = [ln.strip() for ln in (self.stderr or self.stdout).strip().splitlines() if ln.strip()]
+        if not lines:
+            return f"exit {self.returncode}: no output"
+        line = lines[-1] if lines[0].startswith("Traceback") else lines[0]
+        return f"exit {self.returncode}: {line[:160]}"
 
 
 def run(

@@ -33,7 +33,6 @@ class Results:
     sizes: list[SizeResult] = field(default_factory=list)
     available: dict[str, bool] = field(default_factory=dict)
     startup: Stat | None = None
-    imports: list[tuple[str, float]] = field(default_factory=list)  # top-level package, cumulative seconds
     profile: dict[str, Any] | None = None
     profile_size: int = 0
     outputs: OutputsResult | None = None
@@ -121,8 +120,8 @@ def outputs_target(r: Results) -> Target:
         return Target(text, None, 10, "x", missing=missing)
     per_read = o.state_reader.median / o.dependencies
     why = (
-        f"one StateReader read costs {fmt_s(per_read)}, of which {fmt_s(o.client_setup)} is creating a boto3 "
-        "session and S3 client (a new one per read)"
+        f"one StateReader read costs {fmt_s(per_read)}; StateReader made {o.clients_per_round:g} boto3 clients "
+        f"for {o.dependencies} reads, and making one (session + S3 client) takes {fmt_s(o.client_setup)}"
     )
     if o.reused_client.ok and o.reused_client.median > 0:
         reused = o.terraform_output.median / o.reused_client.median
@@ -189,7 +188,7 @@ def why_cli(r: Results, layers: int) -> str:
     size = r.size(layers)
     if size is None:
         return ""
-    top = sorted(size.phases.items(), key=lambda kv: -kv[1])[:2]
+    top = sorted(((k, v) for k, v in size.phases.items() if k != "import"), key=lambda kv: -kv[1])[:2]
     phases = ", ".join(f"{name} {fmt_s(sec)}" for name, sec in top)
     return (
         f"start-up (`layer --version`, imports) {fmt_s(_startup(r))}; in-process work {fmt_s(size.inproc_work)}: "
@@ -202,10 +201,12 @@ def why_render(r: Results) -> str:
     if size is None:
         return ""
     ri = size.render_inproc
+    work = float(ri.get("work", 0))
+    cli = size.cli.get("render (one layer)")
+    rest = fmt_s(cli.median - work) if cli is not None and cli.ok else "?"
     return (
-        f"the work itself takes {fmt_s(float(ri.get('work', 0)))} ({ri.get('files_parsed')} YAML files parsed); "
-        f"the rest is start-up: Python and every command module imported ({fmt_s(_startup(r))}; "
-        f"biggest: {_imports_text(r)})"
+        f"the work itself takes {fmt_s(work)} ({ri.get('files_parsed')} YAML files parsed); the other {rest} is "
+        f"start-up: Python and the modules the command imports ({_imports_text(r)})"
     )
 
 
@@ -320,8 +321,8 @@ def _scale_notes(r: Results) -> list[str]:
         "makes small trees look flatter). *cold*: no index cache (`.layer/index-*.json`), as in a fresh CI "
         "clone; *warm*: the cache of an earlier run is valid.",
         "",
-        f"Start-up alone (`layer --version`: Python plus every command module): {_startup_text(r)}. "
-        f"Biggest imports (`python -X importtime`, one run): {_imports_text(r)}.",
+        f"Start-up alone (`layer --version`, no command work): {_startup_text(r)}. Biggest imports of "
+        f"`layer render` (`python -X importtime`, one run): {_imports_text(r)}.",
         "",
         "### Where the time goes (in-process, fresh interpreter, median)",
         "",
@@ -358,11 +359,12 @@ def _startup_text(r: Results) -> str:
 
 
 def _imports_text(r: Results) -> str:
-    total = dict(r.imports).get("layer")
-    top = ", ".join(f"{name} {fmt_s(sec)}" for name, sec in r.imports if name != "layer")
+    imports = r.sizes[-1].render_imports if r.sizes else []
+    total = dict(imports).get("layer")
+    top = ", ".join(f"{name} {fmt_s(sec)}" for name, sec in imports if name != "layer")
     if not top:
         return "not measured"
-    return (f"all of layer's imports {fmt_s(total)}; " if total else "") + top
+    return (f"layer and all it imports {fmt_s(total)}; " if total else "") + top
 
 
 def _availability(r: Results) -> list[str]:
@@ -378,15 +380,25 @@ def _profile(r: Results) -> list[str]:
     total = float(r.profile.get("total", 0.0))
     lines = [
         "",
-        f"### Profile: `layer validate` on {r.profile_size:,} layers (cProfile, own time, top 12)",
+        f"### Profile: `layer validate` on {r.profile_size:,} layers (cProfile)",
         "",
         f"Total under the profiler: {fmt_s(total)} (cProfile slows Python code down; compare shares, not times). "
-        "Full text: `bench/results/profile-validate.txt`.",
+        "Full listing: `bench/results/profile-validate.txt`.",
         "",
-        _row(["function", "calls", "own", "cumulative"]),
-        _row(["---"] * 4),
+        "layer's own functions by cumulative time:",
+        "",
+        *_profile_table(r.profile.get("top_cumulative_layer", [])),
+        "",
+        "All functions by own time:",
+        "",
+        *_profile_table(r.profile.get("top_own", [])),
     ]
-    for row in r.profile.get("top_own", []):
+    return lines
+
+
+def _profile_table(rows: list[dict[str, Any]]) -> list[str]:
+    lines = [_row(["function", "calls", "own", "cumulative"]), _row(["---"] * 4)]
+    for row in rows:
         lines.append(_row([f"`{row['function']}`", str(row["calls"]), fmt_s(row["own"]), fmt_s(row["cumulative"])]))
     return lines
 
@@ -428,7 +440,8 @@ def outputs_section(r: Results) -> list[str]:
     ]
     if o.client_setup:
         lines.append(
-            f"Of one StateReader read, creating its boto3 session and S3 client takes {fmt_s(o.client_setup)}."
+            f"StateReader made {o.clients_per_round:g} boto3 client(s) to read {o.dependencies} states; making one "
+            f"(a new session and S3 client) takes {fmt_s(o.client_setup)}."
         )
     return lines
 

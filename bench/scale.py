@@ -28,6 +28,7 @@ class SizeResult:
     phases: dict[str, float] = field(default_factory=dict)
     inproc_work: float = 0.0
     render_inproc: dict[str, Any] = field(default_factory=dict)
+    render_imports: list[tuple[str, float]] = field(default_factory=list)
 
 
 def commands_available() -> dict[str, bool]:
@@ -87,6 +88,7 @@ def measure_size(
     result.waves = len(json.loads(graph.stdout)["waves"]) if graph.returncode == 0 else 0
     target = tree.layer_dirs[-1]
     result.cli["render (one layer)"] = repeat_cli([LAYER, "render", str(target)], repeats, env)
+    result.render_imports = import_times(["render", str(target)], env)
     samples = [inproc(["validate", live]) for _ in range(repeats)]
     result.phases = _median_phases(samples)
     result.inproc_work = sorted(s["work"] for s in samples)[len(samples) // 2]
@@ -151,11 +153,10 @@ def profile(workspace: Path, size: int, out: Path) -> dict[str, Any]:
     return dict(data)
 
 
-def import_times(env: dict[str, str]) -> list[tuple[str, float]]:
-    """`python -X importtime` of the CLI with every command registered: the top-level packages by
-    cumulative import time (a nested import is counted under the first package that imports it)."""
-    code = "from layer.cli.main import _register; _register()"
-    result = run([str(BIN / "python"), "-X", "importtime", "-c", code], env)
+def import_times(args: list[str], env: dict[str, str]) -> list[tuple[str, float]]:
+    """`python -X importtime` of one CLI command: the top-level packages it imports by cumulative import
+    time (a package imported by another is counted under both)."""
+    result = run([str(BIN / "python"), "-X", "importtime", LAYER, *args], env)
     found: dict[str, float] = {}
     for line in result.stderr.splitlines():
         parts = [p.strip() for p in line.removeprefix("import time:").split("|")]

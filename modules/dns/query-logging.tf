@@ -86,8 +86,10 @@ resource "aws_cloudwatch_log_resource_policy" "query_logs" {
 resource "aws_route53_query_log" "this" {
   for_each = local.logged_zones
 
-  zone_id                  = aws_route53_zone.public[each.key].zone_id
-  cloudwatch_log_group_arn = module.query_log_group[each.key].cloudwatch_log_group_arn
+  zone_id = aws_route53_zone.public[each.key].zone_id
+  # The log-group ARN with the ":*" suffix, as in the Route 53 API reference. AWS accepts both forms; moto
+  # 5.2.5 only this one (without it: NoSuchCloudWatchLogsLogGroup).
+  cloudwatch_log_group_arn = "${module.query_log_group[each.key].cloudwatch_log_group_arn}:*"
 
   depends_on = [aws_cloudwatch_log_resource_policy.query_logs]
 }

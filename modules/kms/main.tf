@@ -112,7 +112,9 @@ locals {
     ) if p != "logs"
   }
 
-  # CloudWatch Logs uses the key itself, for log groups of this account and region only.
+  # CloudWatch Logs uses the key itself, for log groups of this account and region only. The logging layer's
+  # archive also needs it through Firehose (the stream's encryption, a grant) and through S3 (SSE-KMS archive
+  # objects written by the Firehose role): allowed for this account's principals, through those services only.
   logs_statements = [jsonencode({
     Sid       = "CloudWatchLogs"
     Effect    = "Allow"
@@ -122,6 +124,18 @@ locals {
     Condition = {
       ArnLike = {
         "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"
+      }
+    }
+    }), jsonencode({
+    Sid       = "UseThroughFirehoseAndS3"
+    Effect    = "Allow"
+    Principal = { AWS = lookup(var.key_user_arns, "logs", [local.root_arn]) }
+    Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"]
+    Resource  = "*"
+    Condition = {
+      StringEquals = {
+        "kms:ViaService"    = ["firehose.${local.region}.amazonaws.com", "s3.${local.region}.amazonaws.com"]
+        "kms:CallerAccount" = local.account_id
       }
     }
   })]

@@ -131,9 +131,10 @@ variables {
     "*.connectly.example"   = "arn:aws:acm:ap-northeast-2:111122223333:certificate/aaaaaaaa-2222-3333-4444-555555555555"
     "api.connectly.example" = "arn:aws:acm:ap-northeast-2:111122223333:certificate/bbbbbbbb-2222-3333-4444-555555555555"
   }
-  web_acl_arn  = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/platform-regional/0123abcd-2222-3333-4444-555555555555"
-  image_digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-  github_user  = "connectly-atlantis"
+  certificate_domain = "*.connectly.example"
+  web_acl_arn        = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/platform-regional/0123abcd-2222-3333-4444-555555555555"
+  image_digest       = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+  github_user        = "connectly-atlantis"
   terraform_state = {
     bucket_arn     = "arn:aws:s3:::prod-connectly"
     kms_key_arn    = "arn:aws:kms:ap-northeast-2:111122223333:key/55555555-2222-3333-4444-555555555555"
@@ -278,7 +279,7 @@ run "load_balancer_and_security_groups" {
   }
   assert {
     condition     = local.certificate_arn == "arn:aws:acm:ap-northeast-2:111122223333:certificate/aaaaaaaa-2222-3333-4444-555555555555"
-    error_message = "Without an exact entry, the wildcard certificate of the parent domain must be used."
+    error_message = "The listener must use the certificate_domain entry of certificate_arns."
   }
   assert {
     condition     = keys(local.alb_ingress_rules) == ["https-github-hooks-1", "https-office"] && alltrue([for r in values(local.alb_ingress_rules) : r.from_port == 443 && r.to_port == 443])

@@ -131,9 +131,10 @@ variables {
     "*.connectly.example"   = "arn:aws:acm:ap-northeast-2:111122223333:certificate/aaaaaaaa-2222-3333-4444-555555555555"
     "api.connectly.example" = "arn:aws:acm:ap-northeast-2:111122223333:certificate/bbbbbbbb-2222-3333-4444-555555555555"
   }
-  web_acl_arn  = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/platform-regional/0123abcd-2222-3333-4444-555555555555"
-  image_digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-  github_user  = "connectly-atlantis"
+  certificate_domain = "*.connectly.example"
+  web_acl_arn        = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/platform-regional/0123abcd-2222-3333-4444-555555555555"
+  image_digest       = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+  github_user        = "connectly-atlantis"
   terraform_state = {
     bucket_arn     = "arn:aws:s3:::prod-connectly"
     kms_key_arn    = "arn:aws:kms:ap-northeast-2:111122223333:key/55555555-2222-3333-4444-555555555555"
@@ -234,7 +235,7 @@ run "cross_account_roles" {
   }
 }
 
-run "exact_certificate_wins" {
+run "certificate_for_the_host_name" {
   command = plan
 
   variables {
@@ -242,12 +243,23 @@ run "exact_certificate_wins" {
       "*.connectly.example"        = "arn:aws:acm:ap-northeast-2:111122223333:certificate/aaaaaaaa-2222-3333-4444-555555555555"
       "atlantis.connectly.example" = "arn:aws:acm:ap-northeast-2:111122223333:certificate/cccccccc-2222-3333-4444-555555555555"
     }
+    certificate_domain = "atlantis.connectly.example"
   }
 
   assert {
     condition     = local.certificate_arn == "arn:aws:acm:ap-northeast-2:111122223333:certificate/cccccccc-2222-3333-4444-555555555555"
-    error_message = "A certificate for the host name itself is preferred over the wildcard."
+    error_message = "certificate_domain picks the certificate."
   }
+}
+
+run "certificate_not_covering_the_host_name" {
+  command = plan
+
+  variables {
+    certificate_domain = "api.connectly.example"
+  }
+
+  expect_failures = [check.certificate_covers_hostname]
 }
 
 run "s3_native_locking_and_extra_environment" {

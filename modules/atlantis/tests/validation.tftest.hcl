@@ -130,9 +130,10 @@ variables {
     "*.connectly.example"   = "arn:aws:acm:ap-northeast-2:111122223333:certificate/aaaaaaaa-2222-3333-4444-555555555555"
     "api.connectly.example" = "arn:aws:acm:ap-northeast-2:111122223333:certificate/bbbbbbbb-2222-3333-4444-555555555555"
   }
-  web_acl_arn  = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/platform-regional/0123abcd-2222-3333-4444-555555555555"
-  image_digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-  github_user  = "connectly-atlantis"
+  certificate_domain = "*.connectly.example"
+  web_acl_arn        = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/platform-regional/0123abcd-2222-3333-4444-555555555555"
+  image_digest       = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+  github_user        = "connectly-atlantis"
   terraform_state = {
     bucket_arn     = "arn:aws:s3:::prod-connectly"
     kms_key_arn    = "arn:aws:kms:ap-northeast-2:111122223333:key/55555555-2222-3333-4444-555555555555"
@@ -262,14 +263,14 @@ run "certificate_not_acm" {
   expect_failures = [var.certificate_arns]
 }
 
-run "certificate_missing_for_hostname" {
+run "certificate_domain_not_a_domain" {
   command = plan
 
   variables {
-    certificate_arns = { "api.connectly.example" = "arn:aws:acm:ap-northeast-2:111122223333:certificate/bbbbbbbb-2222-3333-4444-555555555555" }
+    certificate_domain = "*connectly"
   }
 
-  expect_failures = [var.certificate_arns]
+  expect_failures = [var.certificate_domain]
 }
 
 run "web_acl_cloudfront_scope" {

@@ -80,8 +80,12 @@ run "policies_bind_each_key_to_its_service" {
     error_message = "The logs key must be limited to this account's log groups."
   }
   assert {
-    condition     = length(jsondecode(aws_kms_key.this["logs"].policy).Statement) == 2
-    error_message = "The logs key must have only the admin and CloudWatch Logs statements."
+    condition     = length(jsondecode(aws_kms_key.this["logs"].policy).Statement) == 3
+    error_message = "The logs key must have only the admin, CloudWatch Logs and Firehose/S3 statements."
+  }
+  assert {
+    condition     = toset(jsondecode(aws_kms_key.this["logs"].policy).Statement[2].Condition.StringEquals["kms:ViaService"]) == toset(["firehose.ap-northeast-2.amazonaws.com", "s3.ap-northeast-2.amazonaws.com"])
+    error_message = "The logging archive must be able to use the logs key through Firehose and S3, and only through them."
   }
   assert {
     condition     = toset(jsondecode(aws_kms_key.this["sns"].policy).Statement[2].Principal.Service) == toset(["cloudwatch.amazonaws.com", "events.amazonaws.com", "aps.amazonaws.com"])

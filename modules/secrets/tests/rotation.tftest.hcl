@@ -196,3 +196,19 @@ run "function_for_other_layers" {
     error_message = "Without RDS identifiers there is no rds:DescribeDBInstances permission."
   }
 }
+
+run "function_outside_a_vpc" {
+  command = plan
+
+  variables {
+    rotation_function = {
+      package          = { source_code_hash = "UO/4LmtiKyI0M8BX8E7A8Y0vsdISgqteFe7eJ7XOTtE=" }
+      logs_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/77777777-2222-3333-4444-555555555555"
+    }
+  }
+
+  assert {
+    condition     = length(module.rotation_function) == 1 && length(module.security_group) == 0 && output.rotation_function_security_group_id == null
+    error_message = "Without vpc the function gets no security group (for databases reachable without a VPC)."
+  }
+}
