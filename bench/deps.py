@@ -34,7 +34,7 @@ def run_outputs(workspace: Path, url: str, layers: int, repeats: int, env: dict[
     if applied.returncode != 0:
         result.state_reader = result.terraform_output = failed(f"run-all apply failed: {applied.failure()}")
         return result
-    data = inproc(["outputs", str(tree.tree.live), str(repeats)])
+    data = inproc(["outputs", str(tree.tree.live), str(repeats)], tree.env)
     if "error" in data:
         result.state_reader = failed(data["error"])
     else:

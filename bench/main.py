@@ -98,7 +98,7 @@ def run_all(args: argparse.Namespace, workspace: Path, results: Results) -> None
         results.sizes, results.available = run_scale(workspace, args.sizes, args.repeats, env, log)
         results.startup = startup(args.repeats, env)
         results.profile_size = args.sizes[-1]
-        results.profile = profile(workspace, args.sizes[-1], RESULTS / "profile-validate.txt")
+        results.profile = profile(workspace, args.sizes[-1], RESULTS / "profile-validate.txt", env)
 
     if "scale" in args.only:
         guarded(results, "scale", "tree scale", scale)

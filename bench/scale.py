@@ -26,7 +26,8 @@ class SizeResult:
     changed_layers: int = 0  # layers `affected` reported for the 3-file change
     cli: dict[str, Stat] = field(default_factory=dict)
     phases: dict[str, float] = field(default_factory=dict)
-    inproc_work: float = 0.0
+    inproc_work: float = 0.0  # wall seconds, median
+    inproc_work_cpu: float = 0.0  # CPU seconds, median
     render_inproc: dict[str, Any] = field(default_factory=dict)
     render_imports: list[tuple[str, float]] = field(default_factory=list)
 
@@ -60,8 +61,8 @@ def make_git_change(tree: GeneratedTree) -> list[str]:
     return [str(p.relative_to(base)) for p in changed]
 
 
-def inproc(args: list[str]) -> dict[str, Any]:
-    result = run([str(BIN / "python"), "-m", "bench.inproc", *args], cwd=REPO)
+def inproc(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    result = run([str(BIN / "python"), "-m", "bench.inproc", *args], env, REPO)
     if result.returncode != 0:
         raise RuntimeError(f"bench.inproc {' '.join(args)} failed: {result.stderr[-2000:]}")
     data: dict[str, Any] = json.loads(result.stdout)
@@ -89,10 +90,11 @@ def measure_size(
     target = tree.layer_dirs[-1]
     result.cli["render (one layer)"] = repeat_cli([LAYER, "render", str(target)], repeats, env)
     result.render_imports = import_times(["render", str(target)], env)
-    samples = [inproc(["validate", live]) for _ in range(repeats)]
+    samples = [inproc(["validate", live], env) for _ in range(repeats)]
     result.phases = _median_phases(samples)
     result.inproc_work = sorted(s["work"] for s in samples)[len(samples) // 2]
-    renders = [inproc(["render", str(target)]) for _ in range(repeats)]
+    result.inproc_work_cpu = sorted(s["work_cpu"] for s in samples)[len(samples) // 2]
+    renders = [inproc(["render", str(target)], env) for _ in range(repeats)]
     result.render_inproc = sorted(renders, key=lambda r: float(r["work"]))[len(renders) // 2]
     changed = make_git_change(tree)
     result.cli.update(_index_commands(tree, work, env, repeats, available, result))
@@ -145,10 +147,10 @@ def run_scale(
     return results, available
 
 
-def profile(workspace: Path, size: int, out: Path) -> dict[str, Any]:
+def profile(workspace: Path, size: int, out: Path, env: dict[str, str]) -> dict[str, Any]:
     """A cProfile of validate on a fresh tree of `size` layers; the text goes to `out`."""
     tree = generate(workspace / f"profile-{size}", TreeSpec(size))
-    data = inproc(["validate", str(tree.live), "--profile", str(out)])["profile"]
+    data = inproc(["validate", str(tree.live), "--profile", str(out)], env)["profile"]
     shutil.rmtree(tree.base, ignore_errors=True)
     return dict(data)
 

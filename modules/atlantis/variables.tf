@@ -164,7 +164,7 @@ variable "certificate_arns" {
 }
 
 variable "certificate_domain" {
-  description = "The key of certificate_arns the HTTPS listener uses: hostname itself or the wildcard of its parent domain (*.example.com for atlantis.example.com). A key that is missing fails the plan (the listener has no certificate); one that does not cover hostname fails the check certificate_covers_hostname."
+  description = "The key of certificate_arns the HTTPS listener uses: hostname itself, the wildcard of its parent domain (*.example.com for atlantis.example.com), or the parent domain whose certificate has that wildcard as an alternative name (the certificates layer's connectly.io). A key that is missing fails the plan (the listener has no certificate); any other key fails the check certificate_covers_hostname (a warning)."
   type        = string
   nullable    = false
 
