@@ -1,9 +1,9 @@
 """`layer atlantis generate`: atlantis.yaml from the same graph and index as every other command.
 
-One project per layer (named by its id), a custom workflow that runs `layer plan` / `layer apply` in the
-layer, `autoplan.when_modified` covering the layer's own YAML, every inherited _defaults.yaml above it
-and every module directory it uses (transitively), and the dependency order (`depends_on` and
-`execution_order_group`).
+One project per layer (named by its id; the server-side `layer` workflow in atlantis/repos.yaml runs
+`layer plan` / `layer apply` in it), `autoplan.when_modified` covering the layer's own YAML, every
+inherited _defaults.yaml above it and every module directory it uses (transitively), and the dependency
+order (`depends_on` and `execution_order_group`).
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ def generate(index: Index, repo_root: Path, start: Path | None = None, exclude: 
             "name": entry.id,
             "dir": directory,
             "workspace": "default",
-            "workflow": WORKFLOW,
             "autoplan": {
                 "enabled": True,
                 "when_modified": _when_modified(entry.dir, entry.yaml_files, entry.module_dirs),
@@ -71,6 +70,8 @@ def generate(index: Index, repo_root: Path, start: Path | None = None, exclude: 
         "parallel_apply": True,
         "abort_on_execution_order_fail": True,
         "projects": projects,
-        "workflows": {WORKFLOW: workflow()},
     }
-    return HEADER + yaml.safe_dump(document, sort_keys=False, width=120)
+    # The `layer` workflow is server-side (atlantis/repos.yaml, built from `workflow()`): repositories may not
+    # bring their own, so this file names none. The C emitter: the pure-Python one took seconds on big trees.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return HEADER + yaml.dump(document, Dumper=dumper, sort_keys=False, width=120)

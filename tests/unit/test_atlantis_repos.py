@@ -235,12 +235,6 @@ def test_the_port_of_atlantis_validation(server: dict[str, Any]) -> None:
     assert rejections({**plain, "projects": [{"name": "a", "apply_requirements": []}]}, PLATFORM, server)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`layer atlantis generate` writes a `workflows:` block (and `workflow: layer` per project) into "
-    "every atlantis.yaml; with allow_custom_workflows false (and no overrides for service repositories) "
-    "Atlantis refuses such a file. The generator must leave the workflow to repos.yaml (docs/atlantis.md).",
-)
 @pytest.mark.parametrize(
     ("repo_id", "path"),
     [(PLATFORM, ROOT / "atlantis.yaml"), (SERVICE, TEMPLATE / "atlantis.yaml")],

@@ -28,7 +28,32 @@ class StateObject:
     resources: int
 
 
+_clients: dict[str, Any] = {}
+_clients_lock = threading.Lock()
+
+
 def _client(backend: Mapping[str, Any], env: Mapping[str, str], service: Literal["s3", "dynamodb"] = "s3") -> Any:
+    """One client per service, endpoint, region, role and credentials for the process: creating a boto3
+    client loads the service model (about 0.1 s), far more than the GET of a state object."""
+    key = json.dumps(
+        [
+            service,
+            backend.get("endpoints", {}),
+            backend.get("region"),
+            backend.get("use_path_style"),
+            backend.get("assume_role"),
+            [env.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_SESSION_TOKEN")],
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    with _clients_lock:
+        if key not in _clients:
+            _clients[key] = _new_client(backend, env, service)
+        return _clients[key]
+
+
+def _new_client(backend: Mapping[str, Any], env: Mapping[str, str], service: Literal["s3", "dynamodb"]) -> Any:
     import boto3  # imported on first use: it costs a quarter of a second at start-up
     from botocore.config import Config
 
