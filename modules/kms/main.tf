@@ -43,6 +43,14 @@ locals {
   }
   grant_purposes = ["rds", "ecr", "secrets"]
 
+  # Services that share a purpose's key: the shared Redis is encrypted with the rds key, and the secrets
+  # rotation function's environment with the secrets key. Each gets use and AWS-resource grants, through
+  # that service only.
+  also_via = {
+    rds     = ["elasticache"]
+    secrets = ["lambda"]
+  }
+
   alias_names = {
     for p in var.purposes : p => var.alias_prefix == null ? "alias/${p}" : "alias/${var.alias_prefix}/${p}"
   }
@@ -109,6 +117,19 @@ locals {
           Bool = { "kms:GrantIsForAWSResource" = "true" }
         }
       })] : [],
+      [for svc in lookup(local.also_via, p, []) : jsonencode({
+        Sid       = "AlsoThrough${title(svc)}"
+        Effect    = "Allow"
+        Principal = { AWS = lookup(var.key_user_arns, p, [local.root_arn]) }
+        Action    = concat(local.services[p].actions, ["kms:CreateGrant"])
+        Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "kms:ViaService"    = "${svc}.${local.region}.amazonaws.com"
+            "kms:CallerAccount" = local.account_id
+          }
+        }
+      })],
     ) if p != "logs"
   }
 

@@ -179,6 +179,7 @@ module "cloudwatch_log_group" {
 ################################################################################
 
 resource "aws_db_instance" "this" {
+  # checkov:skip=CKV_AWS_353: Performance Insights defaults to on (var.performance_insights_enabled, asserted by tests/); callers such as shared-data pass it from an object default checkov cannot evaluate
   identifier = var.name
 
   engine                      = var.engine

@@ -104,6 +104,18 @@ run "policies_bind_each_key_to_its_service" {
     error_message = "Administrators must not get cryptographic use or grants."
   }
   assert {
+    condition     = jsondecode(aws_kms_key.this["rds"].policy).Statement[3].Condition.StringEquals["kms:ViaService"] == "elasticache.ap-northeast-2.amazonaws.com"
+    error_message = "The shared Redis (ElastiCache) must be able to use the rds key, through ElastiCache only."
+  }
+  assert {
+    condition     = jsondecode(aws_kms_key.this["secrets"].policy).Statement[3].Condition.StringEquals["kms:ViaService"] == "lambda.ap-northeast-2.amazonaws.com"
+    error_message = "The rotation function's environment must be able to use the secrets key, through Lambda only."
+  }
+  assert {
+    condition     = length(jsondecode(aws_kms_key.this["ecr"].policy).Statement) == 3
+    error_message = "The ecr key is shared with no other service."
+  }
+  assert {
     condition     = alltrue([for k in aws_kms_key.this : !strcontains(k.policy, "\"kms:*\"")])
     error_message = "No key policy may allow kms:*."
   }
