@@ -47,8 +47,9 @@ unit: venv ## unit tests only (fast inner loop)
 integration: venv ## end-to-end tests: real Terraform against moto
 	$(BIN)/pytest -q -n 3 --dist loadfile tests/integration
 
-modules-test: venv checkov-venv ## the module quality gate over every module
+modules-test: venv checkov-venv ## the module quality gate over every module, and bootstrap/
 	$(BIN)/layer modules test
+	$(BIN)/layer modules test bootstrap
 
 module-test: venv checkov-venv ## the gate for one module: make module-test MODULE=s3-bucket
 	$(BIN)/layer modules test modules/$(MODULE)
