@@ -152,7 +152,8 @@ module "service" {
   enable_autoscaling                 = local.deployment.enable_autoscaling
   deployment_maximum_percent         = local.deployment.deployment_maximum_percent
   deployment_minimum_healthy_percent = local.deployment.deployment_minimum_healthy_percent
-  health_check_grace_period_seconds  = 120
+  health_check_grace_period_seconds  = var.health_check_grace_period_seconds
+  enable_ecs_managed_tags            = var.enable_ecs_managed_tags
 
   vpc_id                      = var.vpc_id
   subnet_ids                  = local.private_subnet_ids

@@ -470,3 +470,20 @@ variable "metric_namespace" {
     error_message = "metric_namespace must be 1-255 characters of letters, digits and . _ / # : -, and must not start with AWS/."
   }
 }
+
+variable "health_check_grace_period_seconds" {
+  description = "Seconds the ALB health checks are ignored after the Atlantis task starts (it clones nothing at start, but EFS mounts take a while). live/local sets 0: moto's CreateService does not store it."
+  type        = number
+  default     = 120
+
+  validation {
+    condition     = var.health_check_grace_period_seconds >= 0 && var.health_check_grace_period_seconds <= 3600
+    error_message = "health_check_grace_period_seconds must be between 0 and 3600."
+  }
+}
+
+variable "enable_ecs_managed_tags" {
+  description = "Let ECS tag the Atlantis task (cost allocation). Keep true; live/local sets false: moto's CreateService does not store it."
+  type        = bool
+  default     = true
+}

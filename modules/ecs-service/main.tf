@@ -225,7 +225,7 @@ resource "aws_ecs_service" "this" {
 
   availability_zone_rebalancing = var.availability_zone_rebalancing
   enable_execute_command        = var.enable_execute_command
-  enable_ecs_managed_tags       = true
+  enable_ecs_managed_tags       = var.enable_ecs_managed_tags
   propagate_tags                = "SERVICE"
   wait_for_steady_state         = var.wait_for_steady_state
 

@@ -641,3 +641,9 @@ variable "autoscaling_policies" {
     error_message = "autoscaling_policies[*].target_value must be above 0 (and at most 100 for utilisation metrics)."
   }
 }
+
+variable "enable_ecs_managed_tags" {
+  description = "Let ECS tag the tasks it starts with the cluster and service names (cost allocation). Keep true; live/local sets false because moto's CreateService does not store it (every re-plan would show it)."
+  type        = bool
+  default     = true
+}

@@ -492,3 +492,13 @@ run "metric_namespace_aws" {
 
   expect_failures = [var.metric_namespace]
 }
+
+run "invalid_health_check_grace_period_seconds" {
+  command = plan
+
+  variables {
+    health_check_grace_period_seconds = -1
+  }
+
+  expect_failures = [var.health_check_grace_period_seconds]
+}
