@@ -154,6 +154,7 @@ module "service" {
   deployment_minimum_healthy_percent = local.deployment.deployment_minimum_healthy_percent
   health_check_grace_period_seconds  = var.health_check_grace_period_seconds
   enable_ecs_managed_tags            = var.enable_ecs_managed_tags
+  availability_zone_rebalancing      = var.availability_zone_rebalancing
 
   vpc_id                      = var.vpc_id
   subnet_ids                  = local.private_subnet_ids

@@ -487,3 +487,14 @@ variable "enable_ecs_managed_tags" {
   type        = bool
   default     = true
 }
+
+variable "availability_zone_rebalancing" {
+  description = "Passed to ecs-service. Keep ENABLED; live/local sets null because moto does not return it."
+  type        = string
+  default     = "ENABLED"
+
+  validation {
+    condition     = var.availability_zone_rebalancing == null || contains(["ENABLED", "DISABLED"], coalesce(var.availability_zone_rebalancing, "x"))
+    error_message = "availability_zone_rebalancing must be ENABLED, DISABLED or null."
+  }
+}

@@ -303,13 +303,12 @@ variable "health_check_grace_period_seconds" {
 }
 
 variable "availability_zone_rebalancing" {
-  description = "ENABLED lets ECS move tasks to even out Availability Zones after an imbalance. The moto emulator does not return this setting, so plans against it always show a change."
+  description = "ENABLED lets ECS move tasks to even out Availability Zones after an imbalance. null leaves it unset: only for the moto emulator, which does not return it (every plan would show a change)."
   type        = string
   default     = "ENABLED"
-  nullable    = false
 
   validation {
-    condition     = contains(["ENABLED", "DISABLED"], var.availability_zone_rebalancing)
+    condition     = var.availability_zone_rebalancing == null || contains(["ENABLED", "DISABLED"], coalesce(var.availability_zone_rebalancing, "x"))
     error_message = "availability_zone_rebalancing must be ENABLED or DISABLED."
   }
 }
