@@ -71,7 +71,8 @@ def test_local_platform_demo_up_and_down(tmp_path: Path) -> None:
         assert 'vpc_id = "vpc-' in out
         assert 'key_arns.logs = "arn:aws:kms:ap-northeast-2:123456789012:key/' in out
         replan = out.split("a second plan must show no changes")[1]
-        assert "exit code 0" in replan and "changes  " not in replan
+        assert "; exit code 0" in replan, "the second plan must show no changes in any layer (exit code 0)"
+        assert "disabled" in replan and "availabilityZoneRebalancing" in replan, "disabled layers say why"
 
         again = layer_cli(["bootstrap", str(LOCAL), "-q"], env)
         assert again.returncode == 0 and ": unchanged (0 to add, 0 to change" in again.stdout, again.stdout
