@@ -29,7 +29,7 @@ def workflow(lock_timeout: str = "10m") -> dict[str, Any]:
                 {"run": f"layer plan . --lock-timeout {lock_timeout} --json layer-plan.json || test $? -eq 2"},
             ]
         },
-        "apply": {"steps": [{"run": f"layer apply . --yes --lock-timeout {lock_timeout}"}]},
+        "apply": {"steps": [{"run": f"layer apply . --yes --saved-plan --lock-timeout {lock_timeout}"}]},
     }
 
 

@@ -56,6 +56,7 @@ class RunRequest:
     keep_going: bool = False
     max_layers: int = DEFAULT_MAX_LAYERS
     lock_timeout: str = "0s"
+    saved_plan: bool = False
 
 
 def prepare_run(request: RunRequest) -> RunPlan:
@@ -92,7 +93,9 @@ def preflight(plan: RunPlan) -> None:
 
 def execute_plan(plan: RunPlan, request: RunRequest, echo: Callable[[str], None] | None) -> dict[str, LayerResult]:
     preflight(plan)
-    runner = LayerRunner(plan.tree, plan.command, RunOptions(lock_timeout=request.lock_timeout, echo=echo))
+    runner = LayerRunner(
+        plan.tree, plan.command, RunOptions(lock_timeout=request.lock_timeout, echo=echo, saved_plan=request.saved_plan)
+    )
     return execute(
         plan.graph,
         runner,

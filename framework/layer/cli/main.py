@@ -33,6 +33,7 @@ COMMANDS = {
     "promote": "layer.cli.promote",
     "render": "layer.cli.render",
     "run-all": "layer.cli.run",
+    "status": "layer.cli.status",
     "validate": "layer.cli.validate",
 }
 

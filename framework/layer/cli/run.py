@@ -79,20 +79,41 @@ def _execute(
     sys.exit(exit_code(results))
 
 
+SAVED_PLAN_HELP = (
+    "Apply the plan `layer plan` saved for this layer (what was reviewed, e.g. in Atlantis) instead of planning "
+    "again; refuse when there is none, when it used mock outputs, or when inputs, module or settings changed since."
+)
+
+
 def _single_layer_command(command: str) -> None:
     @cli.command(name=command, help=f"terraform {command} in one layer (its dependencies' outputs come from state).")
     @click.argument("layer_path", type=click.Path(exists=True, file_okay=False, path_type=Path))
     @run_options
     def _command(
-        layer_path: Path, json_path: Path | None, markdown_path: Path | None, yes: bool, lock_timeout: str, quiet: bool
+        layer_path: Path,
+        json_path: Path | None,
+        markdown_path: Path | None,
+        yes: bool,
+        lock_timeout: str,
+        quiet: bool,
+        saved_plan: bool = False,
     ) -> None:
         root = find_root(layer_path)
         layer_dir = layer_path.resolve()
         ident = layer_dir.relative_to(root).as_posix()
         request = RunRequest(
-            command, layer_dir, include=(ident,), parallelism=1, max_layers=1, lock_timeout=lock_timeout
+            command,
+            layer_dir,
+            include=(ident,),
+            parallelism=1,
+            max_layers=1,
+            lock_timeout=lock_timeout,
+            saved_plan=saved_plan,
         )
         _execute(request, yes, json_path, quiet, markdown_path)
+
+    if command == "apply":
+        click.option("--saved-plan", is_flag=True, help=SAVED_PLAN_HELP)(_command)
 
 
 for _name in ("init", "plan", "apply", "destroy"):
@@ -131,6 +152,7 @@ def _tree_of(root: Path, layer: Any) -> Any:
 @click.option("--parallelism", "-p", type=int, default=0, help="Layers at once (default: cores, at most 8).")
 @click.option("--keep-going", is_flag=True, help="Go on with independent layers after a failure.")
 @click.option("--affected-since", metavar="GIT_REF", help="Only the layers a change since GIT_REF touches.")
+@click.option("--saved-plan", is_flag=True, help="apply: " + SAVED_PLAN_HELP)
 @click.option(
     "--max-layers",
     type=int,
@@ -147,6 +169,7 @@ def run_all(
     parallelism: int,
     keep_going: bool,
     affected_since: str | None,
+    saved_plan: bool,
     max_layers: int,
     json_path: Path | None,
     markdown_path: Path | None,
@@ -164,5 +187,9 @@ def run_all(
             sys.exit(0)
         click.echo(f"{len(ids)} layer(s) affected since {affected_since}: {', '.join(ids)}")
         include = include + ids if not include else tuple(i for i in ids if matches(i, include))
-    request = RunRequest(command, path, include, exclude, parallelism, keep_going, max_layers, lock_timeout)
+    if saved_plan and command != "apply":
+        raise click.UsageError("--saved-plan goes with apply only")
+    request = RunRequest(
+        command, path, include, exclude, parallelism, keep_going, max_layers, lock_timeout, saved_plan=saved_plan
+    )
     _execute(request, yes, json_path, quiet, markdown_path)

@@ -11,10 +11,24 @@ from typing import Any
 
 from layer.config.model import Layer, Tree
 from layer.config.resolve import Context, resolve
-from layer.errors import LayerError, StateError
+from layer.errors import LayerError, Location, SafetyError, StateError
 from layer.modules.spec import ModuleSpec, load_module
 from layer.plan.executor import LayerResult
 from layer.state.outputs import StateReader
+from layer.state.records import (
+    PLAN_FILE,
+    PLAN_RECORD,
+    Digests,
+    PlanRecord,
+    RunRecord,
+    actor,
+    git_commit,
+    module_digest,
+    now,
+    pull_request,
+    workdir_digests,
+    write_record,
+)
 from layer.terraform.adapter import Changes, Terraform, first_error, parse_changes
 from layer.terraform.cliconfig import write_cli_config
 from layer.terraform.generate import WorkDir, backend_config, render_workdir, work_root, write_workdir
@@ -27,6 +41,7 @@ class RunOptions:
     lock_timeout: str = "0s"
     mirror: str | None = None
     echo: Callable[[str], None] | None = None
+    saved_plan: bool = False  # apply: apply the plan `layer plan` saved, refuse if it is stale
 
 
 @dataclass
@@ -75,13 +90,22 @@ class LayerRunner:
                 )
         return outputs, mocked
 
-    def prepare(self, layer: Layer, allow_mocks: bool) -> tuple[WorkDir, list[str]]:
+    def render(self, layer: Layer, allow_mocks: bool) -> tuple[WorkDir, list[str]]:
         outputs, mocked = self.dependency_outputs(layer, allow_mocks)
         ctx = Context(layer_id=layer.id, layer_name=layer.name, outputs=outputs)
         inputs = resolve(layer.inputs, ctx, layer.location, ("inputs",))
-        workdir = render_workdir(layer, self.tree.root, inputs, self.spec(layer))
+        return render_workdir(layer, self.tree.root, inputs, self.spec(layer)), mocked
+
+    def prepare(self, layer: Layer, allow_mocks: bool) -> tuple[WorkDir, list[str]]:
+        workdir, mocked = self.render(layer, allow_mocks)
         write_workdir(workdir)
         return workdir, mocked
+
+    def digests(self, layer: Layer, workdir: WorkDir) -> Digests:
+        from layer.index import module_closure
+
+        closure = module_closure(layer.module_dir) if layer.module_dir is not None else []
+        return workdir_digests(workdir.files, module_digest(layer.module_source, closure))
 
     def terraform(self, layer: Layer, workdir: WorkDir) -> Terraform:
         echo = self.options.echo
@@ -114,11 +138,16 @@ class LayerRunner:
             workdir, mocked = self.prepare(layer, allow_mocks)
             tf = self.terraform(layer, workdir)
             log = tf.log_path
+            digests = self.digests(layer, workdir)
+            if self.command == "apply" and self.options.saved_plan:
+                check_saved_plan(layer, workdir, digests)
             self.ensure_init(layer, workdir, tf, force=self.command == "init")
             status, changes = self._run_command(layer, tf)
-            if self.command in ("apply", "destroy"):
-                self.states.forget(workdir.backend)
             message = f"plan used mock outputs of: {', '.join(mocked)}" if mocked else ""
+            if self.command == "plan":
+                save_plan_record(workdir, PlanRecord(layer.id, digests, tuple(mocked), status == "changes", now()))
+            if self.command in ("apply", "destroy"):
+                message = self._record(layer, workdir, digests, changes)
             return LayerResult(layer_id, status, changes, time.monotonic() - started, message, tuple(mocked), log)
         except _TerraformFailed as err:
             return LayerResult(
@@ -142,18 +171,85 @@ class LayerRunner:
                 raise _TerraformFailed("validate", result.output)
             return "ok", Changes()
         if self.command == "plan":
-            result = tf.run(["plan", "-input=false", "-no-color", "-detailed-exitcode", lock, "-out=tfplan", *extra])
+            discard_saved_plan(tf.workdir)
+            result = tf.run(
+                ["plan", "-input=false", "-no-color", "-detailed-exitcode", lock, f"-out={PLAN_FILE}", *extra]
+            )
             if result.returncode == 0:
                 return "no changes", Changes()
             if result.returncode == 2:
                 return "changes", parse_changes(result.output)
             raise _TerraformFailed("plan", result.output)
+        if self.command == "apply" and self.options.saved_plan:
+            result = tf.run(["apply", "-input=false", "-no-color", lock, *extra, PLAN_FILE])
+            discard_saved_plan(tf.workdir)  # applied or refused by Terraform (stale): never applied twice
+            if result.returncode != 0:
+                raise _TerraformFailed("apply", result.output)
+            return "applied", parse_changes(result.output)
         if self.command in ("apply", "destroy"):
             result = tf.run([self.command, "-input=false", "-no-color", "-auto-approve", lock, *extra])
             if result.returncode != 0:
                 raise _TerraformFailed(self.command, result.output)
             return ("applied" if self.command == "apply" else "destroyed"), parse_changes(result.output)
         raise LayerError(f"unknown command {self.command}")
+
+    def _record(self, layer: Layer, workdir: WorkDir, digests: Digests, changes: Changes) -> str:
+        """Write the run record beside the state; a failure to write it is reported, the run stays a success."""
+        self.states.forget(workdir.backend)
+        env = self.env_for(layer)
+        try:
+            state = self.states.read(workdir.backend, env)
+            record = RunRecord(
+                layer=layer.id,
+                command=self.command,
+                finished_at=now(),
+                by=actor(),
+                digests=digests,
+                state_serial=state.serial,
+                changes={"add": changes.add, "change": changes.change, "destroy": changes.destroy},
+                commit=git_commit(self.tree.root),
+                pull_request=pull_request(),
+                saved_plan=self.command == "apply" and self.options.saved_plan,
+                terraform_version=state.terraform_version,
+            )
+            write_record(workdir.backend, env, record)
+        except LayerError as err:
+            return err.render()
+        return ""
+
+
+def save_plan_record(workdir: WorkDir, record: PlanRecord) -> None:
+    (workdir.path / PLAN_RECORD).write_text(record.to_json())
+
+
+def discard_saved_plan(directory: Path) -> None:
+    for name in (PLAN_FILE, PLAN_RECORD):
+        (directory / name).unlink(missing_ok=True)
+
+
+def check_saved_plan(layer: Layer, workdir: WorkDir, digests: Digests) -> None:
+    """Refuse to apply a saved plan that is missing, made with mock outputs, or made from another config."""
+    plan_file, record_file = workdir.path / PLAN_FILE, workdir.path / PLAN_RECORD
+    rerun = f"run `layer plan {layer.dir}` again, review it, then apply"
+    if not plan_file.is_file() or not record_file.is_file():
+        raise SafetyError(f"{layer.id} has no saved plan to apply", Location(layer.file), rerun)
+    try:
+        record = PlanRecord.from_json(record_file.read_text())
+    except (ValueError, KeyError, TypeError):
+        raise SafetyError(f"{layer.id}: the saved plan's record {record_file} is unreadable", hint=rerun) from None
+    if record.mocked:
+        raise SafetyError(
+            f"{layer.id}: the saved plan used mock outputs of {', '.join(record.mocked)} and cannot be applied",
+            layer.location(("dependencies",)),
+            "apply those dependencies first, then plan this layer again",
+        )
+    changed = digests.differences(record.digests)
+    if changed:
+        raise SafetyError(
+            f"{layer.id}: the saved plan ({record.created_at}) is stale: {' and '.join(changed)} changed since",
+            Location(layer.file),
+            rerun,
+        )
 
 
 class _TerraformFailed(Exception):

@@ -50,6 +50,7 @@ def summary_table(plan: RunPlan, results: Mapping[str, LayerResult]) -> str:
     for row in rows:
         cells = [row[i].ljust(widths[i]) if i < 2 else row[i].rjust(widths[i]) for i in range(len(widths))]
         lines.append("  ".join(cells) + ("  " + row[-1] if row[-1] else ""))
+    lines += _failure_details(plan, results)
     totals = _totals(results)
     lines.append(
         f"{len(results)} layer(s): "
@@ -57,6 +58,20 @@ def summary_table(plan: RunPlan, results: Mapping[str, LayerResult]) -> str:
         + f"; exit code {exit_code(results)}"
     )
     return "\n".join(lines)
+
+
+def _failure_details(plan: RunPlan, results: Mapping[str, LayerResult]) -> list[str]:
+    """The whole message (hint included) and the log of each failed layer: the table keeps one line."""
+    details = []
+    for ident in plan.order:
+        r = results[ident]
+        if r.status != "failed" or not r.message:
+            continue
+        details.append(f"\n{ident} failed:")
+        details += [f"  {line}" for line in r.message.strip().splitlines()]
+        if r.log is not None:
+            details.append(f"  log: {r.log}")
+    return details
 
 
 def _first_line(text: str) -> str:

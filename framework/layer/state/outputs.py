@@ -26,6 +26,8 @@ class StateObject:
     serial: int | None
     lineage: str | None
     resources: int
+    last_modified: str | None = None  # when the state object was last written (UTC, ISO 8601)
+    terraform_version: str | None = None
 
 
 _clients: dict[str, Any] = {}
@@ -89,6 +91,11 @@ def s3_client(backend: Mapping[str, Any], env: Mapping[str, str]) -> Any:
     return _client(backend, env)
 
 
+def dynamodb_client(backend: Mapping[str, Any], env: Mapping[str, str]) -> Any:
+    """A DynamoDB client for the backend's lock table (same endpoint, role and credentials)."""
+    return _client(backend, env, "dynamodb")
+
+
 def bucket_exists(backend: Mapping[str, Any], env: Mapping[str, str]) -> bool:
     try:
         _client(backend, env).head_bucket(Bucket=str(backend["bucket"]))
@@ -109,7 +116,7 @@ def table_exists(backend: Mapping[str, Any], env: Mapping[str, str], table: str)
     return True
 
 
-def parse_state(bucket: str, key: str, body: bytes) -> StateObject:
+def parse_state(bucket: str, key: str, body: bytes, last_modified: str | None = None) -> StateObject:
     document = json.loads(body)
     raw = document.get("outputs", {})
     return StateObject(
@@ -120,6 +127,8 @@ def parse_state(bucket: str, key: str, body: bytes) -> StateObject:
         serial=document.get("serial"),
         lineage=document.get("lineage"),
         resources=len(document.get("resources", [])),
+        last_modified=last_modified,
+        terraform_version=document.get("terraform_version"),
     )
 
 
@@ -149,7 +158,10 @@ class StateReader:
     def _fetch(self, backend: Mapping[str, Any], env: Mapping[str, str]) -> StateObject:
         bucket, key = str(backend["bucket"]), str(backend["key"])
         try:
-            body = _client(backend, env).get_object(Bucket=bucket, Key=key)["Body"].read()
+            response = _client(backend, env).get_object(Bucket=bucket, Key=key)
+            body = response["Body"].read()
+            modified = response.get("LastModified")
+            last_modified = modified.strftime("%Y-%m-%dT%H:%M:%SZ") if modified is not None else None
         except ClientError as err:
             code = err.response.get("Error", {}).get("Code", "")
             if code in ("NoSuchKey", "404", "NotFound", "NoSuchBucket"):
@@ -163,7 +175,9 @@ class StateReader:
                 f"cannot reach the state backend for s3://{bucket}/{key}: {err}",
                 hint="is the endpoint up? For live/local: `layer emulator start`",
             ) from None
-        state = parse_state(bucket, key, body)
+        state = parse_state(bucket, key, body, last_modified)
         if state.outputs == {} and state.resources == 0:
-            return StateObject(bucket, key, None, frozenset(), state.serial, state.lineage, 0)
+            return StateObject(
+                bucket, key, None, frozenset(), state.serial, state.lineage, 0, last_modified, state.terraform_version
+            )
         return state
