@@ -25,6 +25,8 @@ from layer.plan.actions import LayerRunner
 from layer.plan.executor import LayerResult
 from layer.plan.plan import RunPlan
 from layer.plan.report import exit_code, summary_table
+from layer.status import gather
+from layer.status import table as status_table
 from layer.terraform.generate import backend_config, work_root
 
 Echo = Callable[[str], None]
@@ -65,6 +67,11 @@ def up(path: Path, say: Echo, stream: Echo | None, parallelism: int = 0) -> Demo
     say(summary_table(*report.replan))
     if exit_code(report.replan[1]) != 0:
         raise LayerError("the re-plan is not clean: something drifts (see the summary above)")
+    say(f"==> status {path} (each layer's last run, lock and drift, from the state backend)")
+    statuses, disabled = gather(path)
+    say(status_table(statuses, disabled))
+    if any(s.needs_attention for s in statuses):
+        raise LayerError("a layer is not in sync or still locked after the apply (see the status above)")
     say(f"==> done. The emulator keeps running at {info.url}.")
     say("    Destroy everything and stop it: make demo-down   (or: .venv/bin/layer demo down live/local)")
     return report

@@ -19,7 +19,7 @@ from layer.config.tree import find_root
 from layer.modules.spec import load_module
 from layer.terraform.generate import work_root
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: pinned modules are not watched (they are copies at a commit)
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ def build_index(start: Path) -> Index:
     waves = {ident: n for n, wave in enumerate(graph.waves()) for ident in wave}
     entries = {}
     for ident, layer in tree.layers.items():
-        modules = module_closure(layer.module_dir) if layer.module_dir else []
+        # A pinned module is a copy at a commit: it never changes; the pin in layer.yaml does.
+        modules = module_closure(layer.working_tree_module) if layer.working_tree_module else []
         entries[ident] = Entry(
             id=ident,
             dir=_rel(layer.dir, project),

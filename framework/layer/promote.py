@@ -9,6 +9,7 @@ formatting kept, with ruamel.yaml), and reports the resolved-value differences b
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class Pin:
     file: Path  # where the target's `module` is written
     old_ref: str | None
     new_ref: str
+    new_source: str | None = None  # the whole `module:` value, when the target ran a working-tree module
 
 
 @dataclass(frozen=True)
@@ -99,18 +101,81 @@ def plan_promotion(tree_path: Path, pattern: str, source_env: str, target_env: s
         if not (target_dir / "layer.yaml").is_file():
             raise LayerError(f"{target_id} does not exist: nothing to promote {ident} into")
         target_layer = load_layer(root, target_dir)
-        new_ref = ref_of(source_layer.config["module"])
-        if new_ref is None:
-            raise LayerError(
-                f"{ident} does not pin its module (no ?ref= in {source_layer.config['module']!r})",
-                source_layer.location(("module",)),
-                "environments in a promotion chain use git sources with ?ref=",
-            )
+        new_ref = source_version(source_layer)
+        check_same_module(source_layer, target_layer)
         where = target_layer.location(("module",))
         assert where.path is not None
-        pins.append(Pin(ident, target_id, where.path, ref_of(target_layer.config["module"]), new_ref))
+        old_ref = ref_of(target_layer.config["module"])
+        new_source = None if old_ref is not None else first_pin(root, target_layer, new_ref)
+        pins.append(Pin(ident, target_id, where.path, old_ref, new_ref, new_source))
         diffs[target_id] = resolved_diff(source_layer, target_layer)
     return Promotion(source_env, target_env, tuple(pins), diffs)
+
+
+def source_version(layer: Layer) -> str:
+    """The ref to promote: the source's own pin, or, for an environment that runs the working tree's modules
+    (dev, applied on merge), the commit those modules are at — which must be committed as they are on disk."""
+    ref = ref_of(layer.config["module"])
+    if ref is not None:
+        return ref
+    if layer.module_dir is None:
+        raise LayerError(
+            f"{layer.id} does not pin its module (no ?ref= in {layer.config['module']!r})",
+            layer.location(("module",)),
+            "environments in a promotion chain use git sources with ?ref=, or local modules of this repository",
+        )
+    from layer.config.pins import committed_version
+    from layer.index import module_closure
+
+    closure = module_closure(layer.module_dir)
+    version = committed_version(closure)
+    if version is None:
+        raise LayerError(
+            f"{layer.id} runs {layer.module_dir} from the working tree, which has uncommitted changes "
+            "(or is not in a git repository): there is no commit to promote",
+            layer.location(("module",)),
+            "commit the module changes (and apply them to this environment), then promote",
+        )
+    return version
+
+
+def first_pin(root: Path, target: Layer, ref: str) -> str:
+    """The git source that pins a target which runs a working-tree module of this repository (its first
+    promotion): `git::<promotion.repository>//<module path in the repository>?ref=<ref>`."""
+    from layer.config.pins import git_toplevel
+
+    repository = read_yaml(root / "_defaults.yaml").data.get("promotion", {}).get("repository")
+    toplevel = git_toplevel(str(target.module_dir)) if target.module_dir is not None else None
+    if not repository or target.working_tree_module is None or toplevel is None:
+        raise LayerError(
+            f"{target.id} does not pin its module ({target.config['module']!r}): cannot rewrite it",
+            target.location(("module",)),
+            "pin it with a git source and ?ref=, or declare promotion.repository in the root _defaults.yaml",
+        )
+    subdir = os.path.relpath(target.working_tree_module, toplevel)
+    return f"git::{repository}//{subdir}?ref={ref}"
+
+
+def module_path(layer: Layer) -> str | None:
+    """Where the layer's module lives in this repository: the path after // of a pin, or of the working tree."""
+    from layer.config.pins import git_toplevel, parse_git_source
+
+    parsed = parse_git_source(str(layer.config["module"]))
+    if parsed is not None:
+        return parsed.subdir
+    local = layer.working_tree_module
+    toplevel = git_toplevel(str(local)) if local is not None else None
+    return os.path.relpath(local, toplevel) if local is not None and toplevel is not None else None
+
+
+def check_same_module(source: Layer, target: Layer) -> None:
+    ours, theirs = module_path(source), module_path(target)
+    if ours is not None and theirs is not None and ours != theirs:
+        raise LayerError(
+            f"{target.id} runs {theirs} but {source.id} runs {ours}: not the same module",
+            target.location(("module",)),
+            "point both environments at the same module before promoting",
+        )
 
 
 def resolved_diff(source: Layer, target: Layer) -> str:
@@ -128,9 +193,7 @@ def apply_pins(promotion: Promotion) -> list[Path]:
     for pin in promotion.pins:
         data = rt.load(pin.file.read_text())
         current = str(data["module"])
-        if pin.old_ref is None:
-            raise LayerError(f"{pin.target_id} does not pin its module: cannot rewrite {current!r}", Location(pin.file))
-        rewritten = REF.sub(rf"\g<1>{pin.new_ref}", current)
+        rewritten = pin.new_source if pin.new_source is not None else REF.sub(rf"\g<1>{pin.new_ref}", current)
         original = data["module"]
         # Keep the scalar's style (a quoted string stays quoted): ruamel's scalar types wrap str.
         data["module"] = type(original)(rewritten) if isinstance(original, ScalarString) else rewritten

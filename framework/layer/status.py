@@ -168,30 +168,35 @@ def collect(tree: Tree, order: Sequence[str], source: StatusSource, parallelism:
         return list(pool.map(lambda ident: layer_status(tree.layers[ident], source), order))
 
 
-def gather(
-    path: Path, include: Sequence[str] = (), exclude: Sequence[str] = ()
-) -> tuple[list[LayerStatus], dict[str, str]]:
-    """Load the tree under `path` and read the status of each enabled layer, in dependency order."""
-    from layer.pipeline import load, preflight
+def status_source(tree: Tree) -> StatusSource:
+    """Reads through one LayerRunner: its state cache, CLI config and dependency-output resolution."""
     from layer.plan.actions import LayerRunner
-    from layer.plan.plan import make_plan
 
-    loaded = load(path, include, exclude)
-    plan = make_plan("plan", loaded.tree, loaded.graph)
-    preflight(plan)
-    runner = LayerRunner(loaded.tree, "status")
+    runner = LayerRunner(tree, "status")
 
     def current_digests(layer: Layer) -> Digests:
         workdir, _ = runner.render(layer, allow_mocks=False)
         return runner.digests(layer, workdir)
 
-    source = StatusSource(
+    return StatusSource(
         read_state=lambda layer: runner.states.read(backend_config(layer), runner.env_for(layer)),
         env_for=runner.env_for,
         current_digests=current_digests,
     )
+
+
+def gather(
+    path: Path, include: Sequence[str] = (), exclude: Sequence[str] = ()
+) -> tuple[list[LayerStatus], dict[str, str]]:
+    """Load the tree under `path` and read the status of each enabled layer, in dependency order."""
+    from layer.pipeline import load, preflight
+    from layer.plan.plan import make_plan
+
+    loaded = load(path, include, exclude)
+    plan = make_plan("plan", loaded.tree, loaded.graph)
+    preflight(plan)
     order = [*plan.bootstrap, *plan.order]
-    return collect(loaded.tree, order, source), plan.disabled
+    return collect(loaded.tree, order, status_source(loaded.tree)), plan.disabled
 
 
 def table(statuses: Sequence[LayerStatus], disabled: dict[str, str]) -> str:

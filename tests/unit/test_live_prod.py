@@ -29,4 +29,4 @@ def test_monitoring_creates_the_atlantis_overview_dashboard_from_the_atlantis_la
     assert re.fullmatch(r"[A-Za-z0-9_-]{1,200}", "atlantis")
     assert isinstance(json.loads(body)["widgets"], list)
     # The value comes from the atlantis layer's output of that name (the module declares it).
-    assert "output \"overview_dashboard_body\"" in (ROOT / "modules/atlantis/outputs.tf").read_text()
+    assert 'output "overview_dashboard_body"' in (ROOT / "modules/atlantis/outputs.tf").read_text()

@@ -75,8 +75,14 @@ def test_pins_rewritten_with_comments_kept_and_report_written(tree: Path) -> Non
     assert "-environment: stage" in md
 
 
-def test_unpinned_source_is_an_error(tree: Path) -> None:
+def test_working_tree_source_outside_git_has_no_commit_to_promote(tree: Path) -> None:
     (tree / "dev/ap-northeast-2/network/layer.yaml").write_text("module: ../../../../modules/x\n")
     (tree.parent / "modules/x").mkdir(parents=True)
+    with pytest.raises(LayerError, match="there is no commit to promote"):
+        plan_promotion(tree, "*/network", "dev", "stage", clean)
+
+
+def test_remote_source_without_ref_is_an_error(tree: Path) -> None:
+    (tree / "dev/ap-northeast-2/network/layer.yaml").write_text("module: git::https://example.com/m.git\n")
     with pytest.raises(LayerError, match="does not pin its module"):
         plan_promotion(tree, "*/network", "dev", "stage", clean)

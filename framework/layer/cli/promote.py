@@ -9,19 +9,16 @@ import click
 from layer.cli.main import cli
 from layer.config.model import Tree
 from layer.pipeline import RunRequest, execute_plan, prepare_run
-from layer.plan.actions import LayerRunner
 from layer.promote import apply_pins, plan_promotion, report
-from layer.terraform.generate import backend_config
+from layer.status import IN_SYNC, collect, status_source
 
 
 def drift_check(tree: Tree, ids: list[str]) -> list[str]:
-    """Every source layer must have state and plan with no changes."""
-    runner = LayerRunner(tree, "plan")
-    problems = [
-        f"{i} has never been applied"
-        for i in ids
-        if runner.states.read(backend_config(tree.layers[i]), runner.env_for(tree.layers[i])).outputs is None
-    ]
+    """Every source layer must be in sync by its run record (`layer status`: applied, the tree unchanged since,
+    the state not written by anything else), unlocked, and then plan with no changes."""
+    statuses = collect(tree, [i for i in ids if not tree.layers[i].is_bootstrap], status_source(tree))
+    problems = [f"{s.layer} is {s.verdict} ({s.detail})" for s in statuses if s.verdict != IN_SYNC]
+    problems += [f"{s.layer} is {s.lock}" for s in statuses if s.locked]
     if problems:
         return problems
     request = RunRequest("plan", tree.root, include=tuple(ids))

@@ -31,6 +31,13 @@ def validate(path: Path, include: tuple[str, ...], exclude: tuple[str, ...], wit
         f"ok: {len(loaded.tree.selected)} layer(s) valid ({enabled} enabled), "
         f"{len(loaded.graph.waves())} wave(s), no cycles"
     )
+    remote = sorted(i for i in loaded.tree.selected if loaded.tree.layers[i].module_dir is None)
+    if remote:
+        click.echo(
+            f"note: {len(remote)} layer(s) use a module that is not on disk, so only Terraform checks their inputs: "
+            + ", ".join(remote)
+            + " (a pin of this repository's modules whose commit the clone lacks: git fetch --unshallow --tags)"
+        )
     if with_terraform:
         request = RunRequest("validate", path, include, exclude)
         plan = prepare_run(request)

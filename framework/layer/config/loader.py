@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from layer.config import resolve, schema
+from layer.config import pins, resolve, schema
 from layer.config.merge import merge
 from layer.config.model import LAYER_FILE, Dependency, Layer, Tree
 from layer.config.reader import Provenance, locate, read_yaml
@@ -98,7 +98,7 @@ def load_layer(root: Path, directory: Path) -> Layer:
     source = read_yaml(layer_file)
     data, prov = merge(data, prov, source.data, source.provenance, schema.merge_strategy)
     data.pop("root", None)
-    data.pop("promotion", None)  # tree-level: read by `layer promote` from the root file
+    repository = (data.pop("promotion", None) or {}).get("repository")  # tree-level: see `layer promote`
     prov = {(): Location(layer_file, 1), **prov}
     ctx = resolve.Context(layer_id=ident, layer_name=directory.name)
     data = resolve.resolve(data, ctx, lambda kp: locate(prov, kp, layer_file))
@@ -107,7 +107,7 @@ def load_layer(root: Path, directory: Path) -> Layer:
         errors.extend(schema.validate_resolved(data, prov, layer_file))
     if errors:
         raise MultipleErrors(errors)
-    module_source, module_dir = _module_source(data["module"], prov, layer_file)
+    module_source, module_dir = _module_source(data["module"], prov, layer_file, root, repository)
     return Layer(
         id=ident,
         dir=directory,
@@ -124,11 +124,20 @@ def load_layer(root: Path, directory: Path) -> Layer:
 REMOTE_PREFIXES = ("git::", "git@", "github.com/", "https://", "s3::", "gcs::")
 
 
-def _module_source(value: str, prov: Provenance, fallback: Path) -> tuple[str, Path | None]:
+def _module_source(
+    value: str, prov: Provenance, fallback: Path, root: Path, repository: str | None
+) -> tuple[str, Path | None]:
     declared = prov.get(("module",))
     declared_in = declared.path if declared and declared.path else fallback
     if value.startswith(REMOTE_PREFIXES):
-        return value, None
+        pinned = pins.checkout(value, repository, root) if repository else None
+        if pinned is not None and not pinned.is_dir():
+            raise LayerNotFoundError(
+                f"module {value!r}: {pinned.name} does not exist at that ref of {repository}",
+                Location(declared_in, declared.line if declared else None, "module"),
+                "check the path after // and the ref",
+            )
+        return value, pinned
     module_dir = absolute(declared_in.parent / value)
     if not module_dir.is_dir():
         raise LayerNotFoundError(

@@ -50,6 +50,12 @@ class Layer:
         return bool(self.config.get("bootstrap", False))
 
     @property
+    def working_tree_module(self) -> Path | None:
+        """The module directory when it is the working tree's (changes to it change this layer); None for a
+        remote module and for a pinned one (`module_dir` is then an immutable copy at the pinned commit)."""
+        return self.module_dir if self.module_dir is not None and self.module_source == str(self.module_dir) else None
+
+    @property
     def inputs(self) -> dict[str, Any]:
         value = self.config.get("inputs", {})
         return value if isinstance(value, dict) else {}
