@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -19,6 +20,12 @@ from tests.conftest import ROOT
 from tests.integration.conftest import LAYER_BIN, Moto, layer_cli, make_state_bucket
 
 pytestmark = pytest.mark.integration
+TROUBLESHOOTING = (ROOT / "docs/troubleshooting.md").read_text()
+
+
+def normalise(text: str) -> str:
+    text = re.sub(r"(?<![\w.])/?(?:[\w.-]+/)+[\w.-]+\.yaml", "FILE.yaml", text)
+    return re.sub(r"`layer plan (?:/?[\w.-]+/)*(\w+)`", r"`layer plan .../\1`", text)
 
 
 @pytest.fixture
@@ -144,6 +151,11 @@ def test_apply_saved_plan_applies_what_was_planned_or_refuses(env: dict[str, str
     missing = layer_cli(["apply", first, "--yes", "--saved-plan"], env)
     assert missing.returncode == 1
     assert "test/first has no saved plan to apply" in missing.stdout + missing.stderr
+    # docs/troubleshooting.md quotes the message as users get it.
+    quoted = [line.strip() for line in missing.stdout.splitlines() if line.strip().startswith(("error:", "hint:"))]
+    assert len(quoted) == 2, missing.stdout
+    for line in quoted:
+        assert normalise(line) in normalise(TROUBLESHOOTING), f"docs/troubleshooting.md does not quote: {line}"
 
     planned = layer_cli(["plan", first, "-q"], env)
     assert planned.returncode == 2, planned.stdout[-2000:]

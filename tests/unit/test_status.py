@@ -94,7 +94,7 @@ def test_lock_info_as_terraform_writes_it() -> None:
     )
     lock = parse_lock_info("dynamodb", text)
     assert (lock.operation, lock.who, lock.created) == ("apply", "alice@host", "2026-12-02T12:41:29Z")
-    assert lock.describe() == "locked by alice@host (apply) since 2026-12-02T12:41:29Z"
+    assert lock.describe() == "locked by alice@host (apply) since 2026-12-02T12:41:29Z, lock ID 5b1c"
     assert parse_lock_info("s3 lockfile", b"not json").describe() == "locked by ? (?) since ?"
 
 

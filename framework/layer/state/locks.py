@@ -24,7 +24,8 @@ class LockInfo:
     created: str
 
     def describe(self) -> str:
-        return f"locked by {self.who or '?'} ({self.operation or '?'}) since {self.created or '?'}"
+        text = f"locked by {self.who or '?'} ({self.operation or '?'}) since {self.created or '?'}"
+        return text + (f", lock ID {self.lock_id}" if self.lock_id else "")
 
 
 def _seconds(timestamp: str) -> str:
