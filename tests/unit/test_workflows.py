@@ -43,3 +43,15 @@ def test_promotion_goes_through_protected_environments() -> None:
     assert jobs["apply-approved"]["strategy"]["max-parallel"] == 1
     promote_runs = "\n".join(s.get("run", "") for s in jobs["promote"]["steps"])
     assert "layer promote" in promote_runs
+
+
+def test_nightly_drift_runs_status_and_plan_per_environment() -> None:
+    drift = yaml.safe_load((ROOT / ".github/workflows/drift.yml").read_text())
+    job = drift["jobs"]["drift"]
+    assert job["strategy"]["matrix"]["env"] == ["dev", "stage", "prod"]
+    for env in job["strategy"]["matrix"]["env"]:
+        assert (ROOT / "live" / env / "_defaults.yaml").is_file(), f"live/{env} exists"
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "layer status live/${{ matrix.env }} --json status.json" in runs
+    assert "layer run-all plan live/${{ matrix.env }}" in runs
+    assert drift["permissions"]["contents"] == "read", "drift detection changes nothing"
