@@ -45,7 +45,9 @@ def lock_exists(moto: Moto, bucket: str, key: str) -> bool:
     return bool(listing.get("KeyCount", 0))
 
 
-def start_apply(env: dict[str, str], extra: list[str] | None = None) -> subprocess.Popen[str]:
+def start_apply(
+    env: dict[str, str], extra: list[str] | None = None, sigint_ignored: bool = False
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [LAYER_BIN, "apply", str(TREE / "test/slow"), "--yes", *(extra or [])],
         env={**os.environ, **env},
@@ -53,6 +55,8 @@ def start_apply(env: dict[str, str], extra: list[str] | None = None) -> subproce
         stderr=subprocess.STDOUT,
         text=True,
         stdin=subprocess.DEVNULL,
+        # As a background job of a non-interactive shell (a CI runner) starts it: SIGINT ignored.
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None,
     )
 
 
@@ -89,7 +93,9 @@ def test_concurrent_applies_one_waits_or_fails_state_intact(moto: Moto, env: dic
 def test_sigint_releases_the_lock_and_the_next_apply_succeeds(moto: Moto, env: dict[str, str]) -> None:
     bucket = env["LAYER_TEST_STATE_BUCKET"]
     assert layer_cli(["apply", str(TREE / "test/slow"), "--yes"], env).returncode == 0
-    proc = start_apply({**env, "LAYER_TEST_SLOW_SECONDS": "60", "LAYER_TEST_SLOW_VALUE": "interrupted"})
+    proc = start_apply(
+        {**env, "LAYER_TEST_SLOW_SECONDS": "60", "LAYER_TEST_SLOW_VALUE": "interrupted"}, sigint_ignored=True
+    )
     assert proc.stdout is not None
     seen = []
     deadline = time.monotonic() + 180

@@ -24,6 +24,39 @@ def alive(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
+# First in this file on purpose: the integration suite runs with `-n 3 --dist loadfile`, and a worker
+# is handed another file as soon as it has two tests or fewer left. With the ~10 min platform test
+# first, the short tests below run after it and no other file is queued behind it on its worker.
+def test_local_platform_demo_up_and_down(tmp_path: Path) -> None:
+    """What `make demo` does, on a free port: bootstrap, apply, key outputs, clean re-plan; then down."""
+    url = f"http://127.0.0.1:{free_port()}"
+    env = {"LAYER_EMULATOR_URL": url, "LAYER_WORK_DIR": str(tmp_path)}
+    try:
+        up = layer_cli(["demo", "up", str(LOCAL)], env, timeout=1800)
+        assert up.returncode == 0, up.stdout[-4000:] + up.stderr[-2000:]
+        out = up.stdout
+        assert "created: state in s3://local-connectly-state/local/ap-northeast-2/bootstrap/terraform.tfstate" in out
+        assert 'vpc_id = "vpc-' in out
+        assert 'key_arns.logs = "arn:aws:kms:ap-northeast-2:123456789012:key/' in out
+        replan = out.split("a second plan must show no changes")[1]
+        assert "; exit code 0" in replan, "the second plan must show no changes in any layer (exit code 0)"
+        assert "disabled" in replan and "availabilityZoneRebalancing" in replan, "disabled layers say why"
+        status = out.split("==> status")[1]
+        assert "all in sync and unlocked" in status, status[-3000:]
+        assert status.count(" in sync ") >= 10 and "by " in status, "every layer's last run is recorded"
+
+        again = layer_cli(["bootstrap", str(LOCAL), "-q"], env)
+        assert again.returncode == 0 and ": unchanged (0 to add, 0 to change" in again.stdout, again.stdout
+        check = layer_cli(["bootstrap", str(LOCAL), "--check", "-q"], env)
+        assert check.returncode == 0 and ": no drift" in check.stdout, check.stdout + check.stderr
+
+        down = layer_cli(["demo", "down", str(LOCAL)], env, timeout=1800)
+        assert down.returncode == 0, down.stdout[-4000:] + down.stderr[-2000:]
+        assert "destroyed" in down.stdout and "emulator stopped" in down.stdout
+    finally:
+        layer_cli(["emulator", "stop", "--state-dir", str(tmp_path)], {})
+
+
 def test_emulator_start_status_stop_by_pid(tmp_path: Path) -> None:
     port = free_port()
     state = ["--state-dir", str(tmp_path)]
@@ -57,30 +90,3 @@ def test_check_reports_drift_of_a_hand_made_backend_without_changing_it(moto: Mo
     listing = s3.list_objects_v2(Bucket="local-connectly-state")  # type: ignore[attr-defined]
     assert listing.get("KeyCount", 0) == 0, "--check wrote no state"
     s3.delete_bucket(Bucket="local-connectly-state")  # type: ignore[attr-defined]
-
-
-def test_local_platform_demo_up_and_down(tmp_path: Path) -> None:
-    """What `make demo` does, on a free port: bootstrap, apply, key outputs, clean re-plan; then down."""
-    url = f"http://127.0.0.1:{free_port()}"
-    env = {"LAYER_EMULATOR_URL": url, "LAYER_WORK_DIR": str(tmp_path)}
-    try:
-        up = layer_cli(["demo", "up", str(LOCAL)], env, timeout=1800)
-        assert up.returncode == 0, up.stdout[-4000:] + up.stderr[-2000:]
-        out = up.stdout
-        assert "created: state in s3://local-connectly-state/local/ap-northeast-2/bootstrap/terraform.tfstate" in out
-        assert 'vpc_id = "vpc-' in out
-        assert 'key_arns.logs = "arn:aws:kms:ap-northeast-2:123456789012:key/' in out
-        replan = out.split("a second plan must show no changes")[1]
-        assert "; exit code 0" in replan, "the second plan must show no changes in any layer (exit code 0)"
-        assert "disabled" in replan and "availabilityZoneRebalancing" in replan, "disabled layers say why"
-
-        again = layer_cli(["bootstrap", str(LOCAL), "-q"], env)
-        assert again.returncode == 0 and ": unchanged (0 to add, 0 to change" in again.stdout, again.stdout
-        check = layer_cli(["bootstrap", str(LOCAL), "--check", "-q"], env)
-        assert check.returncode == 0 and ": no drift" in check.stdout, check.stdout + check.stderr
-
-        down = layer_cli(["demo", "down", str(LOCAL)], env, timeout=1800)
-        assert down.returncode == 0, down.stdout[-4000:] + down.stderr[-2000:]
-        assert "destroyed" in down.stdout and "emulator stopped" in down.stdout
-    finally:
-        layer_cli(["emulator", "stop", "--state-dir", str(tmp_path)], {})

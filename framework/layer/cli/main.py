@@ -7,6 +7,7 @@ parser's docs generator), which keeps start-up short on every call.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 
 import click
@@ -61,6 +62,10 @@ def _register() -> None:
 
 
 def main() -> None:
+    # Ctrl-C (or a CI runner's SIGINT) must reach layer even when it was started with SIGINT ignored (a
+    # background job of a non-interactive shell inherits SIG_IGN): layer forwards it to Terraform once, so
+    # Terraform stops cleanly and releases its state lock.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         code = cli.main(standalone_mode=False)
         if isinstance(code, int) and code:

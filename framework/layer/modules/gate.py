@@ -13,6 +13,13 @@ Then checkov once over all selected modules. Every terraform run gets its own TF
 .layer/gate/<module>/<run id>/, removed afterwards, so no `.terraform` lands in a module and two
 gate runs never share one. (`terraform init` still writes the git-ignored .terraform.lock.hcl into
 the directory: Terraform has no setting to put it elsewhere.)
+
+Wall time: terraform test starts the AWS provider for every run block, so the gate is CPU-bound.
+Modules start longest first (most run blocks), so no long module is left alone at the end, and
+terraform runs with GOGC=400 unless GOGC is set: the provider builds its whole schema at each start
+and spends a quarter of its CPU in the garbage collector at the default of 100 (measured: kms
+`terraform test` 15.8 s CPU -> 11.4 s, `terraform validate` 8.4 s -> 6.7 s; ~0.8 GB peak per
+provider instead of ~0.65 GB).
 """
 
 from __future__ import annotations
@@ -62,6 +69,7 @@ def _configuration_aliases(module: Path) -> tuple[str, ...]:
 
 
 STEPS = ("fmt", "static", "docs", "init", "validate", "examples", "test")
+GOGC_DEFAULT = "400"  # see the module docstring; an explicit GOGC in the environment wins
 OK, FAIL, SKIP = "ok", "FAIL", "skip"
 DEFAULT_TIMEOUT = 1800.0
 CHECKOV_HINT = "run `make checkov-venv` to create it (checkov in a virtualenv of its own)"
@@ -431,13 +439,17 @@ def parse_checkov_output(text: str, modules: Sequence[Path], root: Path) -> Chec
 
 
 def _scan_roots(modules: Sequence[Path]) -> list[Path]:
-    """One module: scan it. Several: scan their common parent once, then keep their findings.
-    (checkov 3.3 mixes up results when given -d several times.)"""
+    """One module: scan it. Several under one parent: scan that parent once, then keep their
+    findings; a module alone under its parent (bootstrap/ beside modules/*) is scanned by itself,
+    never the repository root. (checkov 3.3 mixes up results when given -d several times.)"""
     resolved = [m.resolve() for m in modules]
-    if len(resolved) == 1:
-        return resolved
-    parents = sorted({m.parent for m in resolved})
-    return parents
+    by_parent: dict[Path, list[Path]] = {}
+    for module in resolved:
+        by_parent.setdefault(module.parent, []).append(module)
+    roots: list[Path] = []
+    for parent, members in sorted(by_parent.items()):
+        roots.extend(members if len(members) == 1 else [parent])
+    return sorted(roots)
 
 
 def run_checkov(modules: Sequence[Path], root: Path, checkov: Path, timeout: float) -> CheckovResult:
@@ -512,6 +524,7 @@ def run_gate(
             "CHECKPOINT_DISABLE": "1",  # no version check against checkpoint-api.hashicorp.com
         }
     )
+    base_env.setdefault("GOGC", GOGC_DEFAULT)
     for var in ("TF_DATA_DIR", "TF_WORKSPACE", "TF_CLI_ARGS", "TF_CLI_ARGS_init", "TF_CLI_ARGS_test"):
         base_env.pop(var, None)
     run_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
@@ -546,8 +559,11 @@ def run_gate(
             say(_indent(result.failure_log()))
         return result
 
+    # Longest first; results stay in the order given.
+    order = sorted(range(len(modules)), key=lambda i: -_estimated_cost(modules[i]))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(one, range(len(modules))))
+        futures = {i: pool.submit(one, i) for i in order}
+        results = [futures[i].result() for i in range(len(modules))]
     _prune_empty(root / ".layer" / "gate", names)
 
     if checkov:
@@ -559,6 +575,20 @@ def run_gate(
     for line in render_summary(report):
         echo(line)
     return report
+
+
+_RUN_BLOCK = re.compile(r"^run\s+\"", re.MULTILINE)
+
+
+def _estimated_cost(module: Path) -> int:
+    """Roughly proportional to a module's gate time: terraform test starts the provider for every
+    run block; validate and each example cost about as much as a few run blocks."""
+    runs = 0
+    for test in (module / "tests").glob("*.tftest.hcl"):
+        with contextlib.suppress(OSError):
+            runs += len(_RUN_BLOCK.findall(test.read_text(encoding="utf-8")))
+    examples = (module / "examples").glob("*/") if (module / "examples").is_dir() else []
+    return runs + 4 * (1 + sum(1 for e in examples if e.is_dir()))
 
 
 def default_checkov_bin(root: Path) -> Path:
