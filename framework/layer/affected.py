@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,12 +92,15 @@ def affected_under(path: Path, since: str) -> list[Affected]:
     """The affected layers whose directory is at or below `path`, in run order."""
     index = load_index(path)
     top, files = changed_files(since, path)
-    start = path.resolve()
-    return [
-        a
-        for a in affected(index, files, top)
-        if (index.project / index.entries[a.layer_id].dir).resolve().is_relative_to(start)
-    ]
+    start = str(path.resolve())
+    inside = start if start.endswith(os.sep) else start + os.sep
+    project = str(index.project.resolve())  # entry dirs have no symlinks below it: the walk enters none
+
+    def under_start(entry_dir: str) -> bool:
+        directory = os.path.normpath(os.path.join(project, entry_dir))
+        return directory == start or directory.startswith(inside)
+
+    return [a for a in affected(index, files, top) if under_start(index.entries[a.layer_id].dir)]
 
 
 def _relative(path: Path, project: Path) -> str | None:

@@ -34,20 +34,45 @@ def workflow(lock_timeout: str = "10m") -> dict[str, Any]:
 
 
 def _when_modified(entry_dir: str, yaml_files: tuple[str, ...], module_dirs: tuple[str, ...]) -> list[str]:
-    patterns = [os.path.relpath(f, entry_dir) for f in yaml_files]
+    start = _parts(entry_dir)
+    patterns = [_relpath(f, start) for f in yaml_files]
     for module in module_dirs:
-        rel = os.path.relpath(module, entry_dir)
+        rel = _relpath(module, start)
         patterns += [f"{rel}/*.tf", f"{rel}/**/*.py"]
     return patterns
+
+
+def _parts(path: str) -> list[str]:
+    return [] if path in ("", ".") else path.split("/")
+
+
+def _relpath(path: str, start: list[str]) -> str:
+    """os.path.relpath(path, start) for the index's paths (normalised, relative to the same directory), by
+    comparing components: relpath made each path absolute first, which was most of generating at 5,000."""
+    parts = _parts(path)
+    if "" in parts or "." in parts or "" in start or "." in start or os.sep != "/":
+        return os.path.relpath(path, "/".join(start) or ".")
+    common = 0
+    for a, b in zip(parts, start, strict=False):
+        if a != b or a == "..":
+            break
+        common += 1
+    up = len(start) - common
+    if ".." in start[common:]:
+        return os.path.relpath(path, "/".join(start) or ".")  # climbing above the start's own parents
+    return "/".join([".."] * up + parts[common:]) or "."
 
 
 def generate(index: Index, repo_root: Path, start: Path | None = None, exclude: tuple[str, ...] = ()) -> str:
     """atlantis.yaml for the layers under `start` (default: the whole tree), minus `exclude` globs."""
     prefix = os.path.relpath(index.project, repo_root)
-    base = (start or index.root).resolve()
+    base = str((start or index.root).resolve())
+    inside = base if base.endswith(os.sep) else base + os.sep
+    project_dir = str(index.project.resolve())  # entry dirs have no symlinks below it: the walk enters none
     projects = []
     for entry in sorted(index.entries.values(), key=lambda e: (e.wave, e.id)):
-        if not (index.project / entry.dir).resolve().is_relative_to(base) or matches(entry.id, exclude):
+        directory = os.path.normpath(os.path.join(project_dir, entry.dir))
+        if (directory != base and not directory.startswith(inside)) or matches(entry.id, exclude):
             continue
         directory = os.path.normpath(os.path.join(prefix, entry.dir))
         project: dict[str, Any] = {
@@ -73,5 +98,74 @@ def generate(index: Index, repo_root: Path, start: Path | None = None, exclude: 
     }
     # The `layer` workflow is server-side (atlantis/repos.yaml, built from `workflow()`): repositories may not
     # bring their own, so this file names none. The C emitter: the pure-Python one took seconds on big trees.
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return HEADER + yaml.dump(document, Dumper=dumper, sort_keys=False, width=120)
+    return HEADER + dump(document)
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def dump(document: dict[str, Any]) -> str:
+    """yaml.dump(document) as this module calls it, written directly for the document generate() makes
+    (block mappings, indentless lists, strings without spaces, ints, bools): the representer's Python code
+    took seconds at 5,000 projects. Anything else is left to yaml.dump itself."""
+    lines: list[str] = []
+    if not _emit_mapping(document, "", "", lines):
+        return yaml.dump(document, Dumper=_DUMPER, sort_keys=False, width=120)
+    return "\n".join(lines) + "\n"
+
+
+def _emit_mapping(mapping: dict[str, Any], first: str, indent: str, lines: list[str]) -> bool:
+    """Append `mapping`'s lines; its first line starts with `first` (a list item's "- "), the others with
+    `indent`."""
+    if not mapping:
+        return False
+    lead = first
+    for key, value in mapping.items():
+        if not isinstance(key, str) or _scalar(key) != key:
+            return False
+        if isinstance(value, dict):
+            lines.append(f"{lead}{key}:")
+            if not _emit_mapping(value, indent + "  ", indent + "  ", lines):
+                return False
+        elif isinstance(value, list):
+            lines.append(f"{lead}{key}:")
+            if not value:
+                return False
+            for item in value:
+                if isinstance(item, dict):
+                    if not _emit_mapping(item, indent + "- ", indent + "  ", lines):
+                        return False
+                else:
+                    text = _scalar(item)
+                    if text is None:
+                        return False
+                    lines.append(f"{indent}- {text}")
+        else:
+            text = _scalar(value)
+            if text is None:
+                return False
+            lines.append(f"{lead}{key}: {text}")
+        lead = indent
+    return True
+
+
+_scalars: dict[str, str | None] = {}
+
+
+def _scalar(value: Any) -> str | None:
+    """A scalar as the emitter writes it, or None when its form might depend on where it stands."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if not isinstance(value, str):
+        return None
+    found = _scalars.get(value, "")
+    if found == "":
+        found = None
+        if value and not any(c.isspace() for c in value) and value.isprintable() and len(value) < 100:
+            text = yaml.dump({"k": value}, Dumper=_DUMPER, width=120)  # plain, or quoted when it must be
+            if text.startswith("k: ") and text.count("\n") == 1:
+                found = text[3:-1]
+        _scalars[value] = found
+    return found

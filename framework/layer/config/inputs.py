@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from pathlib import Path
 
 from layer.config.model import Layer
 from layer.config.resolve import has_dependency_ref
@@ -55,9 +56,13 @@ def check_layer_inputs(layer: Layer, spec: ModuleSpec) -> list[InputError]:
 def check_inputs(layers: Iterable[Layer]) -> None:
     """Raise every input problem of every enabled layer with a local module, at once."""
     errors: list[LayerError] = []
+    specs: dict[Path, ModuleSpec] = {}  # thousands of layers share a few modules: read each once per check
     for layer in layers:
         if layer.module_dir is None or not layer.enabled:
             continue
-        errors.extend(check_layer_inputs(layer, load_module(layer.module_dir)))
+        spec = specs.get(layer.module_dir)
+        if spec is None:
+            spec = specs[layer.module_dir] = load_module(layer.module_dir)
+        errors.extend(check_layer_inputs(layer, spec))
     if errors:
         raise errors[0] if len(errors) == 1 else MultipleErrors(errors)

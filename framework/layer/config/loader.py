@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,16 @@ from layer.config import pins, resolve, schema
 from layer.config.merge import merge
 from layer.config.model import LAYER_FILE, Dependency, Layer, Tree
 from layer.config.reader import Provenance, locate, read_yaml
-from layer.config.tree import absolute, ancestor_files, discover, find_root, layer_id, matches
+from layer.config.tree import (
+    absolute,
+    abspath,
+    defaults_chain,
+    discover_dirs,
+    find_root,
+    gc_paused,
+    matches,
+    relative_id,
+)
 from layer.errors import GraphError, LayerError, LayerNotFoundError, Location, MultipleErrors
 
 _merged_cache: dict[Path, tuple[dict[str, Any], Provenance]] = {}
@@ -18,18 +28,26 @@ _merged_cache: dict[Path, tuple[dict[str, Any], Provenance]] = {}
 
 def load_tree(start: Path, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Tree:
     """Load the layers at or below `start` that pass the globs, plus (only) the layers they depend on."""
+    with gc_paused():
+        return _load_tree(start, include, exclude)
+
+
+def _load_tree(start: Path, include: Sequence[str], exclude: Sequence[str]) -> Tree:
     root = find_root(start)
-    candidates = discover(start)
+    candidates = discover_dirs(abspath(start)) if not (absolute(start) / LAYER_FILE).is_file() else [abspath(start)]
     if not candidates:
         raise LayerNotFoundError(
             f"no layer ({LAYER_FILE}) at or below {start}",
             Location(start),
             f"a layer is a directory holding a {LAYER_FILE}",
         )
+    root_text = str(root)
+    checks = _Checks()
     selected: list[str] = []
     skipped: list[str] = []
     for directory in candidates:
-        ident = layer_id(root, directory)
+        checks.files[os.path.join(directory, LAYER_FILE)] = True  # seen by the walk just now
+        ident = relative_id(root_text, directory)
         if (include and not matches(ident, include)) or (exclude and matches(ident, exclude)):
             skipped.append(ident)
         else:
@@ -42,7 +60,7 @@ def load_tree(start: Path, include: Sequence[str] = (), exclude: Sequence[str] =
         if ident in layers:
             continue
         try:
-            layer = load_layer(root, root / ident)
+            layer = load_layer(root, os.path.join(root_text, ident), checks)
         except MultipleErrors as many:
             errors.extend(many.errors)
             continue
@@ -55,6 +73,27 @@ def load_tree(start: Path, include: Sequence[str] = (), exclude: Sequence[str] =
     if errors:
         raise errors[0] if len(errors) == 1 else MultipleErrors(errors)
     return Tree(root=root, layers=layers, selected=tuple(sorted(selected)), excluded=tuple(skipped))
+
+
+class _Checks:
+    """File-system answers remembered for one load_tree (a stat per dependency and per module was a visible
+    share of loading a big tree). load_layer on its own asks every time."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bool] = {}
+        self.dirs: dict[str, bool] = {}
+
+    def is_file(self, path: str) -> bool:
+        found = self.files.get(path)
+        if found is None:
+            found = self.files[path] = os.path.isfile(path)
+        return found
+
+    def is_dir(self, path: str) -> bool:
+        found = self.dirs.get(path)
+        if found is None:
+            found = self.dirs[path] = os.path.isdir(path)
+        return found
 
 
 def _unique(errors: list[LayerError]) -> list[LayerError]:
@@ -70,7 +109,7 @@ def _unique(errors: list[LayerError]) -> list[LayerError]:
     return unique
 
 
-def _merged_defaults(root: Path, files: list[Path]) -> tuple[dict[str, Any], Provenance, list[LayerError]]:
+def _merged_defaults(root: Path, files: Sequence[Path]) -> tuple[dict[str, Any], Provenance, list[LayerError]]:
     """Merge the _defaults.yaml chain, reusing the merge of each parent chain (parse and merge once)."""
     data: dict[str, Any] = {}
     prov: Provenance = {}
@@ -87,35 +126,40 @@ def _merged_defaults(root: Path, files: list[Path]) -> tuple[dict[str, Any], Pro
     return data, prov, errors
 
 
-def load_layer(root: Path, directory: Path) -> Layer:
-    directory = absolute(directory)
-    ident = layer_id(root, directory)
-    layer_file = directory / LAYER_FILE
-    if not layer_file.is_file():
-        raise LayerNotFoundError(f"{ident} is not a layer: no {LAYER_FILE} in {directory}", Location(directory))
-    files = ancestor_files(root, directory)
-    data, prov, errors = _merged_defaults(root, files[:-1])
+def load_layer(root: Path, directory: Path | str, checks: _Checks | None = None) -> Layer:
+    checks = checks or _Checks()
+    root_text = str(root)
+    dir_text = abspath(directory)
+    ident = relative_id(root_text, dir_text)
+    file_text = os.path.join(dir_text, LAYER_FILE)
+    if not checks.is_file(file_text):
+        raise LayerNotFoundError(f"{ident} is not a layer: no {LAYER_FILE} in {dir_text}", Location(Path(dir_text)))
+    layer_file = Path(file_text)
+    chain = defaults_chain(root_text, dir_text)
+    inherited, prov, errors = _merged_defaults(root, chain)
     source = read_yaml(layer_file)
-    data, prov = merge(data, prov, source.data, source.provenance, schema.merge_strategy)
+    data, prov = merge(inherited, prov, source.data, source.provenance, schema.merge_strategy)
+    # Values the layer inherits untouched are the same objects in every layer below the same defaults.
+    checked = frozenset(k for k, v in data.items() if inherited.get(k) is v and schema.inherited_valid(k, v))
     data.pop("root", None)
     repository = (data.pop("promotion", None) or {}).get("repository")  # tree-level: see `layer promote`
     prov = {(): Location(layer_file, 1), **prov}
-    ctx = resolve.Context(layer_id=ident, layer_name=directory.name)
+    ctx = resolve.Context(layer_id=ident, layer_name=os.path.basename(dir_text))
     data = resolve.resolve(data, ctx, lambda kp: locate(prov, kp, layer_file))
-    errors.extend(schema.validate_layer(data, prov, layer_file))
+    errors.extend(schema.validate_layer(data, prov, layer_file, checked))
     if not errors:
         errors.extend(schema.validate_resolved(data, prov, layer_file))
     if errors:
         raise MultipleErrors(errors)
-    module_source, module_dir = _module_source(data["module"], prov, layer_file, root, repository)
+    module_source, module_dir = _module_source(data["module"], prov, layer_file, checks, root, repository)
     return Layer(
         id=ident,
-        dir=directory,
+        dir=Path(dir_text),
         file=layer_file,
         config=data,
         provenance=prov,
-        files=tuple(files),
-        dependencies=_dependencies(root, data.get("dependencies", {}), prov, layer_file),
+        files=(*chain, layer_file),
+        dependencies=_dependencies(root_text, data.get("dependencies", {}), prov, layer_file, checks),
         module_source=module_source,
         module_dir=module_dir,
     )
@@ -124,8 +168,11 @@ def load_layer(root: Path, directory: Path) -> Layer:
 REMOTE_PREFIXES = ("git::", "git@", "github.com/", "https://", "s3::", "gcs::")
 
 
+_module_paths: dict[str, Path] = {}  # one Path object per module directory (cheaper, and a cache key)
+
+
 def _module_source(
-    value: str, prov: Provenance, fallback: Path, root: Path, repository: str | None
+    value: str, prov: Provenance, fallback: Path, checks: _Checks, root: Path, repository: str | None
 ) -> tuple[str, Path | None]:
     declared = prov.get(("module",))
     declared_in = declared.path if declared and declared.path else fallback
@@ -138,17 +185,22 @@ def _module_source(
                 "check the path after // and the ref",
             )
         return value, pinned
-    module_dir = absolute(declared_in.parent / value)
-    if not module_dir.is_dir():
+    module_text = abspath(os.path.join(os.path.dirname(declared_in), value))
+    if not checks.is_dir(module_text):
         raise LayerNotFoundError(
-            f"module directory {value!r} does not exist (resolved to {module_dir})",
+            f"module directory {value!r} does not exist (resolved to {module_text})",
             Location(declared_in, declared.line if declared else None, "module"),
             "a local module path is relative to the file that sets `module`",
         )
-    return str(module_dir), module_dir
+    module_dir = _module_paths.get(module_text)
+    if module_dir is None:
+        module_dir = _module_paths[module_text] = Path(module_text)
+    return module_text, module_dir
 
 
-def _dependencies(root: Path, raw: dict[str, Any], prov: Provenance, fallback: Path) -> tuple[Dependency, ...]:
+def _dependencies(
+    root: str, raw: dict[str, Any], prov: Provenance, fallback: Path, checks: _Checks
+) -> tuple[Dependency, ...]:
     result = []
     for name, spec in sorted(raw.items()):
         path_text = spec if isinstance(spec, str) else spec["path"]
@@ -156,18 +208,20 @@ def _dependencies(root: Path, raw: dict[str, Any], prov: Provenance, fallback: P
         loc = prov.get(("dependencies", name))
         declared_in = loc.path if loc and loc.path else fallback
         location = Location(declared_in, loc.line if loc else None, f"dependencies.{name}")
-        target = absolute(declared_in.parent / path_text)
-        if not target.is_relative_to(root):
+        target = abspath(os.path.join(os.path.dirname(declared_in), path_text))
+        try:
+            target_id = relative_id(root, target)
+        except ValueError:
             raise GraphError(
                 f"dependency '{name}' points outside the tree: {path_text}",
                 location,
                 f"dependencies must be layers under {root}",
-            )
-        if not (target / LAYER_FILE).is_file():
+            ) from None
+        if not checks.is_file(os.path.join(target, LAYER_FILE)):
             raise GraphError(
                 f"dependency '{name}' is not a layer: {path_text} (no {LAYER_FILE} in {target})",
                 location,
                 "fix the path (relative to this file) or create the layer",
             )
-        result.append(Dependency(name, layer_id(root, target), mocks, location))
+        result.append(Dependency(name, target_id, mocks, location))
     return tuple(result)

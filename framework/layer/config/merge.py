@@ -79,6 +79,12 @@ def _merge_map(
                     prov[(*child, idx + offset, *k[len(child) + 1 :])] = loc
             continue
         result[key] = value
-        _drop(prov, child)
-        _copy_prov(prov, overlay_prov, child)
+        # Only a container has key paths below it: a plain value replacing a plain value (the common case)
+        # skips the scans of the whole provenance.
+        if isinstance(old, (dict, list)):
+            _drop(prov, child)
+        if isinstance(value, (dict, list)):
+            _copy_prov(prov, overlay_prov, child)
+        elif child in overlay_prov:
+            prov[child] = overlay_prov[child]
     return result

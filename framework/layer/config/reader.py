@@ -14,10 +14,29 @@ import yaml
 
 from layer.errors import ConfigSyntaxError, Location
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+_plain_tags: dict[str, str] = {}  # plain scalar text -> its implicit tag (int, bool, null, str...)
+_PLAIN_TAGS_MAX = 200_000
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """The safe loader, remembering the implicit tag of each plain scalar text: the resolver's regular
+    expressions, run for every scalar, were a large share of parsing a big tree."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> Any:
+        if self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG  # quoted: a string
+            tag = _plain_tags.get(value)
+            if tag is None:
+                if len(_plain_tags) > _PLAIN_TAGS_MAX:
+                    _plain_tags.clear()
+                tag = _plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return self.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else self.DEFAULT_SEQUENCE_TAG
+
 
 KeyPath = tuple[str | int, ...]
 Provenance = dict[KeyPath, Location]
@@ -54,22 +73,23 @@ def dotted(key_path: KeyPath) -> str:
     return text
 
 
-_cache: dict[Path, tuple[float, SourceFile]] = {}
+_cache: dict[str, tuple[float, SourceFile]] = {}
 
 
-def read_yaml(path: Path) -> SourceFile:
-    path = Path(os.path.normpath(os.path.abspath(path)))
-    mtime = path.stat().st_mtime
-    cached = _cache.get(path)
+def read_yaml(path: Path | str) -> SourceFile:
+    key = os.path.normpath(os.path.abspath(path))
+    mtime = os.stat(key).st_mtime
+    cached = _cache.get(key)
     if cached is not None and cached[0] == mtime:
         return cached[1]
-    source = _parse(path)
-    _cache[path] = (mtime, source)
+    source = _parse(path if isinstance(path, Path) and str(path) == key else Path(key))
+    _cache[key] = (mtime, source)
     return source
 
 
 def _parse(path: Path) -> SourceFile:
-    text = path.read_text(encoding="utf-8")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
@@ -84,7 +104,7 @@ def _parse(path: Path) -> SourceFile:
     if node is None:
         provenance[()] = Location(path, 1)
         return SourceFile(path, {}, provenance)
-    data = _convert(node, (), path, provenance)
+    data = _Converter(path, provenance).convert(node, (), node.start_mark.line + 1)
     if not isinstance(data, dict):
         raise ConfigSyntaxError(
             f"the file must hold a mapping of keys, not a {type(data).__name__}",
@@ -95,27 +115,55 @@ def _parse(path: Path) -> SourceFile:
 
 
 _constructor = yaml.SafeLoader("")
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _convert(node: yaml.Node, key_path: KeyPath, path: Path, provenance: Provenance) -> Any:
-    provenance[key_path] = Location(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        _constructor.flatten_mapping(node)
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = _constructor.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                key = str(key)
-            if key in result:
-                raise ConfigSyntaxError(
-                    f"duplicate key '{key}'",
-                    Location(path, key_node.start_mark.line + 1, key),
-                    "each key may appear once in a mapping; remove or rename one",
-                )
-            child_path = (*key_path, key)
-            result[key] = _convert(value_node, child_path, path, provenance)
-            provenance[child_path] = Location(path, key_node.start_mark.line + 1)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*key_path, i), path, provenance) for i, item in enumerate(node.value)]
-    return _constructor.construct_object(node, deep=True)
+_MERGE_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
+class _Converter:
+    """Nodes to plain data, recording the line of every key path: a mapping's value at its key's line, a list
+    item and the document at their own. Plain strings (most values) skip the generic constructor."""
+
+    def __init__(self, path: Path, provenance: Provenance) -> None:
+        self.path = path
+        self.provenance = provenance
+        self.locations: dict[int, Location] = {}  # one Location per line of the file
+
+    def location(self, line: int) -> Location:
+        found = self.locations.get(line)
+        if found is None:
+            found = self.locations[line] = Location(self.path, line)
+        return found
+
+    def convert(self, node: yaml.Node, key_path: KeyPath, line: int) -> Any:
+        self.provenance[key_path] = self.location(line)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR_TAG else _constructor.construct_object(node, deep=True)
+        if isinstance(node, yaml.MappingNode):
+            pairs = node.value
+            if any(k.tag in _MERGE_TAGS for k, _ in pairs):
+                _constructor.flatten_mapping(node)
+                pairs = node.value
+            result: dict[str, Any] = {}
+            convert = self.convert
+            for key_node, value_node in pairs:
+                if key_node.tag == _STR_TAG and type(key_node) is yaml.ScalarNode:
+                    key = key_node.value
+                else:
+                    key = _constructor.construct_object(key_node, deep=True)
+                    if not isinstance(key, str):
+                        key = str(key)
+                key_line = key_node.start_mark.line + 1
+                if key in result:
+                    raise ConfigSyntaxError(
+                        f"duplicate key '{key}'",
+                        Location(self.path, key_line, key),
+                        "each key may appear once in a mapping; remove or rename one",
+                    )
+                result[key] = convert(value_node, (*key_path, key), key_line)
+            return result
+        if kind is yaml.SequenceNode:
+            return [self.convert(item, (*key_path, i), item.start_mark.line + 1) for i, item in enumerate(node.value)]
+        return _constructor.construct_object(node, deep=True)

@@ -32,7 +32,9 @@ class UnresolvedError(LayerError):
 class Context:
     layer_id: str = ""
     layer_name: str = ""
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # The live environment, read only when an `${env:...}` reference is resolved (a copy per layer was a
+    # large share of loading a big tree).
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     outputs: Mapping[str, Mapping[str, Any]] | None = None  # dependency name -> outputs
 
 
@@ -102,18 +104,30 @@ def _resolver_for(expr: str) -> Resolver | None:
 def resolve(value: Any, ctx: Context, where: Locator | None = None, path: KeyPath = ()) -> Any:
     """Resolve references in a value tree. Dependency references stay as written when ctx.outputs is None.
 
-    `where` maps a key path to its file and line, so that an unresolvable reference is reported there."""
+    `where` maps a key path to its file and line, so that an unresolvable reference is reported there.
+    Containers are always copied: the result shares no dict or list with `value`."""
     if isinstance(value, dict):
-        return {k: resolve(v, ctx, where, (*path, k)) for k, v in value.items()}
+        return {k: _resolve_item(v, ctx, where, path, k) for k, v in value.items()}
     if isinstance(value, list):
-        return [resolve(v, ctx, where, (*path, i)) for i, v in enumerate(value)]
-    if not isinstance(value, str) or "${" not in value:
+        return [_resolve_item(v, ctx, where, path, i) for i, v in enumerate(value)]
+    return _resolve_item(value, ctx, where, path, None)
+
+
+def _resolve_item(value: Any, ctx: Context, where: Locator | None, parent: KeyPath, key: str | int | None) -> Any:
+    """resolve() of one child of a container (key None: `value` itself is at `parent`); the key path is
+    built only for containers and references, not for every plain value."""
+    if isinstance(value, str):
+        if "${" not in value:
+            return value
+    elif isinstance(value, (dict, list)):
+        return resolve(value, ctx, where, parent if key is None else (*parent, key))
+    else:
         return value
     try:
         return _resolve_string(value, ctx)
     except UnresolvedError as err:
         if where is not None and err.location is None:
-            err.location = where(path)
+            err.location = where(parent if key is None else (*parent, key))
         raise
 
 

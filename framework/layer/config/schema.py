@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from layer.config.reader import KeyPath, Provenance, dotted, locate
 from layer.errors import Location, SchemaError
+
+if TYPE_CHECKING:  # jsonschema is imported when an instance is not valid (is_valid() answers the rest)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 KINDS = ("defaults", "layer", "resolved")
@@ -21,6 +24,8 @@ KINDS = ("defaults", "layer", "resolved")
 
 @cache
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     resources = []
     for path in SCHEMA_DIR.glob("*.schema.json"):
         contents = json.loads(path.read_text())
@@ -48,10 +53,20 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
 
 
 @cache
-def validator(kind: str) -> Draft202012Validator:
+def schema_of(kind: str) -> dict[str, Any]:
+    """The kind's schema with the common definitions inlined: what every check validates against."""
     schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text())
     defs = json.loads((SCHEMA_DIR / "common.schema.json").read_text())["$defs"]
-    return Draft202012Validator(_inline(schema, defs), registry=_registry())
+    inlined: dict[str, Any] = _inline(schema, defs)
+    return inlined
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    """jsonschema's validator of the kind (no format checker: `format` is an annotation here)."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema_of(kind), registry=_registry())
 
 
 @cache
@@ -85,16 +100,156 @@ _shared_errors: dict[str, list[ValidationError]] = {}
 @cache
 def _part_validator(kind: str, shared: bool) -> Draft202012Validator:
     """The layer schema restricted to the inherited keys (shared=True) or to the rest."""
-    full = validator(kind).schema
-    assert isinstance(full, dict)
+    from jsonschema import Draft202012Validator
+
+    full = schema_of(kind)
     props = {k: v for k, v in full["properties"].items() if (k in SHARED_KEYS) == shared}
     part = {k: v for k, v in full.items() if k not in ("properties", "required")}
     return Draft202012Validator({**part, "properties": props})
 
 
-def validate_layer(data: dict[str, Any], provenance: Provenance, fallback: Path | None) -> list[SchemaError]:
+Check = Callable[[Any], bool]
+# Keywords that never make an instance invalid (annotations; `format` asserts nothing without a format checker).
+_ANNOTATIONS = frozenset(
+    {"$schema", "$id", "$comment", "title", "description", "default", "examples", "x-merge", "format"}
+)
+_TYPES: dict[str, Check] = {
+    "object": lambda x: isinstance(x, dict),
+    "array": lambda x: isinstance(x, list),
+    "string": lambda x: isinstance(x, str),
+    "boolean": lambda x: isinstance(x, bool),
+    "null": lambda x: x is None,
+    "number": lambda x: isinstance(x, (int, float)) and not isinstance(x, bool),
+    "integer": lambda x: (isinstance(x, int) and not isinstance(x, bool)) or (isinstance(x, float) and x.is_integer()),
+}
+
+
+@cache
+def is_valid(kind: str) -> Check:
+    """A fast, exact answer to "does this instance have no error under the kind's schema?".
+
+    jsonschema walks its validator machinery for every value (most of the time of validating a big tree);
+    this compiles the keywords the schemas use into plain checks once. Errors are still reported by
+    jsonschema (validate/validate_layer run it whenever this says False), so messages do not change. A
+    subschema with a keyword not handled here is checked by jsonschema itself, so the answer stays exact."""
+    return _compile(schema_of(kind), kind, formats_ignored=True)  # validator() has no format checker
+
+
+def _by_jsonschema(kind: str, schema: Any) -> Check:
+    """jsonschema's own answer for a subschema (made on first use)."""
+    made: list[Check] = []
+
+    def check(instance: Any) -> bool:
+        if not made:
+            made.append(validator(kind).evolve(schema=schema).is_valid)
+        return made[0](instance)
+
+    return check
+
+
+def _compile(schema: Any, kind: str, formats_ignored: bool) -> Check:
+    if schema is True or schema == {}:
+        return lambda _: True
+    if schema is False:
+        return lambda _: False
+    if not isinstance(schema, dict):
+        return _by_jsonschema(kind, schema)
+    known = {
+        "type",
+        "properties",
+        "additionalProperties",
+        "required",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "items",
+        "minItems",
+        "propertyNames",
+        "oneOf",
+        "not",
+        "enum",
+    }
+    ignored = _ANNOTATIONS if formats_ignored else _ANNOTATIONS - {"format"}
+    unknown = set(schema) - known - ignored
+    enum = schema.get("enum")
+    if unknown or (enum is not None and not all(isinstance(e, str) for e in enum)):
+        return _by_jsonschema(kind, schema)
+    checks: list[Check] = []
+    if "type" in schema:
+        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not all(n in _TYPES for n in names):
+            return _by_jsonschema(kind, schema)
+        tests = [_TYPES[n] for n in names]
+        checks.append(lambda x: any(t(x) for t in tests))
+    if enum is not None:
+        allowed = frozenset(enum)
+        checks.append(lambda x: isinstance(x, str) and x in allowed)
+    checks += _string_checks(schema)
+    if "minimum" in schema:
+        low = schema["minimum"]
+        checks.append(lambda x: not _TYPES["number"](x) or x >= low)
+    checks += _object_checks(schema, kind, formats_ignored)
+    if "items" in schema or "minItems" in schema:
+        item = _compile(schema.get("items", True), kind, formats_ignored)
+        least = schema.get("minItems", 0)
+        checks.append(lambda x: not isinstance(x, list) or (len(x) >= least and all(item(v) for v in x)))
+    if "oneOf" in schema:
+        branches = [_compile(b, kind, formats_ignored) for b in schema["oneOf"]]
+        checks.append(lambda x: sum(1 for b in branches if b(x)) == 1)
+    if "not" in schema:
+        negated = _compile(schema["not"], kind, formats_ignored)
+        checks.append(lambda x: not negated(x))
+    if len(checks) == 1:
+        return checks[0]
+    return lambda x: all(c(x) for c in checks)
+
+
+def _string_checks(schema: dict[str, Any]) -> list[Check]:
+    checks: list[Check] = []
+    if "pattern" in schema:
+        search = re.compile(schema["pattern"]).search  # jsonschema uses re.search too
+        checks.append(lambda x: not isinstance(x, str) or search(x) is not None)
+    if "minLength" in schema or "maxLength" in schema:
+        low, high = schema.get("minLength", 0), schema.get("maxLength")
+        checks.append(lambda x: not isinstance(x, str) or (len(x) >= low and (high is None or len(x) <= high)))
+    return checks
+
+
+def _object_checks(schema: dict[str, Any], kind: str, formats_ignored: bool) -> list[Check]:
+    checks: list[Check] = []
+    required = tuple(schema.get("required", ()))
+    if required:
+        checks.append(lambda x: not isinstance(x, dict) or all(k in x for k in required))
+    if "propertyNames" in schema:
+        name_ok = _compile(schema["propertyNames"], kind, formats_ignored)
+        checks.append(lambda x: not isinstance(x, dict) or all(name_ok(k) for k in x))
+    if "properties" in schema or "additionalProperties" in schema:
+        props = {k: _compile(v, kind, formats_ignored) for k, v in schema.get("properties", {}).items()}
+        extra = _compile(schema.get("additionalProperties", True), kind, formats_ignored)
+
+        def properties(x: Any) -> bool:
+            if not isinstance(x, dict):
+                return True
+            for key, value in x.items():
+                check = props.get(key, extra)
+                if not check(value):
+                    return False
+            return True
+
+        checks.append(properties)
+    return checks
+
+
+def validate_layer(
+    data: dict[str, Any], provenance: Provenance, fallback: Path | None, checked: frozenset[str] = frozenset()
+) -> list[SchemaError]:
     """Validate a merged layer. Inherited settings are mostly the same objects across thousands of
-    layers, so each distinct value of them is validated once per process; the layer's own keys always."""
+    layers, so each distinct value of them is validated once per process; the layer's own keys always.
+    A layer the compiled check finds valid (nearly every one) skips jsonschema altogether; `checked` are
+    top-level keys whose values inherited_valid() already accepted (they are not checked again)."""
+    if is_valid("layer")({k: v for k, v in data.items() if k not in checked} if checked else data):
+        return []
     if set(data) - set(_layer_properties()):
         return validate("layer", data, provenance, fallback)  # unknown keys: the full report
     shared = {k: data[k] for k in SHARED_KEYS if k in data}
@@ -108,11 +263,46 @@ def validate_layer(data: dict[str, Any], provenance: Provenance, fallback: Path 
     return [_to_error(e, provenance, fallback) for e in sorted(found, key=lambda e: list(map(str, e.absolute_path)))]
 
 
+_inherited_checked: dict[tuple[str, int], tuple[Any, bool]] = {}
+
+
+def inherited_valid(key: str, value: Any) -> bool:
+    """Whether a layer's top-level `key` holding `value` (a value it inherits as is, the same object in
+    every layer below one _defaults.yaml, and holding no `${...}` reference) is valid: asked once per
+    object. A layer's keys are judged independently of each other (the schema's top level has only
+    `type`, `properties` and `additionalProperties`), so such keys can be left out of the layer's check."""
+    if not _keys_independent("layer") or key not in _layer_properties():
+        return False
+    found = _inherited_checked.get((key, id(value)))
+    if found is None or found[0] is not value:
+        ok = not _has_reference(value) and _property_check("layer", key)(value)
+        found = _inherited_checked[(key, id(value))] = (value, ok)  # the value is kept: its id stays its own
+    return found[1]
+
+
+def _has_reference(value: Any) -> bool:
+    if isinstance(value, str):
+        return "${" in value
+    if isinstance(value, dict):
+        return any(_has_reference(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_reference(v) for v in value)
+    return False
+
+
+@cache
+def _keys_independent(kind: str) -> bool:
+    return set(schema_of(kind)) <= {"type", "properties", "additionalProperties"} | _ANNOTATIONS
+
+
+@cache
+def _property_check(kind: str, key: str) -> Check:
+    return _compile(schema_of(kind)["properties"][key], kind, formats_ignored=True)
+
+
 @cache
 def _layer_properties() -> frozenset[str]:
-    schema = validator("layer").schema
-    assert isinstance(schema, dict)
-    return frozenset(schema["properties"])
+    return frozenset(schema_of("layer")["properties"])
 
 
 _dependency_cache: dict[str, list[ValidationError]] = {}
@@ -158,6 +348,8 @@ def validate(
 
     With templated=False (an inherited, partial file), a value still holding a `${...}` reference is not
     judged by its form, and a missing required key is not an error: both are judged on the merged layer."""
+    if is_valid(kind)(data):
+        return []
     errors = []
     for err in sorted(validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         if not templated and (err.validator == "required" or (isinstance(err.instance, str) and "${" in err.instance)):

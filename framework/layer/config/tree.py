@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from layer.config.model import DEFAULTS_FILE, LAYER_FILE
@@ -39,9 +41,27 @@ def find_root(start: Path) -> Path:
     )
 
 
-def layer_id(root: Path, directory: Path) -> str:
-    rel = absolute(directory).relative_to(root)
-    return rel.as_posix() if rel.parts else "."
+def abspath(path: str | os.PathLike[str]) -> str:
+    """absolute() as a string: the form the loader's hot loops work in (pathlib parsing was a large share
+    of loading a big tree)."""
+    return os.path.normpath(os.path.abspath(path))
+
+
+def layer_id(root: Path | str, directory: Path | str) -> str:
+    """The directory relative to the root, with '/' separators ("." for the root itself)."""
+    return relative_id(str(root), abspath(directory))
+
+
+def relative_id(root: str, directory: str) -> str:
+    """layer_id() of two absolute, normalised path strings. ValueError when `directory` is not under `root`
+    (as Path.relative_to)."""
+    if directory == root:
+        return "."
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if not directory.startswith(prefix):
+        raise ValueError(f"{directory!r} is not in the subpath of {root!r}")
+    rel = directory[len(prefix) :]
+    return rel if os.sep == "/" else rel.replace(os.sep, "/")
 
 
 def discover(start: Path) -> list[Path]:
@@ -49,12 +69,45 @@ def discover(start: Path) -> list[Path]:
     start = absolute(start)
     if (start / LAYER_FILE).is_file():
         return [start]
-    found: list[Path] = []
-    for current, dirs, files in os.walk(start):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
-        if LAYER_FILE in files:
-            found.append(Path(current))
-    return sorted(found)
+    return [Path(d) for d in discover_dirs(str(start))]
+
+
+def discover_dirs(start: str) -> list[str]:
+    """discover() as sorted absolute path strings, for a `start` that is absolute and normalised."""
+    found: list[str] = []
+    _has_defaults.clear()
+    _walk(start, found)
+    return sorted(found, key=_path_order)
+
+
+def _walk(directory: str, found: list[str]) -> None:
+    """os.walk's choices (symlinked directories are listed, not entered), without its per-directory lists."""
+    subdirs: list[str] = []
+    try:
+        entries = os.scandir(directory)
+    except OSError:
+        return
+    _has_defaults[directory] = False
+    with entries:
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                if entry.name == LAYER_FILE:
+                    found.append(directory)
+                elif entry.name == DEFAULTS_FILE:
+                    _has_defaults[directory] = True
+            elif not entry.name.startswith(".") and entry.name != "node_modules" and not entry.is_symlink():
+                subdirs.append(entry.path)
+    for sub in subdirs:
+        _walk(sub, found)
+
+
+def _path_order(path: str) -> tuple[str, ...]:
+    """The order of the Path objects the strings stand for (component by component, as sorted(Path))."""
+    return tuple(path.split(os.sep))
 
 
 def matches(identifier: str, patterns: Sequence[str]) -> bool:
@@ -63,21 +116,49 @@ def matches(identifier: str, patterns: Sequence[str]) -> bool:
     )
 
 
-_defaults_in: dict[Path, Path | None] = {}
+_defaults_in: dict[tuple[str, str], tuple[Path, ...]] = {}
+_has_defaults: dict[str, bool] = {}  # directories the last discover_dirs() walk saw a _defaults.yaml in
 
 
-def _defaults_file(directory: Path) -> Path | None:
-    """The directory's _defaults.yaml, if any; looked up once per directory per process."""
-    if directory not in _defaults_in:
-        candidate = directory / DEFAULTS_FILE
-        _defaults_in[directory] = candidate if candidate.is_file() else None
-    return _defaults_in[directory]
+def defaults_chain(root: str, directory: str) -> tuple[Path, ...]:
+    """The _defaults.yaml files from `root` down to `directory` (both absolute, normalised strings), root
+    first. Each directory is looked at once per process, and reuses its parent's chain."""
+    chain = _defaults_in.get((root, directory))
+    if chain is not None:
+        return chain
+    if directory == root:
+        parent: tuple[Path, ...] = ()
+    else:
+        above = os.path.dirname(directory)
+        if above == directory:
+            raise ValueError(f"{directory!r} is not under {root!r}")
+        parent = defaults_chain(root, above)
+    candidate = os.path.join(directory, DEFAULTS_FILE)
+    seen = _has_defaults.get(directory)  # the last walk saw it: no stat needed
+    chain = (*parent, Path(candidate)) if seen or (seen is None and os.path.isfile(candidate)) else parent
+    _defaults_in[(root, directory)] = chain
+    return chain
 
 
 def ancestor_files(root: Path, layer_dir: Path) -> list[Path]:
     """The YAML files merged into a layer, root first: each _defaults.yaml on the way, then layer.yaml."""
-    depth = len(layer_dir.relative_to(root).parts)
-    chain = [layer_dir.parents[i] for i in reversed(range(depth))] + [layer_dir]
-    files = [found for d in chain if (found := _defaults_file(d)) is not None]
-    files.append(layer_dir / LAYER_FILE)
-    return files
+    directory = abspath(layer_dir)
+    relative_id(str(root), directory)  # ValueError outside the tree, as before
+    return [*defaults_chain(str(root), directory), Path(directory, LAYER_FILE)]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: loading makes many objects and frees few, so the collector's
+    full passes over a growing heap found nothing and took a quarter of loading a big tree. Reference
+    counting frees as before. On the way out what survived is moved out of the collector's sight
+    (gc.freeze: the loaded tree lives as long as the command) so that its first full pass afterwards
+    does not scan it all anyway; then the collector runs as before."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.enable()
