@@ -18,7 +18,6 @@ from layer.config.inputs import check_inputs
 from layer.config.loader import load_tree
 from layer.config.model import Tree
 from layer.errors import SafetyError, StateError
-from layer.plan.actions import LayerRunner, RunOptions
 from layer.plan.executor import LayerResult, execute
 from layer.plan.plan import MUTATING, RunPlan, make_plan
 from layer.terraform.cliconfig import write_cli_config
@@ -93,6 +92,8 @@ def preflight(plan: RunPlan) -> None:
 
 def execute_plan(plan: RunPlan, request: RunRequest, echo: Callable[[str], None] | None) -> dict[str, LayerResult]:
     preflight(plan)
+    from layer.plan.actions import LayerRunner, RunOptions  # Terraform's side: not needed by validate/graph
+
     runner = LayerRunner(
         plan.tree, plan.command, RunOptions(lock_timeout=request.lock_timeout, echo=echo, saved_plan=request.saved_plan)
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,14 @@ def test_a_nested_required_key_may_come_from_a_deeper_file(make_tree: TreeMaker)
     (live / "env/a/layer.yaml").write_text(layer_yaml("../../../modules/m"))
     with pytest.raises(SchemaError, match="'role_arn' is a required property"):
         load_tree(live)
+
+
+def test_a_later_load_in_the_same_process_sees_an_edited_defaults_file(make_tree: TreeMaker) -> None:
+    live = make_tree(
+        {"prod/_defaults.yaml": "environment: prod\n", "prod/app/layer.yaml": layer_yaml("../../../modules/m")}
+    )
+    assert load_tree(live).layers["prod/app"].config["environment"] == "prod"
+    defaults = live / "prod/_defaults.yaml"
+    defaults.write_text("environment: production\n")
+    os.utime(defaults, ns=(1, 1))  # a different mtime even on a coarse clock
+    assert load_tree(live).layers["prod/app"].config["environment"] == "production"

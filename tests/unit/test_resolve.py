@@ -44,3 +44,16 @@ def test_scanning_helpers() -> None:
     assert has_dependency_ref(value)
     assert dependency_names(value) == {"net", "kms"}
     assert not has_dependency_ref({"a": "${env:X}"})
+
+
+def test_keys_with_dots_go_in_brackets() -> None:
+    out = {"certs": {"arns": {"connectly.io": "arn:1", "api.connectly.io": {"us_east_1": "arn:2"}}, "ids": ["x", "y"]}}
+    assert resolve('${dependency.certs.outputs.arns["connectly.io"]}', ctx(out)) == "arn:1"
+    assert resolve("${dependency.certs.outputs.arns['api.connectly.io'].us_east_1}", ctx(out)) == "arn:2"
+    assert resolve("${dependency.certs.outputs.ids[1]}", ctx(out)) == "y"
+    with pytest.raises(UnresolvedError, match=r"outputs.arns\[\"api.connectly.io\"\] has no 'eu'"):
+        resolve('${dependency.certs.outputs.arns["api.connectly.io"].eu}', ctx(out))
+    with pytest.raises(UnresolvedError, match="malformed reference") as caught:
+        resolve('${dependency.certs.outputs.arns["connectly.io}', ctx(out))
+    assert caught.value.hint is not None and '["connectly.io"]' in caught.value.hint
+    assert dependency_names('${dependency.certs.outputs.arns["a.b"]}') == {"certs"}

@@ -33,6 +33,7 @@ def load_tree(start: Path, include: Sequence[str] = (), exclude: Sequence[str] =
 
 
 def _load_tree(start: Path, include: Sequence[str], exclude: Sequence[str]) -> Tree:
+    _merged_cache.clear()  # one load is one snapshot: a _defaults.yaml edited since the last load is read again
     root = find_root(start)
     candidates = discover_dirs(abspath(start)) if not (absolute(start) / LAYER_FILE).is_file() else [abspath(start)]
     if not candidates:

@@ -2,7 +2,8 @@
 
 - `${env:NAME}` / `${env:NAME:-default}`: an environment variable (resolved when the tree loads).
 - `${layer.id}`, `${layer.name}`: the layer's own identity.
-- `${dependency.NAME.outputs.KEY[.SUB...]}`: an output of a dependency, read from its state at run time.
+- `${dependency.NAME.outputs.KEY[.SUB...]}`: an output of a dependency, read from its state at run time; a
+  key that contains dots goes in brackets: `${dependency.certificates.outputs.certificate_arns["connectly.io"]}`.
 
 A string that is exactly one reference keeps the referenced value's type; a reference inside a longer
 string is formatted into it. Anything else in `${...}` (an IAM policy variable, a Terraform template)
@@ -63,13 +64,33 @@ def _layer(expr: str, ctx: Context) -> Any:
     raise UnresolvedError(f"unknown reference ${{{expr}}}", hint="use ${layer.id} or ${layer.name}")
 
 
+_PATH_TOKEN = re.compile(r"""\.([^.\[\]"']+)|\[(?:"([^"]*)"|'([^']*)'|(\d+))\]""")
+
+
+def split_path(expr: str) -> list[str] | None:
+    """`dependency.certs.outputs.arns["connectly.io"].value` -> [dependency, certs, outputs, arns,
+    connectly.io, value]: dots separate keys; brackets hold a key that contains dots, or an index."""
+    head, _, rest = expr.partition(".")
+    keys = [head]
+    rest = "." + rest if rest else ""
+    position = 0
+    while position < len(rest):
+        match = _PATH_TOKEN.match(rest, position)
+        if match is None:
+            return None
+        keys.append(next(group for group in match.groups() if group is not None))
+        position = match.end()
+    return keys
+
+
 def _dependency(expr: str, ctx: Context) -> Any:
     if ctx.outputs is None:
         return _SKIP
-    parts = expr.split(".")
-    if len(parts) < 4 or parts[2] != "outputs":
+    parts = split_path(expr)
+    if parts is None or len(parts) < 4 or parts[2] != "outputs":
         raise UnresolvedError(
-            f"malformed reference ${{{expr}}}", hint="write ${dependency.NAME.outputs.OUTPUT[.KEY...]}"
+            f"malformed reference ${{{expr}}}",
+            hint='write ${dependency.NAME.outputs.OUTPUT[.KEY...]}; a key with dots goes in brackets: ["connectly.io"]',
         )
     name = parts[1]
     if name not in ctx.outputs:
@@ -87,7 +108,7 @@ def _dependency(expr: str, ctx: Context) -> Any:
         else:
             available = ", ".join(sorted(map(str, value))) if isinstance(value, Mapping) else "none"
             raise UnresolvedError(f"${{{expr}}}: {walked} has no '{key}'", hint=f"available: {available}")
-        walked += f".{key}"
+        walked += f'["{key}"]' if "." in key else f".{key}"
     return value
 
 

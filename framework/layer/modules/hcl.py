@@ -9,31 +9,45 @@ Python values.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import hcl2
-
-try:
-    from hcl2.rules.base import BlockRule
-    from hcl2.utils import process_escape_sequences
-except ImportError as _err:  # pragma: no cover - python-hcl2 7.x has another API
-    raise ImportError(
-        f"layer needs python-hcl2 >= 8.0 (found {getattr(hcl2, '__version__', 'unknown')}): "
-        "pip install 'python-hcl2>=8,<9'"
-    ) from _err
-from lark import Tree
-from lark.exceptions import LarkError, UnexpectedInput
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from layer.errors import ConfigSyntaxError, Location
 
-_OPTIONS = hcl2.SerializationOptions(
-    with_comments=False,
-    preserve_heredocs=False,
-    explicit_blocks=False,
-)
+if TYPE_CHECKING:
+    from lark import Tree
+
+
+@functools.cache
+def _hcl2() -> SimpleNamespace:
+    """python-hcl2 and lark, imported on the first parse (about 60 ms that most commands never need: module
+    interfaces usually come from the disk cache, layer.modules.spec)."""
+    import hcl2
+
+    try:
+        from hcl2.rules.base import BlockRule
+        from hcl2.utils import process_escape_sequences
+    except ImportError as err:  # pragma: no cover - python-hcl2 7.x has another API
+        raise ImportError(
+            f"layer needs python-hcl2 >= 8.0 (found {getattr(hcl2, '__version__', 'unknown')}): "
+            "pip install 'python-hcl2>=8,<9'"
+        ) from err
+    from lark import Tree
+    from lark.exceptions import LarkError, UnexpectedInput
+
+    return SimpleNamespace(
+        hcl2=hcl2,
+        BlockRule=BlockRule,
+        process_escape_sequences=process_escape_sequences,
+        Tree=Tree,
+        LarkError=LarkError,
+        UnexpectedInput=UnexpectedInput,
+        options=hcl2.SerializationOptions(with_comments=False, preserve_heredocs=False, explicit_blocks=False),
+    )
 
 
 @dataclass(frozen=True)
@@ -81,10 +95,11 @@ def parse_file(path: Path, text: str | None = None, kinds: frozenset[str] | None
 
 
 def _parse_text(path: Path, source: str) -> list[Block]:
+    lib = _hcl2()
     try:
-        tree = hcl2.parses_to_tree(source)
-        rules = hcl2.transform(tree, discard_comments=True)
-    except UnexpectedInput as err:
+        tree = lib.hcl2.parses_to_tree(source)
+        rules = lib.hcl2.transform(tree, discard_comments=True)
+    except lib.UnexpectedInput as err:
         line = getattr(err, "line", None)
         column = getattr(err, "column", None)
         where = f" (column {column})" if isinstance(column, int) and column > 0 else ""
@@ -93,7 +108,7 @@ def _parse_text(path: Path, source: str) -> list[Block]:
             Location(path, line if isinstance(line, int) and line > 0 else None),
             "run `terraform fmt` or `terraform validate` in the module for Terraform's own message",
         ) from err
-    except (LarkError, RuntimeError, ValueError) as err:
+    except (lib.LarkError, RuntimeError, ValueError) as err:
         raise ConfigSyntaxError(
             f"invalid HCL: {_first_line(str(err))}",
             Location(path),
@@ -101,15 +116,15 @@ def _parse_text(path: Path, source: str) -> list[Block]:
         ) from err
 
     lark_blocks = [child for child in _body_children(tree) if child.data == "block"]
-    rule_blocks = [child for child in rules.body.children if isinstance(child, BlockRule)]
+    rule_blocks = [child for child in rules.body.children if isinstance(child, lib.BlockRule)]
     if len(lark_blocks) != len(rule_blocks):  # pragma: no cover - python-hcl2 invariant
         raise ConfigSyntaxError("python-hcl2 returned an unexpected tree", Location(path))
 
     blocks: list[Block] = []
     for lark_block, rule in zip(lark_blocks, rule_blocks, strict=True):
         try:
-            labels = tuple(unquote(str(label.serialize(_OPTIONS))) for label in rule.labels)
-            body = rule.body.serialize(_OPTIONS)
+            labels = tuple(unquote(str(label.serialize(lib.options))) for label in rule.labels)
+            body = rule.body.serialize(lib.options)
         except RuntimeError as err:  # e.g. "Attribute x is already defined."
             raise ConfigSyntaxError(str(err), Location(path, lark_block.meta.line)) from err
         blocks.append(Block(labels[0], labels[1:], body, lark_block.meta.line))
@@ -117,9 +132,10 @@ def _parse_text(path: Path, source: str) -> list[Block]:
 
 
 def _body_children(tree: Tree[Any]) -> list[Tree[Any]]:
+    lark_tree = _hcl2().Tree
     for child in tree.children:
-        if isinstance(child, Tree) and child.data == "body":
-            return [c for c in child.children if isinstance(c, Tree)]
+        if isinstance(child, lark_tree) and child.data == "body":
+            return [c for c in child.children if isinstance(c, lark_tree)]
     return []
 
 
@@ -133,7 +149,7 @@ _TEMPLATE_ESCAPES = re.compile(r"\$\$\{|%%\{")
 def unquote(text: str) -> str:
     """`"a \\"b\\""` -> `a "b"`; text that is not a quoted string comes back unchanged."""
     if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
-        inner = process_escape_sequences(text[1:-1])
+        inner = _hcl2().process_escape_sequences(text[1:-1])
         return _TEMPLATE_ESCAPES.sub(lambda m: m.group()[1:], inner)
     return text
 

@@ -7,7 +7,9 @@ module costs a few `stat` calls.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
@@ -15,8 +17,6 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import hcl2
 
 from layer.errors import ConfigSyntaxError, Location
 from layer.modules.hcl import (
@@ -96,7 +96,19 @@ class ModuleSpec:
 # Cache: per file, keyed by (mtime_ns, size); per directory, keyed by the tuple of its files' keys.
 
 _FileKey = tuple[str, int, int]
-_HCL2_VERSION = str(getattr(hcl2, "__version__", "unknown"))
+
+
+@functools.cache
+def _hcl2_version() -> str:
+    """Part of the disk cache key (another python-hcl2 may parse differently): where the installed package is
+    and when it was written, found without importing it or importlib.metadata (each costs ~50 ms)."""
+    spec = importlib.util.find_spec("hcl2")
+    if spec is None or spec.origin is None:
+        return "unknown"
+    stat = os.stat(spec.origin)
+    return f"{spec.origin}:{stat.st_mtime_ns}:{stat.st_size}"
+
+
 _lock = threading.Lock()
 _file_cache: dict[Path, tuple[_FileKey, list[Block]]] = {}
 _module_cache: dict[Path, tuple[tuple[_FileKey, ...], ModuleSpec]] = {}
@@ -144,7 +156,7 @@ def _disk_cache_dir() -> Path | None:
 
 def _disk_key(content: bytes) -> str:
     digest = hashlib.sha256(content)
-    digest.update(f"\0{_CACHE_FORMAT}\0{_HCL2_VERSION}\0{','.join(sorted(_KINDS))}".encode())
+    digest.update(f"\0{_CACHE_FORMAT}\0{_hcl2_version()}\0{','.join(sorted(_KINDS))}".encode())
     return digest.hexdigest()
 
 
