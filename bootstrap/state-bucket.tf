@@ -95,12 +95,13 @@ resource "aws_s3_bucket_lifecycle_configuration" "state" {
 resource "aws_s3_bucket_logging" "state" {
   bucket = aws_s3_bucket.state.id
 
+  # PutBucketLogging checks that the target's policy already lets logging.s3.amazonaws.com write (and that
+  # the target is not SSE-KMS). The module's s3_bucket_id output waits for the bucket policy, public access
+  # block, ownership controls and default encryption (modules/s3-bucket/outputs.tf), so this reference
+  # carries that ordering; it does not wait for the target's lifecycle configuration (~55 s,
+  # docs/emulator.md), which PutBucketLogging does not need.
   target_bucket = module.access_log_bucket.s3_bucket_id
   target_prefix = "${var.bucket_name}/"
-
-  # PutBucketLogging checks that the target's policy already lets logging.s3.amazonaws.com write, and the
-  # module's s3_bucket_id output does not wait for that policy.
-  depends_on = [module.access_log_bucket]
 }
 
 # --- the state bucket policy ------------------------------------------------------------------------------

@@ -150,7 +150,7 @@ resource "aws_kinesis_firehose_delivery_stream" "archive" {
 
   extended_s3_configuration {
     role_arn            = module.firehose_role[0].iam_role_arn
-    bucket_arn          = module.archive_bucket[0].s3_bucket_arn
+    bucket_arn          = "arn:${local.partition}:s3:::${module.archive_bucket[0].s3_bucket_id}"
     kms_key_arn         = var.kms_key_arn
     prefix              = local.archive_prefix
     error_output_prefix = local.archive_error_prefix
@@ -199,9 +199,12 @@ resource "aws_kinesis_firehose_delivery_stream" "archive" {
 
   tags = merge(var.tags, { Name = local.firehose_name })
 
-  # The role's policy and the bucket policy must allow the writes before Firehose checks them; the
-  # bucket's name output waits for its policy.
-  depends_on = [module.firehose_role, module.archive_bucket]
+  # The role's policy and the bucket policy must allow the writes before Firehose checks them. bucket_arn
+  # is built from the bucket's s3_bucket_id output, which waits for the bucket policy, public access
+  # block, ownership controls and default encryption (modules/s3-bucket/outputs.tf); it does not wait for
+  # the lifecycle configuration (~55 s, docs/emulator.md), versioning or access logging, none of which
+  # Firehose needs. A module-wide depends_on on the bucket would wait for all of them.
+  depends_on = [module.firehose_role]
 }
 
 # --- CloudWatch Logs -> Firehose -------------------------------------------------------------------

@@ -44,6 +44,11 @@ output "db_instance_master_user_secret_arn" {
   value       = try(aws_db_instance.this.master_user_secret[0].secret_arn, null)
 }
 
+output "db_instance_ca_cert_identifier" {
+  description = "Certificate authority of the instance's server certificate: clients that verify the server (sslmode=verify-full) need this CA's bundle."
+  value       = aws_db_instance.this.ca_cert_identifier
+}
+
 output "db_instance_engine_version_actual" {
   description = "Running engine version."
   value       = aws_db_instance.this.engine_version_actual

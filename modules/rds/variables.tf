@@ -175,14 +175,13 @@ variable "allow_major_version_upgrade" {
 }
 
 variable "ca_cert_identifier" {
-  description = "Certificate authority of the server certificate."
+  description = "Certificate authority of the server certificate. null leaves it unset: the instance keeps the CA that RDS picks (on AWS the region's default). Use null only against the moto emulator, whose create response reports rds-ca-default, so a set value makes the provider modify the new instance and wait 80 s more (docs/emulator.md)."
   type        = string
   default     = "rds-ca-rsa2048-g1"
-  nullable    = false
 
   validation {
-    condition     = contains(["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"], var.ca_cert_identifier)
-    error_message = "ca_cert_identifier must be rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 or rds-ca-ecc384-g1."
+    condition     = var.ca_cert_identifier == null || contains(["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"], coalesce(var.ca_cert_identifier, "-"))
+    error_message = "ca_cert_identifier must be rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1 or null (emulator only)."
   }
 }
 

@@ -47,6 +47,7 @@ module "postgres" {
   monitoring_interval     = var.postgres.monitoring_interval
 
   performance_insights_enabled = var.postgres.performance_insights
+  ca_cert_identifier           = var.postgres_ca_cert_identifier
 
   create_db_parameter_group = var.postgres.create_db_parameter_group
   parameter_group_name      = var.postgres.parameter_group_name

@@ -182,6 +182,17 @@ variable "postgres" {
   nullable = false
 }
 
+variable "postgres_ca_cert_identifier" {
+  description = "Certificate authority of the PostgreSQL server certificate (modules/rds ca_cert_identifier). A separate input because null must reach the instance: null leaves the CA unset (RDS picks its default), for the moto emulator only, whose create response reports rds-ca-default, so a set CA makes the provider modify the new instance and wait 80 s more (docs/emulator.md)."
+  type        = string
+  default     = "rds-ca-rsa2048-g1"
+
+  validation {
+    condition     = var.postgres_ca_cert_identifier == null || contains(["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"], coalesce(var.postgres_ca_cert_identifier, "-"))
+    error_message = "postgres_ca_cert_identifier must be rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1 or null (emulator only)."
+  }
+}
+
 ################################################################################
 # Redis / Valkey (../elasticache)
 ################################################################################

@@ -153,6 +153,41 @@ run "security_group_rules" {
   }
 }
 
+run "ca_cert_identifier_unset_for_the_emulator" {
+  command = plan
+
+  variables {
+    ca_cert_identifier = null
+  }
+
+  # The provider's answer stands in for moto's (rds-ca-default): a value only the provider can set.
+  override_resource {
+    target          = aws_db_instance.this
+    override_during = plan
+    values          = { ca_cert_identifier = "rds-ca-default" }
+  }
+
+  assert {
+    condition     = aws_db_instance.this.ca_cert_identifier == "rds-ca-default" && output.db_instance_ca_cert_identifier == "rds-ca-default"
+    error_message = "ca_cert_identifier = null must leave the CA out of the configuration (the instance keeps what RDS reports)."
+  }
+}
+
+run "ca_cert_identifier_set_wins_over_the_provider" {
+  command = plan
+
+  override_resource {
+    target          = aws_db_instance.this
+    override_during = plan
+    values          = { ca_cert_identifier = "rds-ca-default" }
+  }
+
+  assert {
+    condition     = aws_db_instance.this.ca_cert_identifier == "rds-ca-rsa2048-g1"
+    error_message = "By default the module sets the RSA 2048 G1 CA, whatever RDS would pick."
+  }
+}
+
 run "mysql" {
   command = plan
 

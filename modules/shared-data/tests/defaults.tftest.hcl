@@ -112,6 +112,42 @@ run "redis_key_override" {
   }
 }
 
+# Before the apply run "outputs": afterwards the instance is in the state, and an unset CA keeps its value.
+run "postgres_ca_certificate" {
+  command = plan
+
+  # The provider's answer stands in for moto's create response (rds-ca-default).
+  override_resource {
+    target          = module.postgres[0].aws_db_instance.this
+    override_during = plan
+    values          = { ca_cert_identifier = "rds-ca-default" }
+  }
+
+  assert {
+    condition     = module.postgres[0].db_instance_ca_cert_identifier == "rds-ca-rsa2048-g1"
+    error_message = "By default the shared PostgreSQL sets the RSA 2048 G1 CA, whatever RDS would pick."
+  }
+}
+
+run "postgres_ca_certificate_unset_for_the_emulator" {
+  command = plan
+
+  variables {
+    postgres_ca_cert_identifier = null
+  }
+
+  override_resource {
+    target          = module.postgres[0].aws_db_instance.this
+    override_during = plan
+    values          = { ca_cert_identifier = "rds-ca-default" }
+  }
+
+  assert {
+    condition     = module.postgres[0].db_instance_ca_cert_identifier == "rds-ca-default"
+    error_message = "postgres_ca_cert_identifier = null must reach modules/rds as null: the CA is left to RDS (moto: no modify and second 80 s wait after create)."
+  }
+}
+
 run "outputs" {
   command = apply
 

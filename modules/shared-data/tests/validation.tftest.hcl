@@ -145,3 +145,13 @@ run "redis_needs_auth_secret" {
 
   expect_failures = [var.redis]
 }
+
+run "postgres_ca_cert_identifier_known_ca" {
+  command = plan
+
+  variables {
+    postgres_ca_cert_identifier = "rds-ca-2019"
+  }
+
+  expect_failures = [var.postgres_ca_cert_identifier]
+}
