@@ -19,7 +19,7 @@ from pathlib import Path
 import layer
 from bench.deps import run_outputs
 from bench.emu import running_emulator
-from bench.measure import REPO, load, run
+from bench.measure import REPO, cpu_snapshot, load, other_cpu_share, run
 from bench.providers import run_providers
 from bench.report import Machine, Results, render_markdown, targets
 from bench.runall import run_runall
@@ -95,10 +95,12 @@ def run_all(args: argparse.Namespace, workspace: Path, results: Results) -> None
     env = {**os.environ, "LAYER_CACHE_DIR": str(workspace / "module-cache"), "CHECKPOINT_DISABLE": "1"}
 
     def scale() -> None:
+        before = cpu_snapshot()
         results.sizes, results.available = run_scale(workspace, args.sizes, args.repeats, env, log)
         results.startup = startup(args.repeats, env)
         results.profile_size = args.sizes[-1]
         results.profile = profile(workspace, args.sizes[-1], RESULTS / "profile-validate.txt", env)
+        results.other_cpu_share = other_cpu_share(before, cpu_snapshot())
 
     if "scale" in args.only:
         guarded(results, "scale", "tree scale", scale)

@@ -188,3 +188,24 @@ def fmt_stat(stat: Stat) -> str:
     if len(stat.seconds) == 1:
         return fmt_s(stat.median)
     return f"{fmt_s(stat.median)} ({fmt_s(stat.low)}..{fmt_s(stat.high)})"
+
+
+def cpu_snapshot() -> tuple[float, float, float]:
+    """(wall, CPU seconds used by the whole machine, CPU seconds used by this process and its waited-for
+    children) — the machine's from /proc/stat, so other work can be told apart from the bench's own."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    with open("/proc/stat", encoding="ascii") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    own = os.times()
+    own_cpu = own.user + own.system + own.children_user + own.children_system
+    return time.monotonic(), (sum(fields[:8]) - idle) / ticks, own_cpu
+
+
+def other_cpu_share(before: tuple[float, float, float], after: tuple[float, float, float]) -> float:
+    """The share of the machine's CPU time (all cores) that other work used between the two snapshots."""
+    wall = after[0] - before[0]
+    machine = after[1] - before[1]
+    own = after[2] - before[2]
+    cores = os.cpu_count() or 1
+    return max(0.0, machine - own) / (wall * cores) if wall > 0 else 0.0

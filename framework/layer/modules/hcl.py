@@ -149,7 +149,9 @@ _TEMPLATE_ESCAPES = re.compile(r"\$\$\{|%%\{")
 def unquote(text: str) -> str:
     """`"a \\"b\\""` -> `a "b"`; text that is not a quoted string comes back unchanged."""
     if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
-        inner = _hcl2().process_escape_sequences(text[1:-1])
+        inner = text[1:-1]
+        if "\\" in inner:  # python-hcl2 is imported only when there is an escape to process
+            inner = _hcl2().process_escape_sequences(inner)
         return _TEMPLATE_ESCAPES.sub(lambda m: m.group()[1:], inner)
     return text
 
