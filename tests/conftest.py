@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -79,3 +80,14 @@ def layer_yaml(module_rel: str = "../../modules/m", inputs: str = "name: x", dep
     if deps:
         text += "dependencies:\n" + textwrap.indent(textwrap.dedent(deps).strip(), "  ") + "\n"
     return text
+
+
+def git(repo: Path, *args: str) -> str:
+    """git in `repo` with a fixed identity (commits in tests need one); the output, stripped."""
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()

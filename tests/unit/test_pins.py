@@ -3,7 +3,6 @@ promotion from a working-tree environment to a pinned one, and the fallbacks."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,18 +13,9 @@ from layer.config.pins import normalise_url, parse_git_source
 from layer.errors import InputError, LayerError
 from layer.promote import apply_pins, plan_promotion
 from layer.terraform.generate import render_workdir
+from tests.conftest import git
 
 REPO = "https://github.com/connectly/platform.git"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
 
 
 def write(repo: Path, files: dict[str, str]) -> None:
