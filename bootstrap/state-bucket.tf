@@ -139,9 +139,19 @@ locals {
       Principal = { AWS = "*" }
       Action    = "s3:PutObject"
       Resource  = "${local.state_bucket_arn}/*"
+      # S3 compares the header as sent, without resolving aliases: the backends name the key by its alias
+      # (kms_key_id: alias/terraform-state, known before the key exists), so the alias, its ARN and the key
+      # ARN are all this key. Any other key is denied.
       Condition = {
-        StringNotEquals = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = aws_kms_key.state.arn }
-        Null            = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = "false" }
+        StringNotEquals = {
+          "s3:x-amz-server-side-encryption-aws-kms-key-id" = [
+            aws_kms_key.state.arn,
+            var.kms_key_alias,
+            # the alias ARN: arn:<partition>:kms:<region>:<account>:alias/<name>, from the key ARN (known at plan)
+            "${join(":", slice(split(":", aws_kms_key.state.arn), 0, 5))}:${var.kms_key_alias}",
+          ]
+        }
+        Null = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = "false" }
       }
     }),
     jsonencode({

@@ -108,8 +108,8 @@ run "state_bucket_policy" {
     error_message = "Uploads asking for another algorithm than SSE-KMS must be denied."
   }
   assert {
-    condition     = jsondecode(aws_s3_bucket_policy.state.policy).Statement[2].Condition.StringNotEquals["s3:x-amz-server-side-encryption-aws-kms-key-id"] == "arn:aws:kms:ap-northeast-2:111122223333:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
-    error_message = "Uploads naming another KMS key must be denied."
+    condition     = jsondecode(aws_s3_bucket_policy.state.policy).Statement[2].Condition.StringNotEquals["s3:x-amz-server-side-encryption-aws-kms-key-id"] == ["arn:aws:kms:ap-northeast-2:111122223333:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789", "alias/terraform-state", "arn:aws:kms:ap-northeast-2:111122223333:alias/terraform-state"]
+    error_message = "Uploads naming another KMS key than the state key (by ARN or by the alias the backends use) must be denied."
   }
   assert {
     condition     = jsondecode(aws_s3_bucket_policy.state.policy).Statement[3].Condition.Null["s3:x-amz-server-side-encryption-customer-algorithm"] == "false"
