@@ -47,6 +47,17 @@ def moto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Moto]:
         emulator.stop(state_dir)
 
 
+def faults_env(moto: Moto, tmp_path: Path, prefix: str) -> dict[str, str]:
+    """The environment the faults fixture tree reads: its own versioned state bucket and work directory."""
+    bucket = f"{prefix}-{tmp_path.name[-20:].lower().replace('_', '-')}".rstrip("-")
+    make_state_bucket(moto, bucket)
+    return {
+        "LAYER_EMULATOR_URL": moto.url,
+        "LAYER_TEST_STATE_BUCKET": bucket,
+        "LAYER_WORK_DIR": str(tmp_path / "work"),
+    }
+
+
 def make_state_bucket(moto: Moto, name: str) -> None:
     s3 = moto.client("s3")
     s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-2"})  # type: ignore[attr-defined]

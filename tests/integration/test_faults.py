@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.integration.conftest import LAYER_BIN, Moto, layer_cli, make_state_bucket
+from tests.integration.conftest import LAYER_BIN, Moto, faults_env, layer_cli
 
 pytestmark = pytest.mark.integration
 TREE = ROOT / "tests/fixtures/faults/live"
@@ -21,13 +21,7 @@ SLOW_KEY = "test/slow/terraform.tfstate"
 
 @pytest.fixture
 def env(moto: Moto, tmp_path: Path) -> dict[str, str]:
-    bucket = f"faults-{tmp_path.name[-20:].lower().replace('_', '-')}".rstrip("-")
-    make_state_bucket(moto, bucket)
-    return {
-        "LAYER_EMULATOR_URL": moto.url,
-        "LAYER_TEST_STATE_BUCKET": bucket,
-        "LAYER_WORK_DIR": str(tmp_path / "work"),
-    }
+    return faults_env(moto, tmp_path, "faults")
 
 
 def versions(moto: Moto, bucket: str, key: str) -> list[dict[str, object]]:

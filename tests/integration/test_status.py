@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.integration.conftest import LAYER_BIN, Moto, layer_cli, make_state_bucket
+from tests.integration.conftest import LAYER_BIN, Moto, faults_env, layer_cli
 
 pytestmark = pytest.mark.integration
 TROUBLESHOOTING = (ROOT / "docs/troubleshooting.md").read_text()
@@ -36,12 +36,8 @@ def tree(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def env(moto: Moto, tmp_path: Path) -> dict[str, str]:
-    bucket = f"status-{tmp_path.name[-20:].lower().replace('_', '-')}".rstrip("-")
-    make_state_bucket(moto, bucket)
     return {
-        "LAYER_EMULATOR_URL": moto.url,
-        "LAYER_TEST_STATE_BUCKET": bucket,
-        "LAYER_WORK_DIR": str(tmp_path / "work"),
+        **faults_env(moto, tmp_path, "status"),
         "LAYER_ACTOR": "",
         "USER_NAME": "alice",  # what Atlantis sets: the user who commented
         "PULL_NUM": "42",
