@@ -20,7 +20,7 @@ from layer.config.pins import parse_git_source
 from layer.config.reader import read_yaml
 from layer.config.resolve import Context, resolve
 from layer.errors import LayerError
-from layer.terraform.generate import state_key
+from layer.terraform.generate import backend_config, state_key
 from tests.conftest import ROOT
 
 LIVE = ROOT / "live"
@@ -63,16 +63,12 @@ def module_path(layer: Layer) -> str:
     return Path(os.path.relpath(layer.module_source, ROOT)).as_posix()
 
 
-def dependency_shape(layer: Layer, environment: str) -> dict[str, tuple[str, frozenset[str]]]:
-    """Per dependency name: the layer it points to (relative to the environment) and its mock output names."""
+def dependency_targets(layer: Layer, environment: str) -> dict[str, str]:
+    """Per dependency name, the layer it points to, relative to the environment. (Mock outputs may differ:
+    prod's bootstrap has a lock table, dev's and stage's lock with S3 lock files; every reference a layer makes
+    must resolve against its mocks, which test_mock_outputs_cover_every_dependency_reference checks.)"""
     prefix = f"{environment}/"
-    return {
-        dep.name: (dep.layer_id.removeprefix(prefix), frozenset(dep.mock_outputs or {})) for dep in layer.dependencies
-    }
-
-
-def later_environments() -> list[str]:
-    return chain()[1:]
+    return {dep.name: dep.layer_id.removeprefix(prefix) for dep in layer.dependencies}
 
 
 def unresolved_references(environment: str) -> dict[str, str]:
@@ -114,13 +110,13 @@ def test_each_layer_runs_the_same_module_as_in_prod(environment: str) -> None:
 
 
 @pytest.mark.parametrize("environment", ["dev", "stage"])
-def test_dependencies_and_mock_outputs_are_wired_as_in_prod(environment: str) -> None:
+def test_dependencies_are_wired_as_in_prod(environment: str) -> None:
     prod = layers_by_relative_id("prod")
     other = layers_by_relative_id(environment)
     differing = {
-        rel: (dependency_shape(other[rel], environment), dependency_shape(layer, "prod"))
+        rel: (dependency_targets(other[rel], environment), dependency_targets(layer, "prod"))
         for rel, layer in prod.items()
-        if rel in other and dependency_shape(other[rel], environment) != dependency_shape(layer, "prod")
+        if rel in other and dependency_targets(other[rel], environment) != dependency_targets(layer, "prod")
     }
     assert differing == {}
 
@@ -190,3 +186,11 @@ def test_state_objects_are_unique_across_the_whole_tree() -> None:
         owners.setdefault((bucket, state_key(layer)), []).append(layer_id)
     shared = {f"s3://{bucket}/{key}": ids for (bucket, key), ids in owners.items() if len(ids) > 1}
     assert shared == {}
+
+
+@pytest.mark.parametrize("environment", ["dev", "stage"])
+def test_dev_and_stage_lock_with_s3_lock_files(environment: str) -> None:
+    for layer in layers_by_relative_id(environment).values():
+        backend = backend_config(layer)
+        assert backend["use_lockfile"] is True
+        assert "dynamodb_table" not in backend
