@@ -14,6 +14,7 @@ import click
 
 from layer import __version__
 from layer.errors import LayerError
+from layer.plan.stop import exit_code_for, raise_terminated
 
 # command name -> module that defines it (the module's decorator attaches it to `cli` on import)
 COMMANDS = {
@@ -61,23 +62,53 @@ def _register() -> None:
         importlib.import_module(module)
 
 
+USAGE_ERROR = 64  # sysexits' EX_USAGE: never 2, which means "changes present"
+INTERRUPTED = 130
+
+
 def main() -> None:
+    """Run the CLI with the exit-code contract: 0 no changes, 2 changes present, 1 failure, 64 usage error,
+    130 Ctrl-C. Whatever goes wrong ends in one line on stderr, never a traceback."""
     # Ctrl-C (or a CI runner's SIGINT) must reach layer even when it was started with SIGINT ignored (a
     # background job of a non-interactive shell inherits SIG_IGN): layer forwards it to Terraform once, so
     # Terraform stops cleanly and releases its state lock.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, raise_terminated)  # a CI/Atlantis cancel stops like Ctrl-C, exit 143
     try:
         code = cli.main(standalone_mode=False)
         if isinstance(code, int) and code:
             sys.exit(code)
     except LayerError as err:
         click.echo(err.render(), err=True)
-        sys.exit(err.exit_code)
-    except click.exceptions.Abort:
+        sys.exit(_failure_code(err.exit_code))
+    except (click.exceptions.Abort, KeyboardInterrupt) as err:
         click.echo("aborted", err=True)
-        sys.exit(130)
+        sys.exit(exit_code_for(err))  # 130 (Ctrl-C), 143 (SIGTERM)
+    except click.UsageError as err:
+        err.show()
+        sys.exit(USAGE_ERROR)
     except click.ClickException as err:
         err.show()
-        sys.exit(err.exit_code)
+        sys.exit(_failure_code(err.exit_code))
     except click.exceptions.Exit as err:
         sys.exit(err.exit_code)
+    except SystemExit:
+        raise
+    except Exception as err:  # the one place an unexpected exception is reported
+        _report_crash(err)
+        sys.exit(1)
+
+
+def _failure_code(code: int) -> int:
+    """An error's own code, except the two that mean success (0 no changes, 2 changes present)."""
+    return 1 if code in (0, 2) else code
+
+
+def _report_crash(err: Exception) -> None:
+    from layer.crash import internal_error_line, write_crash_log
+
+    try:
+        log = write_crash_log(err, sys.argv)
+    except Exception:  # the report itself must not end in a traceback
+        log = None
+    click.echo(internal_error_line(err, log), err=True)

@@ -11,6 +11,7 @@ from layer.config import pins, resolve, schema
 from layer.config.merge import merge
 from layer.config.model import LAYER_FILE, Dependency, Layer, Tree
 from layer.config.reader import Provenance, locate, read_yaml
+from layer.config.selection import check_selection
 from layer.config.tree import (
     absolute,
     abspath,
@@ -46,9 +47,13 @@ def _load_tree(start: Path, include: Sequence[str], exclude: Sequence[str]) -> T
     checks = _Checks()
     selected: list[str] = []
     skipped: list[str] = []
+    ids = []
     for directory in candidates:
         checks.files[os.path.join(directory, LAYER_FILE)] = True  # seen by the walk just now
-        ident = relative_id(root_text, directory)
+        ids.append(relative_id(root_text, directory))
+    if include or exclude:
+        check_selection(ids, include, exclude, start)
+    for ident in ids:
         if (include and not matches(ident, include)) or (exclude and matches(ident, exclude)):
             skipped.append(ident)
         else:
@@ -110,7 +115,7 @@ def _unique(errors: list[LayerError]) -> list[LayerError]:
     return unique
 
 
-def _merged_defaults(root: Path, files: Sequence[Path]) -> tuple[dict[str, Any], Provenance, list[LayerError]]:
+def merged_defaults(root: Path, files: Sequence[Path]) -> tuple[dict[str, Any], Provenance, list[LayerError]]:
     """Merge the _defaults.yaml chain, reusing the merge of each parent chain (parse and merge once)."""
     data: dict[str, Any] = {}
     prov: Provenance = {}
@@ -137,7 +142,7 @@ def load_layer(root: Path, directory: Path | str, checks: _Checks | None = None)
         raise LayerNotFoundError(f"{ident} is not a layer: no {LAYER_FILE} in {dir_text}", Location(Path(dir_text)))
     layer_file = Path(file_text)
     chain = defaults_chain(root_text, dir_text)
-    inherited, prov, errors = _merged_defaults(root, chain)
+    inherited, prov, errors = merged_defaults(root, chain)
     source = read_yaml(layer_file)
     data, prov = merge(inherited, prov, source.data, source.provenance, schema.merge_strategy)
     # Values the layer inherits untouched are the same objects in every layer below the same defaults.
