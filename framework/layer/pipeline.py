@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from layer.config.backends import check_shared_state
 from layer.config.graph import LayerGraph, build_graph
 from layer.config.inputs import check_inputs
 from layer.config.loader import load_tree
 from layer.config.model import Tree
-from layer.errors import SafetyError, StateError
+from layer.config.references import check_outputs
+from layer.config.tree import absolute
+from layer.errors import LayerError, MultipleErrors, SafetyError, StateError
 from layer.plan.executor import LayerResult, execute
 from layer.plan.plan import MUTATING, RunPlan, make_plan
 from layer.terraform.cliconfig import write_cli_config
@@ -34,15 +37,31 @@ def default_parallelism() -> int:
 class Loaded:
     tree: Tree
     graph: LayerGraph
+    notes: tuple[str, ...] = ()  # what could not be checked, and why
 
 
 def load(path: Path, include: Sequence[str] = (), exclude: Sequence[str] = (), inputs: bool = True) -> Loaded:
-    """Load and check a tree: schemas, graph (cycles, missing layers) and, optionally, module inputs."""
+    """Load and check a tree: schemas, references, that no two layers of the whole tree share a state
+    object, the graph (cycles, missing layers) and, optionally, module inputs and the dependency outputs
+    references name."""
     tree = load_tree(path, include, exclude)
+    whole = absolute(path) == tree.root and not tree.excluded
+    check_shared_state(tree, whole_tree_loaded=whole)
     graph = build_graph(tree)
+    notes: list[str] = []
     if inputs:
-        check_inputs(tree.layers[i] for i in tree.selected)
-    return Loaded(tree, graph)
+        errors: list[LayerError] = []
+        try:
+            check_inputs(tree.layers[i] for i in tree.selected)
+        except MultipleErrors as many:
+            errors += many.errors
+        except LayerError as err:
+            errors.append(err)
+        found, notes = check_outputs(tree, tree.selected)
+        errors += found
+        if errors:
+            raise errors[0] if len(errors) == 1 else MultipleErrors(errors)
+    return Loaded(tree, graph, tuple(notes))
 
 
 @dataclass(frozen=True)

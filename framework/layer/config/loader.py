@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from layer.config import pins, resolve, schema
+from layer.config import aws_names, backends, pins, references, resolve, schema
 from layer.config.merge import merge
 from layer.config.model import LAYER_FILE, Dependency, Layer, Tree
 from layer.config.reader import Provenance, locate, read_yaml
@@ -150,11 +150,16 @@ def load_layer(root: Path, directory: Path | str, checks: _Checks | None = None)
     data.pop("root", None)
     repository = (data.pop("promotion", None) or {}).get("repository")  # tree-level: see `layer promote`
     prov = {(): Location(layer_file, 1), **prov}
+    errors.extend(references.scan_config(data, prov, layer_file)[0])
+    if errors:
+        raise MultipleErrors(errors)
     ctx = resolve.Context(layer_id=ident, layer_name=os.path.basename(dir_text))
     data = resolve.resolve(data, ctx, lambda kp: locate(prov, kp, layer_file))
     errors.extend(schema.validate_layer(data, prov, layer_file, checked))
     if not errors:
         errors.extend(schema.validate_resolved(data, prov, layer_file))
+    if not errors:
+        errors.extend(_semantic_errors(data, prov, layer_file))
     if errors:
         raise MultipleErrors(errors)
     module_source, module_dir = _module_source(data["module"], prov, layer_file, checks, root, repository)
@@ -169,6 +174,11 @@ def load_layer(root: Path, directory: Path | str, checks: _Checks | None = None)
         module_source=module_source,
         module_dir=module_dir,
     )
+
+
+def _semantic_errors(data: dict[str, Any], prov: Provenance, layer_file: Path) -> list[LayerError]:
+    """What a schema cannot say: AWS's naming rules for regions and buckets, a well-formed backend key."""
+    return [*aws_names.check_names(data, prov, layer_file), *backends.check_key_template(data, prov, layer_file)]
 
 
 REMOTE_PREFIXES = ("git::", "git@", "github.com/", "https://", "s3::", "gcs::")
