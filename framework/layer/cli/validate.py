@@ -38,6 +38,8 @@ def validate(path: Path, include: tuple[str, ...], exclude: tuple[str, ...], wit
             + ", ".join(remote)
             + " (a pin of this repository's modules whose commit the clone lacks: git fetch --unshallow --tags)"
         )
+    for note in loaded.notes:
+        click.echo(f"note: {note}")
     if with_terraform:
         request = RunRequest("validate", path, include, exclude)
         plan = prepare_run(request)

@@ -202,16 +202,72 @@ def _module_source(
             )
         return value, pinned
     module_text = abspath(os.path.join(os.path.dirname(declared_in), value))
+    where = Location(declared_in, declared.line if declared else None, "module")
     if not checks.is_dir(module_text):
         raise LayerNotFoundError(
             f"module directory {value!r} does not exist (resolved to {module_text})",
-            Location(declared_in, declared.line if declared else None, "module"),
+            where,
             "a local module path is relative to the file that sets `module`",
         )
+    _check_local_module(value, module_text, root, where)
     module_dir = _module_paths.get(module_text)
     if module_dir is None:
         module_dir = _module_paths[module_text] = Path(module_text)
     return module_text, module_dir
+
+
+_repository_of: dict[Path, str] = {}
+_module_checked: dict[tuple[str, str], str | None] = {}  # (module dir, repository) -> what is wrong, or None
+
+
+def repository_root(tree_root: Path) -> str:
+    """The repository a tree belongs to: the nearest directory at or above the tree root holding `.git`,
+    else the tree root's parent (a tree copied out of its clone, as the tests do); symlinks resolved."""
+    found = _repository_of.get(tree_root)
+    if found is None:
+        found = os.path.realpath(tree_root.parent)
+        for directory in (tree_root, *tree_root.parents):
+            if os.path.exists(os.path.join(directory, ".git")):
+                found = os.path.realpath(directory)
+                break
+        _repository_of[tree_root] = found
+    return found
+
+
+def _check_local_module(value: str, module_text: str, root: Path, where: Location) -> None:
+    """A local module must be a Terraform module inside the tree's repository: a path out of it depends on
+    the machine (another clone, a deleted checkout), and a directory with no .tf file has no variables,
+    which would blame every input instead of `module`."""
+    repository = repository_root(root)
+    key = (module_text, repository)
+    if key not in _module_checked:
+        _module_checked[key] = _local_module_problem(module_text, repository)
+    problem = _module_checked[key]
+    if problem == "outside":
+        raise LayerNotFoundError(
+            f"module {value!r} is outside the repository ({os.path.realpath(module_text)} is not under {repository})",
+            where,
+            "put the module under the repository (modules/...) or use a remote source such as git::URL//path?ref=TAG",
+        )
+    if problem == "empty":
+        raise LayerNotFoundError(
+            f"module directory {value!r} holds no Terraform file (*.tf) (resolved to {module_text})",
+            where,
+            "point `module` at the directory of a Terraform module (relative to the file that sets it)",
+        )
+
+
+def _local_module_problem(module_text: str, repository: str) -> str | None:
+    real = os.path.realpath(module_text)
+    if real != repository and not real.startswith(repository.rstrip(os.sep) + os.sep):
+        return "outside"
+    try:
+        with os.scandir(module_text) as entries:
+            if not any(e.name.endswith((".tf", ".tf.json")) for e in entries):
+                return "empty"
+    except OSError:
+        return None  # unreadable: the module reader says why
+    return None
 
 
 def _dependencies(
