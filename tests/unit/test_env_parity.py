@@ -6,6 +6,8 @@ alone is first applied in prod. These tests load the real trees under live/ with
 
 from __future__ import annotations
 
+import ipaddress
+import itertools
 import os
 import re
 import subprocess
@@ -25,6 +27,7 @@ from tests.conftest import ROOT
 
 LIVE = ROOT / "live"
 COMMIT = re.compile(r"^[0-9a-f]{40}$")
+DEFAULT_TRANSIT_GATEWAY_ASN = 64512  # modules/network, transit_gateway_amazon_side_asn
 
 
 def promotion() -> dict[str, object]:
@@ -194,3 +197,51 @@ def test_dev_and_stage_lock_with_s3_lock_files(environment: str) -> None:
         backend = backend_config(layer)
         assert backend["use_lockfile"] is True
         assert "dynamodb_table" not in backend
+
+
+def network_layers_joined_by_transit_gateway() -> dict[str, Layer]:
+    return {
+        layer_id: layer
+        for layer_id, layer in load_tree(LIVE).layers.items()
+        if module_path(layer) == "modules/network"
+        and layer.config.get("enabled", True)
+        and layer.config["inputs"].get("create_transit_gateway", True)
+    }
+
+
+def test_networks_a_transit_gateway_may_join_never_overlap() -> None:
+    """docs/adr/0012-address-plan.md: one block per environment and region."""
+    blocks = {
+        layer_id: ipaddress.IPv4Network(layer.config["inputs"]["cidr_block"])
+        for layer_id, layer in network_layers_joined_by_transit_gateway().items()
+    }
+    assert {"prod/ap-northeast-2/network", "dev/ap-northeast-2/network", "stage/ap-northeast-2/network"} <= set(blocks)
+    overlapping = {(a, b) for a, b in itertools.combinations(sorted(blocks), 2) if blocks[a].overlaps(blocks[b])}
+    assert overlapping == set()
+
+
+def test_transit_gateway_asns_are_unique() -> None:
+    asns: dict[int, list[str]] = {}
+    for layer_id, layer in network_layers_joined_by_transit_gateway().items():
+        asn = int(layer.config["inputs"].get("transit_gateway_amazon_side_asn", DEFAULT_TRANSIT_GATEWAY_ASN))
+        asns.setdefault(asn, []).append(layer_id)
+    assert {asn: ids for asn, ids in asns.items() if len(ids) > 1} == {}
+
+
+def test_every_subnet_lies_in_its_vpc_and_none_overlap() -> None:
+    problems = []
+    for layer_id, layer in network_layers_joined_by_transit_gateway().items():
+        inputs = layer.config["inputs"]
+        vpc = ipaddress.IPv4Network(inputs["cidr_block"])
+        subnets = [
+            (f"{tier}.{zone}", ipaddress.IPv4Network(cidr))
+            for tier in ("public_subnets", "private_subnets", "data_subnets")
+            for zone, cidr in inputs.get(tier, {}).items()
+        ]
+        problems += [f"{layer_id}: {name} {net} outside {vpc}" for name, net in subnets if not net.subnet_of(vpc)]
+        problems += [
+            f"{layer_id}: {a} overlaps {b}"
+            for (a, net_a), (b, net_b) in itertools.combinations(subnets, 2)
+            if net_a.overlaps(net_b)
+        ]
+    assert problems == []
