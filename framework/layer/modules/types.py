@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, TypeAlias
+from typing import ClassVar, TypeAlias, cast
 
 from layer.errors import ConfigSyntaxError
 
@@ -430,10 +430,71 @@ def parse_type(expr: str) -> TypeConstraint:
 
 
 # --------------------------------------------------------------------------------------------------
+# Showing types: a module's type can run to thousands of characters; messages show a summary.
+
+TYPE_DISPLAY_LIMIT = 160
+_NAMES_SHOWN = 12
+
+
+def short_type(constraint: TypeConstraint, limit: int = TYPE_DISPLAY_LIMIT) -> str:
+    """The type as written when it is short, else a summary: objects by their first attribute names."""
+    text = str(constraint)
+    if len(text) <= limit:
+        return text
+    if isinstance(constraint, ListType | SetType | MapType):
+        return f"{_kind_of(constraint)}({short_type(constraint.element, limit - 6)})"
+    if isinstance(constraint, TupleType):
+        return f"tuple([{len(constraint.elements)} elements])"
+    if isinstance(constraint, ObjectType):
+        return "object({" + name_list(constraint.names, "attributes") + "})"
+    return text[:limit] + "…"
+
+
+def name_list(names: Sequence[str], noun: str = "more", shown: int = _NAMES_SHOWN) -> str:
+    """`a, b, c` or, for a long list, `a, b, … and 40 more attributes`."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return ", ".join(names[:shown]) + f", … and {len(names) - shown} more {noun}"
+
+
+# --------------------------------------------------------------------------------------------------
 # Checking values
 
 _NUMERIC_STRING = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _PATH_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+ValuePath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value known only when Terraform runs (a dependency output). `kind` is "string" when a reference
+    is part of a longer string (the result is a string whatever the output is), else "any"."""
+
+    kind: str = "any"
+    text: str = ""
+
+    def __str__(self) -> str:
+        return self.text or "(known after apply)"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a value does not convert: where inside the value (`path`), what, and the type expected there."""
+
+    path: ValuePath
+    message: str
+    expected: TypeConstraint | None = None
+
+    def render(self, prefix: str = "") -> str:
+        return _at(render_path(prefix, self.path), self.message)
+
+
+def render_path(prefix: str, path: ValuePath) -> str:
+    text = prefix
+    for key in path:
+        text = _join(text, key)
+    return text
 
 
 def _kind(value: object) -> str:
@@ -446,6 +507,8 @@ def _kind(value: object) -> str:
         return "number"
     if isinstance(value, str):
         return "string"
+    if isinstance(value, Unknown):
+        return "string" if value.kind == "string" else "unknown"
     if isinstance(value, Mapping):
         return "object"
     if isinstance(value, list | tuple | set | frozenset):
@@ -470,46 +533,134 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def find_problems(
+    value: object, constraint: TypeConstraint, *, nullable: bool = True, has_default: bool = False
+) -> list[Problem]:
+    """Every reason `value` does not convert to `constraint` the way Terraform converts it ([] if it does).
+
+    A top-level null for a `nullable = false` variable is an error only when the variable has no default
+    (Terraform then uses the default). `Unknown` values stand for dependency outputs.
+    """
+    if value is None:
+        if nullable or has_default:
+            return []
+        return [Problem((), "must not be null (the variable is declared nullable = false and has no default)")]
+    checker = _Checker()
+    checker.check(value, constraint, ())
+    return checker.problems
+
+
 def check_value(value: object, constraint: TypeConstraint, path: str = "", *, nullable: bool = True) -> list[str]:
     """Problems converting `value` to `constraint`, one message per problem ([] if it converts).
 
     `path` prefixes every message (for example the variable name). `nullable=False` rejects a
-    null at the top level, as Terraform does for a variable declared `nullable = false`.
+    null at the top level, as Terraform does for a variable declared `nullable = false` without a default.
     """
-    if value is None:
-        return [] if nullable else [_at(path, "must not be null")]
-    problems: list[str] = []
-    _check(value, constraint, path, problems)
-    return problems
+    if value is None and not nullable:
+        return [_at(path, "must not be null")]
+    return [problem.render(path) for problem in find_problems(value, constraint, nullable=nullable)]
 
 
-def _check(value: object, constraint: TypeConstraint, path: str, problems: list[str]) -> None:
-    if value is None or isinstance(constraint, AnyType):
-        return
-    if isinstance(constraint, PrimitiveType):
-        _check_primitive(value, constraint.name, path, problems)
-    elif isinstance(constraint, ListType | SetType):
-        if isinstance(value, list | tuple | set | frozenset):
-            for index, item in enumerate(value):
-                _check(item, constraint.element, _join(path, index), problems)
-        else:
-            problems.append(_at(path, f"expected {_kind_of(constraint)}, got {_kind(value)}"))
-    elif isinstance(constraint, MapType):
-        if isinstance(value, Mapping):
-            for key, item in value.items():
-                _check(item, constraint.element, _join(path, str(key)), problems)
-        else:
-            problems.append(_at(path, f"expected {_kind_of(constraint)}, got {_kind(value)}"))
-    elif isinstance(constraint, TupleType):
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: ValuePath, message: str, expected: TypeConstraint | None) -> None:
+        self.problems.append(Problem(path, message, expected))
+
+    def check(self, value: object, constraint: TypeConstraint, path: ValuePath) -> None:
+        if value is None or isinstance(constraint, AnyType):
+            return
+        if isinstance(value, Unknown):
+            self.check_unknown(value, constraint, path)
+        elif isinstance(constraint, PrimitiveType):
+            self.check_primitive(value, constraint, path)
+        elif isinstance(constraint, ListType | SetType):
+            self.check_sequence(value, constraint, path)
+        elif isinstance(constraint, MapType):
+            self.check_map(value, constraint, path)
+        elif isinstance(constraint, TupleType):
+            self.check_tuple(value, constraint, path)
+        elif isinstance(constraint, ObjectType):
+            self.check_object(value, constraint, path)
+
+    def check_unknown(self, value: Unknown, constraint: TypeConstraint, path: ValuePath) -> None:
+        """An output may be of any type; a string with a reference inside is a string."""
+        if value.kind == "string" and not isinstance(constraint, PrimitiveType):
+            self.add(path, f"expected {_kind_of(constraint)}, got a string ({value.text})", constraint)
+
+    def check_primitive(self, value: object, constraint: PrimitiveType, path: ValuePath) -> None:
+        message = _primitive_problem(value, constraint.name)
+        if message is not None:
+            self.add(path, message, constraint)
+
+    def check_sequence(self, value: object, constraint: ListType | SetType, path: ValuePath) -> None:
+        if not isinstance(value, list | tuple | set | frozenset):
+            self.add(path, f"expected {_kind_of(constraint)}, got {_kind(value)}", constraint)
+            return
+        before = len(self.problems)
+        items = list(value)
+        for index, item in enumerate(items):
+            self.check(item, constraint.element, (*path, index))
+        if len(self.problems) == before and _has_any(constraint.element):
+            types = [_converted(item, constraint.element) for item in items]
+            self.check_unified(types, constraint, path, drop_nulls=False)
+
+    def check_map(self, value: object, constraint: MapType, path: ValuePath) -> None:
+        if not isinstance(value, Mapping):
+            self.add(path, f"expected map, got {_kind(value)}", constraint)
+            return
+        before = len(self.problems)
+        for key, item in value.items():
+            self.check(item, constraint.element, (*path, str(key)))
+        if len(self.problems) == before and _has_any(constraint.element):
+            types = [_converted(item, constraint.element) for item in value.values()]
+            self.check_unified(types, constraint, path, drop_nulls=True)
+
+    def check_unified(
+        self, types: list[_T | None], constraint: CollectionType, path: ValuePath, drop_nulls: bool
+    ) -> None:
+        """Terraform converts a collection of `any` to ONE element type; say so when there is none."""
+        known = [t for t in types if t is not None]
+        if len(known) == len(types) and _unify(known, drop_nulls=drop_nulls) is not None:
+            return
+        found = sorted({_describe(t) for t in known if t not in (_UNKNOWN,)})
+        kind = _kind_of(constraint)
+        self.add(
+            path,
+            f"all {kind} elements must have the same type (Terraform converts {short_type(constraint, 60)} to one "
+            f"element type), found: {', '.join(found)}",
+            constraint,
+        )
+
+    def check_tuple(self, value: object, constraint: TupleType, path: ValuePath) -> None:
         if not isinstance(value, list | tuple):
-            problems.append(_at(path, f"expected {_kind_of(constraint)}, got {_kind(value)}"))
+            self.add(path, f"expected tuple, got {_kind(value)}", constraint)
         elif len(value) != len(constraint.elements):
-            problems.append(_at(path, f"expected a tuple of {len(constraint.elements)} elements, got {len(value)}"))
+            self.add(path, f"expected a tuple of {len(constraint.elements)} elements, got {len(value)}", constraint)
         else:
             for index, (item, element) in enumerate(zip(value, constraint.elements, strict=True)):
-                _check(item, element, _join(path, index), problems)
-    elif isinstance(constraint, ObjectType):
-        _check_object(value, constraint, path, problems)
+                self.check(item, element, (*path, index))
+
+    def check_object(self, value: object, constraint: ObjectType, path: ValuePath) -> None:
+        if not isinstance(value, Mapping):
+            self.add(path, f"expected object, got {_kind(value)}", constraint)
+            return
+        declared = constraint.names
+        for key in value:
+            name = str(key)
+            if constraint.attribute(name) is None:
+                close = difflib.get_close_matches(name, declared, n=1)
+                suggestion = f'; did you mean "{close[0]}"?' if close else ""
+                allowed = name_list(declared, "attributes") if declared else "none"
+                self.add(
+                    (*path, name), f"attribute not declared in the type (allowed: {allowed}){suggestion}", constraint
+                )
+        for attr in constraint.attributes:
+            if attr.name in value:
+                self.check(value[attr.name], attr.type, (*path, attr.name))
+            elif not attr.optional:
+                self.add(path, f'missing required attribute "{attr.name}"', constraint)
 
 
 def _kind_of(constraint: TypeConstraint) -> str:
@@ -526,46 +677,258 @@ def _kind_of(constraint: TypeConstraint) -> str:
     return str(constraint)
 
 
-def _check_primitive(value: object, name: str, path: str, problems: list[str]) -> None:
+def _primitive_problem(value: object, name: str) -> str | None:
     if name == "string":
         if isinstance(value, str | bool) or _is_number(value):
-            return
+            return None
     elif name == "number":
         if _is_number(value):
-            return
+            return None
         if isinstance(value, str):
-            if _NUMERIC_STRING.fullmatch(value):
-                return
-            problems.append(_at(path, f"expected number, got string {json.dumps(value)}"))
-            return
+            return None if _NUMERIC_STRING.fullmatch(value) else f"expected number, got string {json.dumps(value)}"
     elif name == "bool":
         if isinstance(value, bool):
-            return
+            return None
         if isinstance(value, str):
             if value in ("true", "false", "1", "0"):
-                return
+                return None
             hint = ' (use lowercase "true" or "false")' if value.lower() in ("true", "false") else ""
-            problems.append(_at(path, f"expected bool, got string {json.dumps(value)}{hint}"))
-            return
-    problems.append(_at(path, f"expected {name}, got {_kind(value)}"))
+            return f"expected bool, got string {json.dumps(value)}{hint}"
+    return f"expected {name}, got {_kind(value)}"
 
 
-def _check_object(value: object, constraint: ObjectType, path: str, problems: list[str]) -> None:
-    if not isinstance(value, Mapping):
-        problems.append(_at(path, f"expected object, got {_kind(value)}"))
-        return
-    declared = constraint.names
-    for key in value:
-        name = str(key)
-        if constraint.attribute(name) is None:
-            close = difflib.get_close_matches(name, declared, n=1)
-            suggestion = f'; did you mean "{close[0]}"?' if close else ""
-            allowed = ", ".join(declared) if declared else "none"
-            problems.append(
-                _at(_join(path, name), f"attribute not declared in the type (allowed: {allowed}){suggestion}")
-            )
-    for attr in constraint.attributes:
-        if attr.name in value:
-            _check(value[attr.name], attr.type, _join(path, attr.name), problems)
-        elif not attr.optional:
-            problems.append(_at(path, f'missing required attribute "{attr.name}"'))
+# --------------------------------------------------------------------------------------------------
+# Unification: Terraform (cty) converts a list, set or map of `any` to a collection of ONE element type.
+# Value types: "string" | "number" | "bool" | "dynamic" (null) | "unknown" (a dependency output)
+# | ("object", ((name, type), ...)) | ("tuple", (type, ...)) | ("list" | "set" | "map", type).
+
+_T: TypeAlias = "str | tuple[str, object]"
+_DYN = "dynamic"
+_UNKNOWN = "unknown"
+_PRIMITIVES = frozenset({"string", "number", "bool"})
+_has_any_cache: dict[int, tuple[TypeConstraint, bool]] = {}
+
+
+def _has_any(constraint: TypeConstraint) -> bool:
+    cached = _has_any_cache.get(id(constraint))
+    if cached is not None and cached[0] is constraint:
+        return cached[1]
+    if isinstance(constraint, AnyType):
+        found = True
+    elif isinstance(constraint, ListType | SetType | MapType):
+        found = _has_any(constraint.element)
+    elif isinstance(constraint, TupleType):
+        found = any(_has_any(e) for e in constraint.elements)
+    elif isinstance(constraint, ObjectType):
+        found = any(_has_any(a.type) for a in constraint.attributes)
+    else:
+        found = False
+    if len(_has_any_cache) > 10_000:
+        _has_any_cache.clear()
+    _has_any_cache[id(constraint)] = (constraint, found)
+    return found
+
+
+def _value_type(value: object) -> _T:
+    if value is None:
+        return _DYN
+    if isinstance(value, Unknown):
+        return "string" if value.kind == "string" else _UNKNOWN
+    if isinstance(value, bool):
+        return "bool"
+    if _is_number(value):
+        return "number"
+    if isinstance(value, Mapping):
+        return ("object", tuple(sorted((str(k), _value_type(v)) for k, v in value.items())))
+    if isinstance(value, list | tuple | set | frozenset):
+        return ("tuple", tuple(_value_type(v) for v in value))
+    return "string"
+
+
+def _concrete(constraint: TypeConstraint) -> _T:
+    """The type a typed null (or a converted value) of `constraint` has; `any` stays dynamic."""
+    if isinstance(constraint, AnyType):
+        return _DYN
+    if isinstance(constraint, PrimitiveType):
+        return constraint.name
+    if isinstance(constraint, ListType | SetType | MapType):
+        return (_kind_of(constraint), _concrete(constraint.element))
+    if isinstance(constraint, TupleType):
+        return ("tuple", tuple(_concrete(e) for e in constraint.elements))
+    return ("object", tuple(sorted((a.name, _concrete(a.type)) for a in constraint.attributes)))
+
+
+def _converted(value: object, constraint: TypeConstraint) -> _T | None:
+    """The type `value` has once converted to `constraint` (None: it does not convert)."""
+    if isinstance(constraint, AnyType):
+        return _value_type(value)
+    if value is None or isinstance(value, Unknown) or not _has_any(constraint):
+        return _concrete(constraint)
+    if isinstance(constraint, ListType | SetType):
+        if not isinstance(value, list | tuple | set | frozenset):
+            return None
+        element = _unify_all([_converted(v, constraint.element) for v in value], drop_nulls=False)
+        return None if element is None else (_kind_of(constraint), element)
+    if isinstance(constraint, MapType):
+        if not isinstance(value, Mapping):
+            return None
+        element = _unify_all([_converted(v, constraint.element) for v in value.values()], drop_nulls=True)
+        return None if element is None else ("map", element)
+    if isinstance(constraint, TupleType):
+        if not isinstance(value, list | tuple) or len(value) != len(constraint.elements):
+            return None
+        items = [_converted(v, e) for v, e in zip(value, constraint.elements, strict=True)]
+        return None if any(t is None for t in items) else ("tuple", tuple(items))
+    if isinstance(constraint, ObjectType):
+        if not isinstance(value, Mapping):
+            return None
+        attrs = [
+            (a.name, _converted(value[a.name], a.type) if a.name in value else _concrete(a.type))
+            for a in constraint.attributes
+        ]
+        return None if any(t is None for _, t in attrs) else ("object", tuple(sorted(attrs)))
+    return _concrete(constraint)
+
+
+def _unify_all(types: list[_T | None], drop_nulls: bool) -> _T | None:
+    if any(t is None for t in types):
+        return None
+    return _unify([t for t in types if t is not None], drop_nulls=drop_nulls)
+
+
+def _shape(t: _T) -> str:
+    return t if isinstance(t, str) and t in (_DYN,) else (t[0] if isinstance(t, tuple) else "primitive")
+
+
+def _unify(types: list[_T], drop_nulls: bool = False) -> _T | None:
+    """cty's unify: the one type every given type converts to, or None."""
+    types = [t for t in types if t != _UNKNOWN and not (drop_nulls and t == _DYN)]
+    if not types:
+        return _DYN
+    counts: dict[str, int] = {}
+    for t in types:
+        counts[_shape(t)] = counts.get(_shape(t), 0) + 1
+    total, dynamic = len(types), counts.get(_DYN, 0)
+    structural = {k: v for k, v in counts.items() if k not in ("primitive", _DYN)}
+    if len(structural) == 1:
+        ((shape, count),) = structural.items()
+        if count + dynamic == total:
+            if dynamic and shape in ("object", "tuple"):
+                return None  # Terraform: "all list elements must have the same type"
+            return _unify_shape(shape, [t for t in types if t != _DYN])
+    if set(structural) == {"map", "object"} and sum(structural.values()) + dynamic == total:
+        merged = _unify_as_map([t for t in types if t != _DYN])
+        if merged is not None:
+            return merged
+    if structural and "primitive" in counts:
+        return None
+    if not structural:
+        return _unify_primitives(types)
+    return _prefer(types)
+
+
+def _unify_shape(shape: str, types: list[_T]) -> _T | None:
+    if shape in ("list", "set", "map"):
+        element = _unify([_inner(t) for t in types])
+        return None if element is None else (shape, element)
+    if shape == "object":
+        return _unify_objects(types)
+    return _unify_tuples(types)
+
+
+def _attrs(t: _T) -> tuple[tuple[str, _T], ...]:
+    assert isinstance(t, tuple)
+    return cast("tuple[tuple[str, _T], ...]", t[1])
+
+
+def _inner(t: _T) -> _T:
+    """The element type of a list, set or map type."""
+    assert isinstance(t, tuple)
+    return cast("_T", t[1])
+
+
+def _elements(t: _T) -> tuple[_T, ...]:
+    """The element types of a tuple type."""
+    assert isinstance(t, tuple)
+    return cast("tuple[_T, ...]", t[1])
+
+
+def _unify_objects(types: list[_T]) -> _T | None:
+    names = [tuple(name for name, _ in _attrs(t)) for t in types]
+    if any(n != names[0] for n in names):
+        return _unify_as_map(types)
+    result: list[tuple[str, _T]] = []
+    for index, name in enumerate(names[0]):
+        unified = _unify([_attrs(t)[index][1] for t in types])
+        if unified is None:
+            return None
+        result.append((name, unified))
+    return ("object", tuple(result))
+
+
+def _unify_as_map(types: list[_T]) -> _T | None:
+    elements: list[_T] = []
+    for t in types:
+        if isinstance(t, tuple) and t[0] == "map":
+            elements.append(_inner(t))
+        else:
+            elements.extend(attr for _, attr in _attrs(t))
+    element = _unify(elements)
+    return None if element is None else ("map", element)
+
+
+def _unify_tuples(types: list[_T]) -> _T | None:
+    lengths = {len(_elements(t)) for t in types}
+    if len(lengths) == 1:
+        items: list[_T] = []
+        for index in range(lengths.pop()):
+            unified = _unify([_elements(t)[index] for t in types])
+            if unified is None:
+                return None
+            items.append(unified)
+        return ("tuple", tuple(items))
+    element = _unify([item for t in types for item in _elements(t)])
+    return None if element is None else ("list", element)
+
+
+def _unify_primitives(types: list[_T]) -> _T | None:
+    names = {t for t in types if t != _DYN}
+    if len(names) <= 1:
+        return names.pop() if names else _DYN
+    return "string" if "string" in names else None  # numbers and bools convert to strings, not to each other
+
+
+def _prefer(types: list[_T]) -> _T | None:
+    for candidate in types:
+        if candidate != _DYN and all(_converts(t, candidate) for t in types):
+            return candidate
+    return None
+
+
+def _converts(source: _T, target: _T) -> bool:
+    if source == target or _DYN in (source, target):
+        return True
+    if isinstance(target, str) or isinstance(source, str):
+        return isinstance(source, str) and isinstance(target, str) and target == "string" and source in _PRIMITIVES
+    kind, inner = target[0], _inner(target)
+    if kind in ("list", "set"):
+        return source[0] in ("list", "set", "tuple") and all(_converts(s, inner) for s in _items(source))
+    if kind == "map":
+        return source[0] in ("map", "object") and all(_converts(s, inner) for s in _items(source))
+    return False
+
+
+def _items(t: _T) -> list[_T]:
+    assert isinstance(t, tuple)
+    kind = t[0]
+    if kind in ("list", "set", "map"):
+        return [_inner(t)]
+    if kind == "object":
+        return [attr for _, attr in _attrs(t)]
+    return list(_elements(t))
+
+
+def _describe(t: _T) -> str:
+    if isinstance(t, str):
+        return "null" if t == _DYN else t
+    return {"tuple": "list", "set": "list", "list": "list"}.get(t[0], t[0])
