@@ -73,6 +73,10 @@ class StateError(LayerError):
     """A dependency's state could not be read, or holds no outputs yet."""
 
 
+class DamagedStateError(StateError):
+    """A state object is not a Terraform state, or is gone although its layer was applied: restore it."""
+
+
 class EmulatorError(LayerError):
     """The local AWS emulator could not be started, reached or stopped."""
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from layer.config.model import Layer, Tree
-from layer.errors import LayerError
+from layer.errors import DamagedStateError, LayerError
 from layer.state.locks import LockInfo, read_locks
-from layer.state.outputs import StateObject
+from layer.state.outputs import StateObject, lost_state_error
 from layer.state.records import Digests, RunRecord, read_record
 from layer.terraform.generate import backend_config
 
@@ -33,7 +33,9 @@ IN_SYNC, PENDING, OUT_OF_BAND, NOT_APPLIED, DESTROYED, UNKNOWN, BOOTSTRAP, DISAB
     "bootstrap",
     "disabled",
 )
+STATE_MISSING, STATE_DAMAGED = "state missing", "state damaged"
 CALM = (IN_SYNC, DESTROYED, BOOTSTRAP, DISABLED)
+BROKEN = (STATE_MISSING, STATE_DAMAGED)  # the state must be restored before anything else runs: exit code 1
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ def assess(
     if state.serial is None:
         if record is not None and record.command == "destroy":
             return DESTROYED, "destroyed; no state object left"
+        if record is not None:
+            return STATE_MISSING, f"state missing (was applied at {record.finished_at} by {record.by})"
         return NOT_APPLIED, "no state yet"
     if record is None:
         return UNKNOWN, "state exists but layer has no run record for it (applied outside layer, or before records)"
@@ -137,12 +141,22 @@ class StatusSource:
     current_digests: Render
 
 
+def damaged(layer: Layer, error: LayerError, record: RunRecord | None, locks: Sequence[LockInfo]) -> LayerStatus:
+    detail = error.message + (f"; {error.hint}" if error.hint else "")
+    return LayerStatus(
+        layer.id, STATE_DAMAGED, detail, describe_run(record), "unreadable", describe_locks(locks), bool(locks)
+    )
+
+
 def layer_status(layer: Layer, source: StatusSource) -> LayerStatus:
     backend = backend_config(layer)
     env = source.env_for(layer)
-    state = source.read_state(layer)
     record = read_record(backend, env)
     locks = read_locks(backend, env)
+    try:
+        state = source.read_state(layer)
+    except DamagedStateError as err:
+        return damaged(layer, err, record, locks)
     if layer.is_bootstrap:
         return LayerStatus(
             layer.id,
@@ -159,7 +173,11 @@ def layer_status(layer: Layer, source: StatusSource) -> LayerStatus:
         current = source.current_digests(layer)
     except LayerError as err:
         problem = err.message
-    return status_of(layer, state, record, locks, current, problem)
+    status = status_of(layer, state, record, locks, current, problem)
+    if status.verdict == STATE_MISSING:
+        lost = lost_state_error(backend, env, layer.id)
+        status = replace(status, detail=status.detail + (f"; {lost.hint}" if lost and lost.hint else ""))
+    return status
 
 
 def collect(tree: Tree, order: Sequence[str], source: StatusSource, parallelism: int = 8) -> list[LayerStatus]:
@@ -179,7 +197,9 @@ def status_source(tree: Tree) -> StatusSource:
         return runner.digests(layer, workdir)
 
     return StatusSource(
-        read_state=lambda layer: runner.states.read(backend_config(layer), runner.env_for(layer)),
+        read_state=lambda layer: runner.states.read(
+            backend_config(layer), runner.env_for(layer), layer.id, lost_is_error=False
+        ),
         env_for=runner.env_for,
         current_digests=current_digests,
     )

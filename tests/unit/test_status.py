@@ -10,7 +10,7 @@ from layer.config.loader import load_tree
 from layer.errors import SafetyError
 from layer.plan.actions import check_saved_plan, discard_saved_plan, save_plan_record
 from layer.state.locks import parse_lock_info
-from layer.state.outputs import StateObject
+from layer.state.outputs import DamagedState, StateObject, parse_state
 from layer.state.records import (
     Digests,
     PlanRecord,
@@ -27,6 +27,7 @@ from layer.status import (
     NOT_APPLIED,
     OUT_OF_BAND,
     PENDING,
+    STATE_MISSING,
     UNKNOWN,
     LayerStatus,
     assess,
@@ -52,6 +53,11 @@ def record(serial: int | None = 7, command: str = "apply", digests: Digests = AP
     ("facts", "verdict", "detail"),
     [
         ((state(None), None, APPLIED), NOT_APPLIED, "no state yet"),
+        (
+            (state(None), record(), APPLIED),
+            STATE_MISSING,
+            "state missing (was applied at 2026-12-02T10:00:00Z by alice via atlantis)",
+        ),
         ((state(None), record(command="destroy"), APPLIED), DESTROYED, "no state object left"),
         ((state(), None, APPLIED), UNKNOWN, "no run record"),
         ((state(9), record(7), APPLIED), OUT_OF_BAND, "state serial is 9, layer's last apply left 7"),
@@ -145,3 +151,33 @@ def test_status_table_and_attention() -> None:
     assert text.splitlines()[4].split()[:2] == ["env/d", "disabled"]
     assert text.splitlines()[-1] == "3 layer(s): 2 need attention (env/b, env/c)"
     assert table([calm], {}).splitlines()[-1] == "1 layer(s): all in sync and unlocked"
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"{not json", "it is not JSON (Expecting property name enclosed in double quotes at line 1 column 2)"),
+        (b"", "it is not JSON (Expecting value at line 1 column 1)"),
+        (b"\xff\xfe garbage", "it is not text (not UTF-8)"),
+        (b"[1, 2]", "it is JSON but not a Terraform state (a list, not an object)"),
+        (b'{"hello": "world"}', "no integer 'version' and 'serial'"),
+        (b'{"version": 4, "serial": "7"}', "no integer 'version' and 'serial'"),
+        (b'{"version": 4, "serial": 7, "outputs": {"x": 1}}', "'outputs' are not a map of output objects"),
+        (b'{"version": 4, "serial": 7, "outputs": [], "resources": []}', "'outputs' are not a map"),
+        (b'{"version": 4, "serial": 7, "resources": {}}', "'resources' are not a list"),
+    ],
+)
+def test_a_state_object_that_is_not_a_terraform_state_says_what_is_wrong(body: bytes, problem: str) -> None:
+    with pytest.raises(DamagedState) as caught:
+        parse_state("bucket", "env/net/terraform.tfstate", body)
+    assert problem in str(caught.value)
+
+
+def test_a_terraform_state_parses_with_its_outputs() -> None:
+    body = (
+        b'{"version": 4, "serial": 3, "lineage": "l", "terraform_version": "1.11.4", "resources": [{}],'
+        b' "outputs": {"vpc_id": {"value": "vpc-1"}, "token": {"value": "t", "sensitive": true}}}'
+    )
+    parsed = parse_state("bucket", "env/net/terraform.tfstate", body)
+    assert parsed.outputs == {"vpc_id": "vpc-1", "token": "t"} and parsed.sensitive == {"token"}
+    assert (parsed.serial, parsed.resources, parsed.terraform_version) == (3, 1, "1.11.4")

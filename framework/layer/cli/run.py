@@ -128,7 +128,7 @@ def output(layer_path: Path, as_json: bool) -> None:
     root = find_root(layer_path)
     layer = load_layer(root, layer_path)
     runner = LayerRunner(_tree_of(root, layer), "output")
-    state = StateReader().read(backend_config(layer), runner.env_for(layer))
+    state = StateReader().read(backend_config(layer), runner.env_for(layer), layer.id)
     if state.outputs is None:
         raise SafetyError(f"{layer.id} has no state yet", hint=f"apply it first: layer apply {layer_path}")
     shown = {k: ("(sensitive)" if k in state.sensitive else v) for k, v in sorted(state.outputs.items())}

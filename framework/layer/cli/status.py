@@ -10,7 +10,7 @@ import click
 
 from layer.cli.main import cli
 from layer.cli.options import selection_options
-from layer.status import gather, table
+from layer.status import BROKEN, gather, table
 
 
 @cli.command()
@@ -24,7 +24,8 @@ def status(path: Path, include: tuple[str, ...], exclude: tuple[str, ...], json_
     its state is locked and by whom, and whether the tree changed since that apply (inputs, module, backend or
     provider settings) or the state was written outside layer. Reads the state backend only; no Terraform runs.
 
-    Exit code: 0 when every layer is in sync and unlocked, 2 when any needs attention."""
+    Exit code: 0 when every layer is in sync and unlocked, 2 when any needs attention, 1 when a layer's state
+    is damaged or was deleted although the layer was applied (restore it first: the DETAIL column says how)."""
     statuses, disabled = gather(path, include, exclude)
     if json_path is not None:
         document = json.dumps(
@@ -36,4 +37,9 @@ def status(path: Path, include: tuple[str, ...], exclude: tuple[str, ...], json_
             json_path.write_text(document + "\n")
     if json_path is None or str(json_path) != "-":
         click.echo(table(statuses, disabled))
+    broken = [s for s in statuses if s.verdict in BROKEN]
+    for entry in broken:
+        click.echo(f"error: {entry.layer}: {entry.detail}", err=True)
+    if broken:
+        sys.exit(1)
     sys.exit(2 if any(s.needs_attention for s in statuses) else 0)

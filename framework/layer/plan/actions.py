@@ -70,7 +70,7 @@ class LayerRunner:
         mocked: list[str] = []
         for dep in layer.dependencies:
             target = self.tree.layers[dep.layer_id]
-            state = self.states.read(backend_config(target), self.env_for(target))
+            state = self.states.read(backend_config(target), self.env_for(target), target.id)
             if state.outputs is not None:
                 outputs[dep.name] = state.outputs
             elif allow_mocks and dep.mock_outputs is not None:

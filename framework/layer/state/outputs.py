@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from layer.errors import StateError
+from layer.errors import DamagedStateError, StateError
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,13 @@ def table_exists(backend: Mapping[str, Any], env: Mapping[str, str], table: str)
     return True
 
 
+class DamagedState(ValueError):
+    """A state object that is not a Terraform state (what is wrong, in words)."""
+
+
 def parse_state(bucket: str, key: str, body: bytes, last_modified: str | None = None) -> StateObject:
-    document = json.loads(body)
+    """The outputs and facts of a state document; DamagedState when the body is not a Terraform state."""
+    document = _state_document(body)
     raw = document.get("outputs", {})
     return StateObject(
         bucket=bucket,
@@ -132,30 +137,72 @@ def parse_state(bucket: str, key: str, body: bytes, last_modified: str | None = 
     )
 
 
+def _state_document(body: bytes) -> dict[str, Any]:
+    try:
+        document = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise DamagedState("it is not text (not UTF-8)") from None
+    except json.JSONDecodeError as err:
+        raise DamagedState(f"it is not JSON ({err.msg} at line {err.lineno} column {err.colno})") from None
+    if not isinstance(document, dict):
+        raise DamagedState(f"it is JSON but not a Terraform state (a {type(document).__name__}, not an object)")
+    if not isinstance(document.get("version"), int) or not isinstance(document.get("serial", 0), int):
+        raise DamagedState("it is JSON but not a Terraform state (no integer 'version' and 'serial')")
+    outputs = document.get("outputs", {})
+    if not isinstance(outputs, dict) or not all(isinstance(entry, dict) for entry in outputs.values()):
+        raise DamagedState("its 'outputs' are not a map of output objects")
+    if not isinstance(document.get("resources", []), list):
+        raise DamagedState("its 'resources' are not a list")
+    return document
+
+
 class StateReader:
     """Caches each state object for the run: a dependency shared by many layers is read once."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, str], StateObject] = {}
+        self._lost: dict[tuple[str, str], DamagedStateError | None] = {}
         self._lock = threading.Lock()
         self.reads = 0
 
-    def read(self, backend: Mapping[str, Any], env: Mapping[str, str]) -> StateObject:
+    def read(
+        self, backend: Mapping[str, Any], env: Mapping[str, str], layer: str = "", *, lost_is_error: bool = True
+    ) -> StateObject:
+        """The layer's state (outputs None when it has none). StateError when the object is not a Terraform
+        state, or when it is gone although layer's run record says the layer was applied (deleted by hand:
+        planning its dependents with mock outputs would propose replacing what they use). `lost_is_error`
+        False reports such a state as absent (`layer status` gives it a verdict of its own)."""
         ident = (str(backend["bucket"]), str(backend["key"]))
         with self._lock:
-            if ident in self._cache:
-                return self._cache[ident]
-        state = self._fetch(backend, env)
-        with self._lock:
-            self._cache[ident] = state
-            self.reads += 1
+            state = self._cache.get(ident)
+        if state is None:
+            state = self._fetch(backend, env, layer)
+            with self._lock:
+                self._cache[ident] = state
+                self.reads += 1
+        if lost_is_error and state.serial is None:
+            self._raise_if_lost(ident, backend, env, layer)
         return state
+
+    def _raise_if_lost(
+        self, ident: tuple[str, str], backend: Mapping[str, Any], env: Mapping[str, str], layer: str
+    ) -> None:
+        with self._lock:
+            known = ident in self._lost
+            error = self._lost.get(ident)
+        if not known:
+            error = lost_state_error(backend, env, layer)
+            with self._lock:
+                self._lost[ident] = error
+        if error is not None:
+            raise error
 
     def forget(self, backend: Mapping[str, Any]) -> None:
         with self._lock:
             self._cache.pop((str(backend["bucket"]), str(backend["key"])), None)
+            self._lost.pop((str(backend["bucket"]), str(backend["key"])), None)
 
-    def _fetch(self, backend: Mapping[str, Any], env: Mapping[str, str]) -> StateObject:
+    def _fetch(self, backend: Mapping[str, Any], env: Mapping[str, str], layer: str) -> StateObject:
         bucket, key = str(backend["bucket"]), str(backend["key"])
         try:
             response = _client(backend, env).get_object(Bucket=bucket, Key=key)
@@ -175,9 +222,117 @@ class StateReader:
                 f"cannot reach the state backend for s3://{bucket}/{key}: {err}",
                 hint="is the endpoint up? For live/local: `layer emulator start`",
             ) from None
-        state = parse_state(bucket, key, body, last_modified)
+        try:
+            state = parse_state(bucket, key, body, last_modified)
+        except DamagedState as err:
+            raise damaged_state_error(backend, env, layer, str(err)) from None
         if state.outputs == {} and state.resources == 0:
             return StateObject(
                 bucket, key, None, frozenset(), state.serial, state.lineage, 0, last_modified, state.terraform_version
             )
         return state
+
+
+# -- damaged or lost state: say which, and how to get the last good version back ---------------------------
+
+
+def _owner(layer: str, bucket: str, key: str) -> str:
+    return f"the state of {layer} (s3://{bucket}/{key})" if layer else f"the state s3://{bucket}/{key}"
+
+
+def damaged_state_error(
+    backend: Mapping[str, Any], env: Mapping[str, str], layer: str, problem: str
+) -> DamagedStateError:
+    bucket, key = str(backend["bucket"]), str(backend["key"])
+    good = _last_good_version(backend, env)
+    if good is None:
+        hint = (
+            "no earlier version of it is a readable state; list them with "
+            f"`{_aws(backend, 'list-object-versions', '--bucket', bucket, '--prefix', key)}`"
+        )
+    else:
+        version_id, written = good
+        hint = (
+            f"the bucket is versioned: restore the last good version ({version_id}, written {written}) with "
+            f"`{_restore_command(backend, version_id)}`, then plan the layer to see what differs"
+        )
+    return DamagedStateError(f"{_owner(layer, bucket, key)} is damaged: {problem}", hint=hint)
+
+
+def lost_state_error(backend: Mapping[str, Any], env: Mapping[str, str], layer: str) -> DamagedStateError | None:
+    """The error for a state object that is gone although `layer`'s run record says it was applied."""
+    from layer.state.records import read_record
+
+    record = read_record(backend, env)
+    if record is None or record.command != "apply":
+        return None
+    bucket, key = str(backend["bucket"]), str(backend["key"])
+    marker = _delete_marker(backend, env)
+    if marker is not None:
+        hint = (
+            "the bucket is versioned: remove the delete marker to bring the last version back with "
+            f"`{_aws(backend, 'delete-object', '--bucket', bucket, '--key', key, '--version-id', marker)}`"
+        )
+    else:
+        hint = (
+            "find the last version with "
+            f"`{_aws(backend, 'list-object-versions', '--bucket', bucket, '--prefix', key)}` and restore it"
+        )
+    return DamagedStateError(
+        f"{_owner(layer, bucket, key)} is gone: state missing (was applied at {record.finished_at} by "
+        f"{record.by}); a layer that was applied is never planned against mock outputs",
+        hint=hint,
+    )
+
+
+def _versions(backend: Mapping[str, Any], env: Mapping[str, str]) -> tuple[list[Any], list[Any]]:
+    """(versions, delete markers) of the state key, newest first; empty when they cannot be listed."""
+    bucket, key = str(backend["bucket"]), str(backend["key"])
+    try:
+        listing = _client(backend, env).list_object_versions(Bucket=bucket, Prefix=key)
+    except (ClientError, BotoCoreError):
+        return [], []
+    versions = [v for v in listing.get("Versions", []) if v.get("Key") == key]
+    markers = [m for m in listing.get("DeleteMarkers", []) if m.get("Key") == key]
+    newest_first = sorted(versions, key=lambda v: v["LastModified"], reverse=True)
+    return newest_first, sorted(markers, key=lambda m: m["LastModified"], reverse=True)
+
+
+def _delete_marker(backend: Mapping[str, Any], env: Mapping[str, str]) -> str | None:
+    _, markers = _versions(backend, env)
+    latest = next((m for m in markers if m.get("IsLatest")), None)
+    return str(latest["VersionId"]) if latest is not None else None
+
+
+def _last_good_version(
+    backend: Mapping[str, Any], env: Mapping[str, str], looked_at: int = 10
+) -> tuple[str, str] | None:
+    """(version id, when written) of the newest earlier version that is a readable state."""
+    bucket, key = str(backend["bucket"]), str(backend["key"])
+    versions, _ = _versions(backend, env)
+    for version in [v for v in versions if not v.get("IsLatest")][:looked_at]:
+        try:
+            body = _client(backend, env).get_object(Bucket=bucket, Key=key, VersionId=version["VersionId"])["Body"]
+            _state_document(body.read())
+        except (ClientError, BotoCoreError, DamagedState):
+            continue
+        return str(version["VersionId"]), version["LastModified"].strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+def _restore_command(backend: Mapping[str, Any], version_id: str) -> str:
+    bucket, key = str(backend["bucket"]), str(backend["key"])
+    encryption: tuple[str, ...] = ()
+    if backend.get("kms_key_id"):  # a bootstrap bucket policy refuses objects under another key
+        encryption = ("--server-side-encryption", "aws:kms", "--ssekms-key-id", str(backend["kms_key_id"]))
+    source = f"{bucket}/{key}?versionId={version_id}"
+    return _aws(backend, "copy-object", "--bucket", bucket, "--key", key, "--copy-source", source, *encryption)
+
+
+def _aws(backend: Mapping[str, Any], action: str, *args: str) -> str:
+    import shlex
+
+    endpoint = backend.get("endpoints", {}).get("s3")
+    where = ("--endpoint-url", str(endpoint)) if endpoint else ()
+    words = ["aws", "s3api", action, *args, "--region", str(backend["region"]), *where]
+    return shlex.join(words)
