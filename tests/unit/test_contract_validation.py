@@ -70,7 +70,8 @@ def test_a_sub_tree_is_checked_against_the_whole_tree(prod: ProdCopy, selection:
 
 def test_a_key_template_with_the_region_makes_the_second_region_valid(prod: ProdCopy) -> None:
     second_region(prod)
-    prod.edit(PROD_DEFAULTS, 'key: "{name}/terraform.tfstate"', 'key: "{environment}/{region}/{name}/terraform.tfstate"')
+    with_region = 'key: "{environment}/{region}/{name}/terraform.tfstate"'
+    prod.edit(PROD_DEFAULTS, 'key: "{name}/terraform.tfstate"', with_region)
     outcome = prod.layer("validate", "live")
     assert outcome.code == 0, outcome.output
 
