@@ -11,6 +11,7 @@ import click
 
 from layer.atlantis import generate
 from layer.cli.main import cli
+from layer.config.selection import check_selection, ids_under
 from layer.index import load_index
 
 
@@ -35,7 +36,9 @@ def generate_command(path: Path, output: Path | None, check: bool, exclude: tupl
     """Generate atlantis.yaml for every layer under PATH: one project per layer, in dependency order."""
     root = _repo_root(path)
     target = output or root / "atlantis.yaml"
-    text = generate(load_index(path), root, path, exclude)
+    index = load_index(path)
+    check_selection(ids_under(((e.id, e.dir) for e in index.entries.values()), index.project, path), (), exclude, path)
+    text = generate(index, root, path, exclude)
     if check:
         current = target.read_text() if target.exists() else ""
         if current != text:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from layer.config.tree import matches
@@ -37,7 +38,8 @@ def closest_hint(wanted: str, ids: Sequence[str]) -> str:
     ids = sorted(ids)
     if not ids:
         return "there is no layer (a directory holding a layer.yaml) at or below this path"
-    guesses = difflib.get_close_matches(wanted.rstrip("/*"), ids, n=3, cutoff=0.5) if wanted else []
+    names = sorted({"/".join(i.split("/")[:n]) for i in ids for n in range(1, i.count("/") + 2)})  # ids, their dirs
+    guesses = difflib.get_close_matches(wanted.rstrip("/*"), names, n=3, cutoff=0.5) if wanted else []
     shown = ", ".join(ids[:EXAMPLES_SHOWN]) + (f" ... ({len(ids)} in all)" if len(ids) > EXAMPLES_SHOWN else "")
     hint = f"did you mean {' or '.join(repr(g) for g in guesses)}? " if guesses else ""
     return hint + f"layer ids are paths under the tree root, e.g. {shown}"
@@ -46,3 +48,16 @@ def closest_hint(wanted: str, ids: Sequence[str]) -> str:
 def _describe(include: Sequence[str], exclude: Sequence[str]) -> str:
     parts = [f"--include {p!r}" for p in include] + [f"--exclude {p!r}" for p in exclude]
     return " ".join(parts) or "no filter"
+
+
+def ids_under(entries: Iterable[tuple[str, str]], project: Path, start: Path) -> list[str]:
+    """The ids of (id, directory relative to `project`) entries at or below `start` (the index's layers)."""
+    base = str(start.resolve())
+    inside = base.rstrip(os.sep) + os.sep
+    project_dir = str(project.resolve())
+    found = []
+    for ident, directory in entries:
+        full = os.path.normpath(os.path.join(project_dir, directory))
+        if full == base or full.startswith(inside):
+            found.append(ident)
+    return found
