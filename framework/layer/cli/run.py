@@ -15,7 +15,7 @@ from layer.cli.main import cli
 from layer.cli.options import echo_line, selection_options
 from layer.config.loader import load_layer
 from layer.config.tree import find_root, matches
-from layer.errors import SafetyError
+from layer.errors import LayerNotFoundError, SafetyError
 from layer.pipeline import DEFAULT_MAX_LAYERS, RunRequest, execute_plan, prepare_run
 from layer.plan.actions import LayerRunner
 from layer.plan.executor import Interrupted
@@ -186,7 +186,12 @@ def run_all(
             click.echo(f"no layer under {path} is affected by changes since {affected_since}")
             sys.exit(0)
         click.echo(f"{len(ids)} layer(s) affected since {affected_since}: {', '.join(ids)}")
-        include = include + ids if not include else tuple(i for i in ids if matches(i, include))
+        matching = tuple(i for i in ids if not include or matches(i, include))
+        if not matching:  # an empty include would select every layer
+            raise LayerNotFoundError(
+                f"no affected layer matches --include {' '.join(include)}", hint=f"affected: {', '.join(ids)}"
+            )
+        include = matching
     if saved_plan and command != "apply":
         raise click.UsageError("--saved-plan goes with apply only")
     request = RunRequest(
