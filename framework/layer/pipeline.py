@@ -51,13 +51,15 @@ def load(path: Path, include: Sequence[str] = (), exclude: Sequence[str] = (), i
     notes: list[str] = []
     if inputs:
         errors: list[LayerError] = []
+        input_notes: list[str] = []
         try:
-            check_inputs(tree.layers[i] for i in tree.selected)
+            input_notes = check_inputs(tree.layers[i] for i in tree.selected)
         except MultipleErrors as many:
             errors += many.errors
         except LayerError as err:
             errors.append(err)
         found, notes = check_outputs(tree, tree.selected)
+        notes = [*notes, *input_notes]
         errors += found
         if errors:
             raise errors[0] if len(errors) == 1 else MultipleErrors(errors)
@@ -75,6 +77,7 @@ class RunRequest:
     max_layers: int = DEFAULT_MAX_LAYERS
     lock_timeout: str = "0s"
     saved_plan: bool = False
+    backend_change: str = ""  # "reconfigure" | "migrate-state": when a layer's state location moved
 
 
 def prepare_run(request: RunRequest) -> RunPlan:
@@ -113,9 +116,13 @@ def execute_plan(plan: RunPlan, request: RunRequest, echo: Callable[[str], None]
     preflight(plan)
     from layer.plan.actions import LayerRunner, RunOptions  # Terraform's side: not needed by validate/graph
 
-    runner = LayerRunner(
-        plan.tree, plan.command, RunOptions(lock_timeout=request.lock_timeout, echo=echo, saved_plan=request.saved_plan)
+    options = RunOptions(
+        lock_timeout=request.lock_timeout,
+        echo=echo,
+        saved_plan=request.saved_plan,
+        backend_change=request.backend_change,
     )
+    runner = LayerRunner(plan.tree, plan.command, options)
     return execute(
         plan.graph,
         runner,

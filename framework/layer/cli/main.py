@@ -27,6 +27,7 @@ COMMANDS = {
     "destroy": "layer.cli.run",
     "docs": "layer.cli.docs_cmd",
     "emulator": "layer.cli.emulator",
+    "force-unlock": "layer.cli.terraform_cmd",
     "graph": "layer.cli.graph",
     "init": "layer.cli.run",
     "modules": "layer.cli.modules_cmd",
@@ -35,7 +36,9 @@ COMMANDS = {
     "promote": "layer.cli.promote",
     "render": "layer.cli.render",
     "run-all": "layer.cli.run",
+    "state-push": "layer.cli.terraform_cmd",
     "status": "layer.cli.status",
+    "terraform": "layer.cli.terraform_cmd",
     "validate": "layer.cli.validate",
 }
 

@@ -18,9 +18,10 @@ from layer.config.tree import find_root, matches
 from layer.errors import LayerNotFoundError, SafetyError
 from layer.pipeline import DEFAULT_MAX_LAYERS, RunRequest, execute_plan, prepare_run
 from layer.plan.actions import LayerRunner
-from layer.plan.executor import Interrupted
+from layer.plan.executor import Interrupted, LayerResult
 from layer.plan.plan import COMMANDS, MUTATING, RunPlan
-from layer.plan.report import exit_code, markdown_summary, summary_table, write_json
+from layer.plan.report import exit_code, summary_table, write_json, write_markdown
+from layer.plan.stop import describe
 from layer.state.outputs import StateReader
 from layer.terraform.generate import backend_config
 
@@ -37,10 +38,26 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--yes", "-y", is_flag=True, help="Do not ask before apply or destroy."),
         click.option("--lock-timeout", default="0s", show_default=True, help="Wait this long for a held lock."),
         click.option("--quiet", "-q", is_flag=True, help="Do not stream Terraform's output (logs still kept)."),
+        click.option(
+            "--reconfigure",
+            is_flag=True,
+            help="A layer's state location (bucket, key, region) changed: use the new one as it is.",
+        ),
+        click.option(
+            "--migrate-state",
+            is_flag=True,
+            help="A layer's state location changed: copy its state there (overwrites state found there).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def backend_change(reconfigure: bool, migrate_state: bool) -> str:
+    if reconfigure and migrate_state:
+        raise click.UsageError("--reconfigure and --migrate-state exclude each other: choose one")
+    return "reconfigure" if reconfigure else "migrate-state" if migrate_state else ""
 
 
 def _confirm(plan: RunPlan, yes: bool) -> None:
@@ -65,18 +82,26 @@ def _execute(
     try:
         results = execute_plan(plan, request, None if quiet else echo_line)
     except Interrupted as stop:
-        results = stop.results
-        click.echo("\n" + summary_table(plan, results), err=True)
-        if json_path:
-            write_json(json_path, plan, results)
-        click.echo("interrupted: Terraform was asked to stop and release its locks", err=True)
-        sys.exit(130)
-    click.echo("\n" + summary_table(plan, results))
-    if json_path:
-        write_json(json_path, plan, results)
-    if markdown_path:
-        markdown_path.write_text(markdown_summary(plan, results))
+        _report(plan, stop.results, json_path, markdown_path, stop.exit_code)
+        click.echo(f"{describe(stop.exit_code)}: Terraform was asked to stop and release its locks", err=True)
+        sys.exit(stop.exit_code)
+    _report(plan, results, json_path, markdown_path)
     sys.exit(exit_code(results))
+
+
+def _report(
+    plan: RunPlan,
+    results: dict[str, LayerResult],
+    json_path: Path | None,
+    markdown_path: Path | None,
+    stopped_code: int | None = None,
+) -> None:
+    """The summary (stderr after a stop), then the --json and --markdown reports: all say the same exit code."""
+    click.echo("\n" + summary_table(plan, results, stopped_code), err=stopped_code is not None)
+    if json_path:
+        write_json(json_path, plan, results, stopped_code)
+    if markdown_path:
+        write_markdown(markdown_path, plan, results, stopped_code)
 
 
 SAVED_PLAN_HELP = (
@@ -96,6 +121,8 @@ def _single_layer_command(command: str) -> None:
         yes: bool,
         lock_timeout: str,
         quiet: bool,
+        reconfigure: bool,
+        migrate_state: bool,
         saved_plan: bool = False,
     ) -> None:
         root = find_root(layer_path)
@@ -109,6 +136,7 @@ def _single_layer_command(command: str) -> None:
             max_layers=1,
             lock_timeout=lock_timeout,
             saved_plan=saved_plan,
+            backend_change=backend_change(reconfigure, migrate_state),
         )
         _execute(request, yes, json_path, quiet, markdown_path)
 
@@ -176,6 +204,8 @@ def run_all(
     yes: bool,
     lock_timeout: str,
     quiet: bool,
+    reconfigure: bool,
+    migrate_state: bool,
 ) -> None:
     """Run COMMAND in every layer under PATH in dependency order (destroy: reverse order).
 
@@ -195,6 +225,15 @@ def run_all(
     if saved_plan and command != "apply":
         raise click.UsageError("--saved-plan goes with apply only")
     request = RunRequest(
-        command, path, include, exclude, parallelism, keep_going, max_layers, lock_timeout, saved_plan=saved_plan
+        command,
+        path,
+        include,
+        exclude,
+        parallelism,
+        keep_going,
+        max_layers,
+        lock_timeout,
+        saved_plan=saved_plan,
+        backend_change=backend_change(reconfigure, migrate_state),
     )
     _execute(request, yes, json_path, quiet, markdown_path)

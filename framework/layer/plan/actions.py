@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -14,6 +16,7 @@ from layer.config.resolve import Context, resolve
 from layer.errors import LayerError, Location, SafetyError, StateError
 from layer.modules.spec import ModuleSpec, load_module
 from layer.plan.executor import LayerResult
+from layer.plan.runlock import work_dir_lock
 from layer.state.outputs import StateReader
 from layer.state.records import (
     PLAN_FILE,
@@ -34,6 +37,7 @@ from layer.terraform.cliconfig import write_cli_config
 from layer.terraform.generate import WorkDir, backend_config, render_workdir, work_root, write_workdir
 
 INIT_STAMP = "layer-init.sha256"
+BACKEND_CHANGES = ("reconfigure", "migrate-state")
 
 
 @dataclass
@@ -42,6 +46,7 @@ class RunOptions:
     mirror: str | None = None
     echo: Callable[[str], None] | None = None
     saved_plan: bool = False  # apply: apply the plan `layer plan` saved, refuse if it is stale
+    backend_change: str = ""  # "", or one of BACKEND_CHANGES: what to do when the state location moved
 
 
 @dataclass
@@ -122,7 +127,8 @@ class LayerRunner:
         if not force and stamp.is_file() and stamp.read_text() == workdir.fingerprint:
             return
         extra = layer.config.get("terraform", {}).get("extra_args", {}).get("init", [])
-        result = tf.run(["init", "-input=false", "-no-color", *extra])
+        backend = backend_init_args(layer, workdir, self.options.backend_change)
+        result = tf.run(["init", "-input=false", "-no-color", *backend, *extra])
         if result.returncode != 0:
             raise _TerraformFailed("init", result.output)
         stamp.parent.mkdir(exist_ok=True)
@@ -132,33 +138,57 @@ class LayerRunner:
     def __call__(self, layer_id: str) -> LayerResult:
         layer = self.tree.layers[layer_id]
         started = time.monotonic()
-        log: Path | None = None
+        log: list[Path] = []
         try:
             allow_mocks = self.command in ("init", "validate", "plan")
-            workdir, mocked = self.prepare(layer, allow_mocks)
-            tf = self.terraform(layer, workdir)
-            log = tf.log_path
-            digests = self.digests(layer, workdir)
-            if self.command == "apply" and self.options.saved_plan:
-                check_saved_plan(layer, workdir, digests)
-            self.ensure_init(layer, workdir, tf, force=self.command == "init")
-            status, changes = self._run_command(layer, tf)
-            message = f"plan used mock outputs of: {', '.join(mocked)}" if mocked else ""
-            if self.command == "plan":
-                save_plan_record(workdir, PlanRecord(layer.id, digests, tuple(mocked), status == "changes", now()))
-            if self.command in ("apply", "destroy"):
-                message = self._record(layer, workdir, digests, changes)
-            return LayerResult(layer_id, status, changes, time.monotonic() - started, message, tuple(mocked), log)
+            workdir, mocked = self.render(layer, allow_mocks)
+            with work_dir_lock(layer.id, workdir.path, self.command):  # before any generated file is written
+                refuse_errored_state(layer, workdir.path)
+                write_workdir(workdir)
+                status, changes, message = self._run_locked(layer, workdir, mocked, log)
+            return LayerResult(
+                layer_id, status, changes, time.monotonic() - started, message, tuple(mocked), _last(log)
+            )
         except _TerraformFailed as err:
             return LayerResult(
                 layer_id,
                 "failed",
                 seconds=time.monotonic() - started,
                 message=f"terraform {err.step}: {first_error(err.output)}",
-                log=log,
+                log=_last(log),
+            )
+        except _StateNotSaved as err:
+            return LayerResult(
+                layer_id,
+                "state not saved",
+                seconds=time.monotonic() - started,
+                message=err.message,
+                log=_last(log),
+                errored_state=err.path,
             )
         except LayerError as err:
-            return LayerResult(layer_id, "failed", seconds=time.monotonic() - started, message=err.render(), log=log)
+            return LayerResult(
+                layer_id, "failed", seconds=time.monotonic() - started, message=err.render(), log=_last(log)
+            )
+
+    def _run_locked(
+        self, layer: Layer, workdir: WorkDir, mocked: list[str], log: list[Path]
+    ) -> tuple[str, Changes, str]:
+        """The command itself, with the work dir lock held and the generated files written by this run."""
+        tf = self.terraform(layer, workdir)
+        if tf.log_path is not None:
+            log.append(tf.log_path)
+        digests = self.digests(layer, workdir)
+        if self.command == "apply" and self.options.saved_plan:
+            check_saved_plan(layer, workdir, digests)
+        self.ensure_init(layer, workdir, tf, force=self.command == "init")
+        status, changes = self._run_command(layer, tf)
+        message = f"plan used mock outputs of: {', '.join(mocked)}" if mocked else ""
+        if self.command == "plan":
+            save_plan_record(workdir, PlanRecord(layer.id, digests, tuple(mocked), status == "changes", now()))
+        if self.command in ("apply", "destroy"):
+            message = self._record(layer, workdir, digests, changes)
+        return status, changes, message
 
     def _run_command(self, layer: Layer, tf: Terraform) -> tuple[str, Changes]:
         extra = list(layer.config.get("terraform", {}).get("extra_args", {}).get(self.command, []))
@@ -184,11 +214,13 @@ class LayerRunner:
             result = tf.run(["apply", "-input=false", "-no-color", lock, *extra, PLAN_FILE])
             discard_saved_plan(tf.workdir)  # applied or refused by Terraform (stale): never applied twice
             if result.returncode != 0:
+                check_state_saved(layer, tf.workdir, "apply", result.output)
                 raise _TerraformFailed("apply", result.output)
             return "applied", parse_changes(result.output)
         if self.command in ("apply", "destroy"):
             result = tf.run([self.command, "-input=false", "-no-color", "-auto-approve", lock, *extra])
             if result.returncode != 0:
+                check_state_saved(layer, tf.workdir, self.command, result.output)
                 raise _TerraformFailed(self.command, result.output)
             return ("applied" if self.command == "apply" else "destroyed"), parse_changes(result.output)
         raise LayerError(f"unknown command {self.command}")
@@ -250,6 +282,106 @@ def check_saved_plan(layer: Layer, workdir: WorkDir, digests: Digests) -> None:
             Location(layer.file),
             rerun,
         )
+
+
+def _last(paths: list[Path]) -> Path | None:
+    return paths[-1] if paths else None
+
+
+# -- state Terraform could not save (errored.tfstate) ------------------------------------------------------
+
+ERRORED_STATE = "errored.tfstate"
+LOCK_ID_LINE = re.compile(r"^\s*ID:\s+(\S+)", re.MULTILINE)
+
+
+def recovery_steps(layer: Layer, lock_id: str | None = None) -> str:
+    unlock = f"`layer force-unlock {layer.dir} {lock_id or 'LOCK_ID'}`"
+    where = "" if lock_id else " (`layer status` shows the ID)"
+    return (
+        f"when the state backend answers again: release the lock the failed run left, if any, with {unlock}{where}; "
+        f"then `layer state-push {layer.dir}` (pushes {ERRORED_STATE} and moves it aside); then run the layer again"
+    )
+
+
+def refuse_errored_state(layer: Layer, directory: Path) -> None:
+    """A run before the unsaved state is pushed would create its resources a second time."""
+    errored = directory / ERRORED_STATE
+    if errored.exists():
+        raise StateError(
+            f"layer {layer.id} is not run: its last run could not save its state, which is only in {errored}; "
+            "running it now would create those resources again",
+            Location(errored),
+            recovery_steps(layer),
+        )
+
+
+def check_state_saved(layer: Layer, directory: Path, step: str, output: str) -> None:
+    """After a failed apply/destroy: did Terraform leave the state it could not save in errored.tfstate?"""
+    errored = directory / ERRORED_STATE
+    if not errored.exists():
+        return
+    held = (
+        LOCK_ID_LINE.findall(output[output.find("Error releasing the state lock") :]) if "releasing" in output else []
+    )
+    lock_id = held[0] if held else None
+    message = (
+        f"terraform {step}: Failed to save state: the backend did not take it; Terraform kept it in {errored} "
+        f"({first_error(output)})" + (f"; the state lock {lock_id} is still held" if lock_id else "")
+    )
+    raise _StateNotSaved(f"{message}\n  hint: {recovery_steps(layer, lock_id)}", errored)
+
+
+class _StateNotSaved(Exception):
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+# -- a backend whose settings changed under an initialised work dir ---------------------------------------
+
+STATE_LOCATION = ("bucket", "key", "region", "workspace_key_prefix")
+
+
+def saved_backend(directory: Path) -> dict[str, Any] | None:
+    """The S3 backend settings `terraform init` last saved in the work dir (None: not initialised, or not S3)."""
+    try:
+        saved = json.loads((directory / ".terraform" / "terraform.tfstate").read_text())
+    except (OSError, ValueError):
+        return None
+    backend = saved.get("backend") if isinstance(saved, dict) else None
+    if not isinstance(backend, dict) or backend.get("type") != "s3" or not isinstance(backend.get("config"), dict):
+        return None
+    return dict(backend["config"])
+
+
+def location_changes(saved: dict[str, Any], wanted: dict[str, Any]) -> list[str]:
+    return [
+        f"{name} {saved.get(name)!r} -> {wanted.get(name)!r}"
+        for name in STATE_LOCATION
+        if (saved.get(name) or None) != (wanted.get(name) or None)
+    ]
+
+
+def backend_init_args(layer: Layer, workdir: WorkDir, choice: str) -> list[str]:
+    """`terraform init` arguments for the work dir's saved backend versus the generated one.
+
+    The same state location (bucket, key, region, workspace prefix) with other endpoints or credentials:
+    -reconfigure, nothing to move. Another location: refuse unless told to -reconfigure or -migrate-state."""
+    saved = saved_backend(workdir.path)
+    if saved is None:
+        return []
+    moved = location_changes(saved, workdir.backend)
+    if not moved or choice == "reconfigure":
+        return ["-reconfigure"]
+    if choice == "migrate-state":
+        return ["-migrate-state", "-force-copy"]
+    raise StateError(
+        f"layer {layer.id}: the state location changed since its work dir was initialised ({'; '.join(moved)})",
+        layer.location(("backend",)),
+        "--migrate-state copies the state to the new location (overwriting any state there); "
+        "--reconfigure uses the new location as it is and leaves the old state where it was",
+    )
 
 
 class _TerraformFailed(Exception):

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from layer.config.graph import LayerGraph
+from layer.plan.plan import run_order
+from layer.plan.stop import exit_code_for, signals_ignored
 from layer.terraform.adapter import Changes, interrupt_all, wait_all
 
 OK_STATUSES = ("ok", "no changes", "changes", "applied", "destroyed")
@@ -22,6 +24,7 @@ class LayerResult:
     message: str = ""
     mocked: tuple[str, ...] = ()
     log: Path | None = None
+    errored_state: Path | None = None  # Terraform could not save the state: it is in this file
 
     @property
     def ok(self) -> bool:
@@ -46,7 +49,7 @@ def execute(
 
         return set(nx.descendants(g, node))
 
-    order = graph.order(reverse=reverse)
+    order = run_order(graph, reverse)
     results: dict[str, LayerResult] = {}
     running: dict[Future[LayerResult], str] = {}
     stop_reason = ""
@@ -76,29 +79,37 @@ def execute(
                             results.setdefault(other, LayerResult(other, "skipped", message=f"{node} did not succeed"))
                         if not keep_going and not stop_reason:
                             stop_reason = f"not run: {node} failed (fail-fast; use --keep-going)"
-        except KeyboardInterrupt:
-            interrupt_all()
-            wait_all(timeout=120)
-            stop_reason = "not run: interrupted"
-            for future, node in list(running.items()):
-                try:
-                    results[node] = future.result(timeout=5)
-                except Exception:
-                    results[node] = LayerResult(node, "interrupted", message="interrupted")
-                results[node].status = "interrupted" if not results[node].ok else results[node].status
-            running.clear()
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (layer.plan.stop.Terminated)
+            code = exit_code_for(stop)
+            with signals_ignored():
+                _stop_running(running, results)
             for node in order:
-                results.setdefault(node, LayerResult(node, "skipped", message=stop_reason))
-            raise _Interrupted(results) from None
+                results.setdefault(node, LayerResult(node, "skipped", message="not run: interrupted"))
+            raise _Interrupted(results, code) from None
     for node in order:
         results.setdefault(node, LayerResult(node, "skipped", message=stop_reason or "not run"))
     return results
 
 
+def _stop_running(running: dict[Future[LayerResult], str], results: dict[str, LayerResult]) -> None:
+    """Forward one SIGINT to every Terraform, wait for them to release their locks, collect what they did."""
+    interrupt_all()
+    wait_all(timeout=120)
+    for future, node in list(running.items()):
+        try:
+            results[node] = future.result(timeout=30)
+        except Exception:
+            results[node] = LayerResult(node, "interrupted", message="interrupted")
+        if not results[node].ok and results[node].errored_state is None:
+            results[node].status = "interrupted"
+    running.clear()
+
+
 class _Interrupted(KeyboardInterrupt):
-    def __init__(self, results: dict[str, LayerResult]) -> None:
+    def __init__(self, results: dict[str, LayerResult], exit_code: int) -> None:
         super().__init__("interrupted")
         self.results = results
+        self.exit_code = exit_code  # 130 after Ctrl-C, 143 after SIGTERM
 
 
 Interrupted = _Interrupted

@@ -12,6 +12,17 @@ COMMANDS = ("init", "validate", "plan", "apply", "destroy", "output")
 MUTATING = ("apply", "destroy")
 
 
+def run_order(graph: LayerGraph, reverse: bool = False) -> list[str]:
+    """The apply order; destroy is its exact mirror (the waves reversed, and each wave too)."""
+    order = graph.order()
+    return list(reversed(order)) if reverse else order
+
+
+def run_waves(graph: LayerGraph, reverse: bool = False) -> list[list[str]]:
+    waves = graph.waves()
+    return [list(reversed(wave)) for wave in reversed(waves)] if reverse else waves
+
+
 @dataclass(frozen=True)
 class RunPlan:
     command: str
@@ -26,11 +37,12 @@ class RunPlan:
 
     @property
     def order(self) -> list[str]:
-        return self.graph.order(reverse=self.reverse)
+        """Apply order; destroy runs its exact mirror."""
+        return run_order(self.graph, self.reverse)
 
     @property
     def waves(self) -> list[list[str]]:
-        return self.graph.waves(reverse=self.reverse)
+        return run_waves(self.graph, self.reverse)
 
 
 def make_plan(command: str, tree: Tree, graph: LayerGraph) -> RunPlan:

@@ -1,12 +1,14 @@
 """The end of a run: a summary table for people, a JSON report for CI, and the exit code contract.
 
 Exit codes (the same for one layer and for run-all): 0 success and no changes, 2 success with changes
-present (plan only), 1 any error (a failed, skipped-after-failure or interrupted layer).
+present (plan only), 1 any error (a failed or skipped-after-failure layer); a stopped run exits 130 (Ctrl-C)
+or 143 (SIGTERM), and its summary and reports say that code (`stopped_code`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +29,12 @@ def exit_code(results: Mapping[str, LayerResult]) -> int:
     return EXIT_OK
 
 
-def summary_table(plan: RunPlan, results: Mapping[str, LayerResult]) -> str:
+def final_code(results: Mapping[str, LayerResult], stopped_code: int | None = None) -> int:
+    """The exit code the process ends with: a stop's (130/143) wins over the results'."""
+    return exit_code(results) if stopped_code is None else stopped_code
+
+
+def summary_table(plan: RunPlan, results: Mapping[str, LayerResult], stopped_code: int | None = None) -> str:
     rows = [("LAYER", "RESULT", "ADD", "CHANGE", "DESTROY", "TIME", "NOTE")]
     rows += [(ident, "bootstrap", "-", "-", "-", "-", BOOTSTRAP_NOTE) for ident in plan.bootstrap]
     for ident in plan.order:
@@ -55,7 +62,7 @@ def summary_table(plan: RunPlan, results: Mapping[str, LayerResult]) -> str:
     lines.append(
         f"{len(results)} layer(s): "
         + ", ".join(f"{n} {s}" for s, n in sorted(totals.items()))
-        + f"; exit code {exit_code(results)}"
+        + f"; exit code {final_code(results, stopped_code)}"
     )
     return "\n".join(lines)
 
@@ -65,18 +72,30 @@ def _failure_details(plan: RunPlan, results: Mapping[str, LayerResult]) -> list[
     details = []
     for ident in plan.order:
         r = results[ident]
-        if r.status != "failed" or not r.message:
+        if r.ok or r.status in ("skipped", "interrupted") or not r.message:
             continue
-        details.append(f"\n{ident} failed:")
+        details.append(f"\n{ident} {'failed' if r.status == 'failed' else r.status}:")
         details += [f"  {line}" for line in r.message.strip().splitlines()]
         if r.log is not None:
             details.append(f"  log: {r.log}")
     return details
 
 
-def _first_line(text: str) -> str:
+# What AWS answered (StatusCode: 403, RequestID: ..., api error AccessDenied: ...): never cut off.
+_AWS_ANSWER = re.compile(r"(?:operation error |https response error |StatusCode: \d+|api error [\w.]+)")
+NOTE_LIMIT = 160
+
+
+def _first_line(text: str, limit: int = NOTE_LIMIT) -> str:
+    """The first line, shortened to `limit`, but keeping the AWS error code when there is one."""
     line = text.strip().splitlines()[0] if text.strip() else ""
-    return line.removeprefix("error: ")[:160]
+    line = line.removeprefix("error: ")
+    if len(line) <= limit:
+        return line
+    found = _AWS_ANSWER.search(line)
+    if found is None or found.start() < limit // 2:
+        return line[: limit - 1] + "…" if found is None else line
+    return line[: limit // 2 - 1] + "… " + line[found.start() :]
 
 
 def _totals(results: Mapping[str, LayerResult]) -> dict[str, int]:
@@ -86,12 +105,12 @@ def _totals(results: Mapping[str, LayerResult]) -> dict[str, int]:
     return totals
 
 
-def json_report(plan: RunPlan, results: Mapping[str, LayerResult]) -> dict[str, Any]:
+def json_report(plan: RunPlan, results: Mapping[str, LayerResult], stopped_code: int | None = None) -> dict[str, Any]:
     return {
         "command": plan.command,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tree": str(plan.tree.root),
-        "exit_code": exit_code(results),
+        "exit_code": final_code(results, stopped_code),
         "waves": plan.waves,
         "layers": [
             {
@@ -104,6 +123,7 @@ def json_report(plan: RunPlan, results: Mapping[str, LayerResult]) -> dict[str, 
                 "message": results[ident].message,
                 "mocked_dependencies": list(results[ident].mocked),
                 "log": str(results[ident].log) if results[ident].log else None,
+                "errored_state": str(results[ident].errored_state) if results[ident].errored_state else None,
             }
             for ident in plan.order
         ],
@@ -112,23 +132,30 @@ def json_report(plan: RunPlan, results: Mapping[str, LayerResult]) -> dict[str, 
     }
 
 
-def write_json(path: Path, plan: RunPlan, results: Mapping[str, LayerResult]) -> None:
+def write_json(path: Path, plan: RunPlan, results: Mapping[str, LayerResult], stopped_code: int | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(json_report(plan, results), indent=2) + "\n")
+    path.write_text(json.dumps(json_report(plan, results, stopped_code), indent=2) + "\n")
 
 
-def markdown_summary(plan: RunPlan, results: Mapping[str, LayerResult]) -> str:
+def write_markdown(
+    path: Path, plan: RunPlan, results: Mapping[str, LayerResult], stopped_code: int | None = None
+) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(markdown_summary(plan, results, stopped_code))
+
+
+def markdown_summary(plan: RunPlan, results: Mapping[str, LayerResult], stopped_code: int | None = None) -> str:
     """The summary as a Markdown table, for a pull-request comment."""
     icon = {"no changes": "✅", "changes": "📝", "applied": "✅", "destroyed": "🗑️", "ok": "✅"}
     lines = [
-        f"### layer {plan.command}: exit code {exit_code(results)}",
+        f"### layer {plan.command}: exit code {final_code(results, stopped_code)}",
         "",
         "| layer | result | add | change | destroy | time | note |",
         "|---|---|---:|---:|---:|---:|---|",
     ]
     for ident in plan.order:
         r = results[ident]
-        mark = icon.get(r.status, "❌")
+        mark = icon.get(r.status, "⏹️" if r.status == "interrupted" else "❌")
         lines.append(
             f"| `{ident}` | {mark} {r.status} | {r.changes.add} | {r.changes.change} | {r.changes.destroy} "
             f"| {r.seconds:.0f}s | {_first_line(r.message).replace('|', '/')} |"

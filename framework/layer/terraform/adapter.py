@@ -61,23 +61,28 @@ class Terraform:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             log = self.log_path.open("a", encoding="utf-8")
             log.write(f"$ {' '.join(argv)}\n")
-        try:
-            proc = subprocess.Popen(
-                argv,
-                cwd=self.workdir,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                bufsize=1,
-                start_new_session=True,  # Ctrl-C reaches Terraform once, from us, not twice
-            )
-        except FileNotFoundError:
-            if log:
-                log.close()
-            return Result(tuple(argv), 127, f"terraform not found: {self.binary}", 0.0)
-        with _running_lock:
+        with _running_lock:  # interrupt_all sets the event, then takes this lock: one of us sees the other
+            if interrupt_requested.is_set():
+                if log:
+                    log.write("not started: the run was interrupted\n")
+                    log.close()
+                return Result(tuple(argv), 130, "not started: the run was interrupted", 0.0, interrupted=True)
+            try:
+                proc = subprocess.Popen(
+                    argv,
+                    cwd=self.workdir,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    bufsize=1,
+                    start_new_session=True,  # Ctrl-C reaches Terraform once, from us, not twice
+                )
+            except FileNotFoundError:
+                if log:
+                    log.close()
+                return Result(tuple(argv), 127, f"terraform not found: {self.binary}", 0.0)
             _running.add(proc)
         try:
             assert proc.stdout is not None
@@ -102,7 +107,9 @@ interrupt_requested = threading.Event()
 
 
 def interrupt_all() -> int:
-    """Forward one SIGINT to every running Terraform; they finish their step and release locks."""
+    """Forward one SIGINT to every running Terraform; they finish their step and release locks.
+
+    Used for Ctrl-C and for SIGTERM alike: SIGINT is Terraform's graceful stop. No Terraform starts after."""
     interrupt_requested.set()
     with _running_lock:
         procs = list(_running)
@@ -139,11 +146,42 @@ def parse_changes(output: str) -> Changes:
 
 
 _ERROR = re.compile(r"^(?:│ )?Error: (.+)$", re.MULTILINE)
+_BOX = re.compile(r"^│ ?(.*)$")
+# The part of an AWS SDK error that says what AWS answered: keep it whenever the error is shortened.
+_AWS_DETAIL = re.compile(r"(?:operation error |https response error |StatusCode: |api error )")
+
+
+def _block_after(output: str, start: int) -> list[str]:
+    """The lines of the diagnostic box that starts at `start` (Terraform frames each one with │ ... ╵)."""
+    lines = []
+    for line in output[start:].splitlines()[1:]:
+        match = _BOX.match(line)
+        if match is None:
+            break
+        lines.append(match.group(1).strip())
+    return lines
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    paragraphs, current = [], []
+    for line in [*lines, ""]:
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+    return paragraphs
 
 
 def first_error(output: str) -> str:
+    """The first error's summary; with the detail paragraph that holds AWS's answer (operation, StatusCode,
+    RequestID, api error CODE) when the summary lacks it, unwrapped onto one line."""
     match = _ERROR.search(output)
     if match:
-        return match.group(1).strip()
+        summary = match.group(1).strip()
+        if _AWS_DETAIL.search(summary):
+            return summary
+        aws = [p for p in _paragraphs(_block_after(output, match.start())) if _AWS_DETAIL.search(p)]
+        return f"{summary}: {aws[0]}" if aws else summary
     tail = [ln for ln in output.strip().splitlines() if ln.strip()]
     return tail[-1].strip("│ ").strip() if tail else "terraform failed with no output"
