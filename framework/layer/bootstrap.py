@@ -26,7 +26,7 @@ from layer.pipeline import load
 from layer.plan.actions import LayerRunner, RunOptions
 from layer.state.outputs import bucket_exists, s3_client, table_exists
 from layer.terraform.adapter import Changes, Terraform, first_error, parse_changes
-from layer.terraform.generate import WorkDir
+from layer.terraform.generate import WorkDir, relocated_main
 
 OVERRIDE = "zz_layer_bootstrap_override.tf.json"
 IMPORTS = "zz_layer_check_imports.tf.json"
@@ -133,7 +133,7 @@ def check(path: Path, echo: Callable[[str], None] | None = None) -> BootstrapRes
     try:
         for name in ("main.tf.json", "provider.tf.json"):
             shutil.copy(workdir.path / name, scratch / name)
-        (scratch / "main.tf.json").write_text(_with_imports(workdir, layer, env))
+        (scratch / "main.tf.json").write_text(_with_imports(workdir, layer, env, scratch))
         tf = Terraform(scratch, env, workdir.path / "logs" / "check.log", runner.terraform(layer, workdir).echo)
         _run(tf, ["init", "-input=false", "-no-color"], "init (check)")
         changes = _plan(tf, ["-lock=false"])
@@ -162,8 +162,8 @@ def import_blocks(bucket: str, table: str | None, parts: tuple[str, ...] = BUCKE
     return blocks
 
 
-def _with_imports(workdir: WorkDir, layer: Layer, env: dict[str, str]) -> str:
-    main = json.loads(workdir.files["main.tf.json"])
+def _with_imports(workdir: WorkDir, layer: Layer, env: dict[str, str], directory: Path) -> str:
+    main = relocated_main(workdir, layer, directory)  # the module source is relative to the scratch dir
     table = layer.inputs.get("lock_table_name")
     existing_table = table if table and table_exists(workdir.backend, env, str(table)) else None
     parts = existing_parts(workdir.backend, env)

@@ -111,10 +111,11 @@ def test_cli_config_uses_the_mirror_or_a_shared_cache(tmp_path: Path) -> None:
 @pytest.mark.skipif(find_mirror() is None or shutil.which("terraform") is None, reason="needs terraform and mirror")
 def test_generated_workdir_passes_terraform_validate(make_tree: TreeMaker, tmp_path: Path) -> None:
     """The generated backend/provider/wrapper, checked by Terraform against the real aws provider schema."""
+    shutil.copytree(ROOT / "tests/fixtures/diamond/modules/bucket", tmp_path / "modules/bucket")
     live = make_tree(
         {
             "app/layer.yaml": layer_yaml(
-                module_rel=str(ROOT / "tests/fixtures/diamond/modules/bucket"),
+                module_rel="../../modules/bucket",
                 inputs="name_prefix: x\nkms_key_arn: arn:aws:kms:ap-northeast-2:1:key/x",
             )
             + "backend:\n  dynamodb_table: locks\n  endpoints:\n    s3: http://127.0.0.1:1\n"
@@ -157,7 +158,7 @@ def test_state_reader_reads_each_state_once_per_run(monkeypatch: pytest.MonkeyPa
 
     calls: list[str] = []
 
-    def fake_fetch(self: object, backend: dict[str, str], env: dict[str, str]) -> outputs.StateObject:
+    def fake_fetch(self: object, backend: dict[str, str], env: dict[str, str], *_: object) -> outputs.StateObject:
         calls.append(backend["key"])
         return outputs.StateObject(backend["bucket"], backend["key"], {"id": "x"}, frozenset(), 1, "l", 1)
 

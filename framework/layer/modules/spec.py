@@ -35,10 +35,19 @@ __all__ = [
     "ModuleSpec",
     "Output",
     "ProviderRequirement",
+    "Validation",
     "Variable",
     "clear_cache",
     "load_module",
 ]
+
+
+@dataclass(frozen=True)
+class Validation:
+    """One `validation` block: its condition and error_message as written (python-hcl2's rendering)."""
+
+    condition: str
+    error_message: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class Variable:
     file: Path
     line: int
     type_declared: bool = True  # False: no `type` argument (the gate requires one)
+    validations: tuple[Validation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -325,7 +335,17 @@ def _variable(block: Block, file: Path) -> Variable:
         file=file,
         line=block.line,
         type_declared=raw_type is not None,
+        validations=_validations(validations),
     )
+
+
+def _validations(raw: object) -> tuple[Validation, ...]:
+    blocks = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
+    found: list[Validation] = []
+    for block in blocks:
+        if isinstance(block, dict) and block.get("condition") is not None:
+            found.append(Validation(str(block["condition"]), str(block.get("error_message") or '""')))
+    return tuple(found)
 
 
 def _required_providers(body: dict[str, Any]) -> list[ProviderRequirement]:

@@ -473,6 +473,8 @@ class Unknown:
 
     kind: str = "any"
     text: str = ""
+    sample: object = None  # the dependency's mock output, when it declares one
+    has_sample: bool = False
 
     def __str__(self) -> str:
         return self.text or "(known after apply)"
@@ -585,9 +587,16 @@ class _Checker:
             self.check_object(value, constraint, path)
 
     def check_unknown(self, value: Unknown, constraint: TypeConstraint, path: ValuePath) -> None:
-        """An output may be of any type; a string with a reference inside is a string."""
+        """An output may be of any type (its mock output's, when there is one); a string with a reference
+        inside is a string."""
         if value.kind == "string" and not isinstance(constraint, PrimitiveType):
             self.add(path, f"expected {_kind_of(constraint)}, got a string ({value.text})", constraint)
+        elif value.has_sample and value.sample is not None:
+            sample = _Checker()
+            sample.check(value.sample, constraint, path)
+            for problem in sample.problems:
+                note = f"{problem.message} (the mock output that stands for {value.text})"
+                self.add(problem.path, note, problem.expected)
 
     def check_primitive(self, value: object, constraint: PrimitiveType, path: ValuePath) -> None:
         message = _primitive_problem(value, constraint.name)
@@ -733,7 +742,9 @@ def _value_type(value: object) -> _T:
     if value is None:
         return _DYN
     if isinstance(value, Unknown):
-        return "string" if value.kind == "string" else _UNKNOWN
+        if value.kind == "string":
+            return "string"
+        return _value_type(value.sample) if value.has_sample else _UNKNOWN
     if isinstance(value, bool):
         return "bool"
     if _is_number(value):
@@ -932,3 +943,65 @@ def _describe(t: _T) -> str:
     if isinstance(t, str):
         return "null" if t == _DYN else t
     return {"tuple": "list", "set": "list", "list": "list"}.get(t[0], t[0])
+
+
+# --------------------------------------------------------------------------------------------------
+# Converting values (for evaluating validation conditions on what Terraform would see)
+
+
+def convert_value(value: object, constraint: TypeConstraint) -> object:
+    """`value` as Terraform converts it to `constraint` (call after `find_problems` found none):
+    "12" becomes 12 for a number, 1 becomes "1" for a string, an omitted optional attribute its default."""
+    if value is None or isinstance(constraint, AnyType):
+        return value
+    if isinstance(constraint, PrimitiveType):
+        return _convert_primitive(value, constraint.name)
+    if isinstance(constraint, ListType | SetType) and isinstance(value, list | tuple | set | frozenset):
+        items = [convert_value(item, constraint.element) for item in value]
+        return _distinct(items) if isinstance(constraint, SetType) else items
+    if isinstance(constraint, MapType) and isinstance(value, Mapping):
+        return {str(k): convert_value(v, constraint.element) for k, v in value.items()}
+    if isinstance(constraint, TupleType) and isinstance(value, list | tuple):
+        return [convert_value(v, e) for v, e in zip(value, constraint.elements, strict=False)]
+    if isinstance(constraint, ObjectType) and isinstance(value, Mapping):
+        return {attr.name: _convert_attribute(value, attr) for attr in constraint.attributes}
+    return value
+
+
+def _convert_attribute(value: Mapping[str, object], attr: ObjectAttribute) -> object:
+    if value.get(attr.name) is not None:
+        return convert_value(value[attr.name], attr.type)
+    return convert_value(attr.default, attr.type) if attr.has_default else None
+
+
+def _convert_primitive(value: object, name: str) -> object:
+    if name == "string":
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value) if not isinstance(value, str) else value
+    if name == "number" and isinstance(value, str):
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    if name == "bool" and isinstance(value, str):
+        return value in ("true", "1")
+    return value
+
+
+def _distinct(items: list[object]) -> list[object]:
+    out: list[object] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def contains_unknown(value: object) -> bool:
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, Mapping):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(contains_unknown(v) for v in value)
+    return False

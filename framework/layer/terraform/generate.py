@@ -197,25 +197,47 @@ def provider_config(layer: Layer, aliases_needed: tuple[str, ...]) -> dict[str, 
     return {"provider": {"aws": blocks}}
 
 
+def escape_template(text: str) -> str:
+    """A literal string as Terraform JSON syntax writes it: `${` and `%{` start templates, `$${` and `%%{`
+    are their escapes. Every `${` reaching here is literal (references were resolved before)."""
+    return text.replace("${", "$${").replace("%{", "%%{")
+
+
 def escape_templates(value: Any) -> Any:
-    """Literal values in .tf.json are templates to Terraform: escape `${` and `%{`."""
+    """Literal values in .tf.json are templates to Terraform, object keys included (a tag key such as
+    `team-${aws:username}`): escape `${` and `%{` in both."""
     if isinstance(value, str):
-        return value.replace("${", "$${").replace("%{", "%%{")
+        return escape_template(value)
     if isinstance(value, dict):
-        return {k: escape_templates(v) for k, v in value.items()}
+        return {escape_template(str(k)): escape_templates(v) for k, v in value.items()}
     if isinstance(value, list):
         return [escape_templates(v) for v in value]
     return value
 
 
+def module_source(module_dir: Path, directory: Path) -> str:
+    """The local module source for a root module in `directory`: a `./` or `../` path (Terraform takes an
+    absolute path for a remote package, which breaks a module's own `../sibling` calls), computed from
+    the real, symlink-resolved paths (`..` in a path follows the real directory, not the spelling)."""
+    source = os.path.relpath(os.path.realpath(module_dir), os.path.realpath(directory))
+    return source if source.startswith("..") else "./" + source
+
+
+def relocated_main(workdir: WorkDir, layer: Layer, directory: Path) -> dict[str, Any]:
+    """main.tf.json's content for a copy of the work dir in another `directory` (its module source is
+    relative to the directory it is in)."""
+    main: dict[str, Any] = json.loads(workdir.files["main.tf.json"])
+    if layer.module_dir is not None:
+        main["module"]["this"]["source"] = module_source(layer.module_dir, directory)
+    return main
+
+
 def wrapper_config(layer: Layer, workdir: Path, inputs: Mapping[str, Any], spec: ModuleSpec | None) -> dict[str, Any]:
     source = layer.module_source
     if layer.module_dir is not None:
-        source = os.path.relpath(layer.module_dir, workdir)
-        if not source.startswith("."):
-            source = "./" + source
+        source = module_source(layer.module_dir, workdir)
     module: dict[str, Any] = {"source": source}
-    module.update(escape_templates(dict(inputs)))
+    module.update({name: escape_templates(value) for name, value in inputs.items()})
     aliases = spec.configuration_aliases if spec else ()
     if aliases:
         module["providers"] = {"aws": "aws", **{a: a for a in aliases}}
