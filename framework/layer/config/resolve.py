@@ -8,21 +8,44 @@
 A string that is exactly one reference keeps the referenced value's type; a reference inside a longer
 string is formatted into it. Anything else in `${...}` (an IAM policy variable, a Terraform template)
 is left alone.
+
+`$${...}` is the escape for a literal `${...}`, as in Terraform: it is never resolved, and the value
+holds `${...}` once its references are resolved (the Terraform writer escapes it again for Terraform).
+A string whose dependency references wait for the run keeps its escapes until then (`$${` in it is
+still the escape); a string that is final and holds a literal `${` is a `Literal`, which no later
+resolve() pass touches. Scanning is linear in the length of the string.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import yaml
 
 from layer.config.reader import KeyPath
 from layer.errors import LayerError, Location
 
-REF = re.compile(r"\$\{([^}]*)\}")
+# `${...}` not preceded by `$` (`$${` is the escape); no brace inside, so that each scan stops at the next
+# `${` and a string of many unclosed `${` is scanned once (linear), not once from each.
+REF = re.compile(r"(?<!\$)\$\{([^{}]*)\}")
+_TOKEN = re.compile(r"\$(\$\{)|(?<!\$)\$\{([^{}]*)\}")  # group 1: an escape; group 2: a reference
+ESCAPE = "$${"
 DEPENDENCY_PREFIX = "dependency."
+
+
+class Literal(str):
+    """A final string that holds a literal `${` (written `$${` in YAML, or a value that contained it): later
+    resolve() passes leave it as it is."""
+
+    __slots__ = ()
+
+
+for _dumper in {yaml.SafeDumper, yaml.Dumper, getattr(yaml, "CSafeDumper", yaml.SafeDumper)}:
+    _dumper.add_representer(Literal, yaml.representer.SafeRepresenter.represent_str)  # written as the text
 
 
 class UnresolvedError(LayerError):
@@ -138,7 +161,7 @@ def _resolve_item(value: Any, ctx: Context, where: Locator | None, parent: KeyPa
     """resolve() of one child of a container (key None: `value` itself is at `parent`); the key path is
     built only for containers and references, not for every plain value."""
     if isinstance(value, str):
-        if "${" not in value:
+        if "${" not in value or type(value) is Literal:
             return value
     elif isinstance(value, (dict, list)):
         return resolve(value, ctx, where, parent if key is None else (*parent, key))
@@ -156,39 +179,80 @@ def _resolve_string(value: str, ctx: Context) -> Any:
     whole = REF.fullmatch(value)
     if whole:
         resolver = _resolver_for(whole.group(1))
-        if resolver is None:
+        result = resolver(whole.group(1), ctx) if resolver is not None else value
+        if result is _SKIP:
             return value
-        result = resolver(whole.group(1), ctx)
-        return value if result is _SKIP else result
+        return final(result) if isinstance(result, str) else result
+    pending = False  # a dependency reference left for the run: the string stays a template
 
     def substitute(match: re.Match[str]) -> str:
-        resolver = _resolver_for(match.group(1))
+        nonlocal pending
+        if match.group(1) is not None:
+            return "${"  # the escape (the template pass below keeps it when a reference waits for the run)
+        resolver = _resolver_for(match.group(2))
         if resolver is None:
             return match.group(0)
-        result = resolver(match.group(1), ctx)
-        return match.group(0) if result is _SKIP else str(result)
+        result = resolver(match.group(2), ctx)
+        if result is _SKIP:
+            pending = True
+            return match.group(0)
+        return str(result)
 
-    return REF.sub(substitute, value)
+    text = _TOKEN.sub(substitute, value)
+    if not pending:
+        return final(text)
+    return _TOKEN.sub(_as_template(ctx), value)
+
+
+def _as_template(ctx: Context) -> Callable[[re.Match[str]], str]:
+    """A substitution that keeps the escapes and the dependency references (for the run) and puts the
+    other references' values in escaped, so that the run's pass reads them as text."""
+
+    def substitute(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return match.group(0)
+        resolver = _resolver_for(match.group(2))
+        if resolver is None:
+            return match.group(0)
+        result = resolver(match.group(2), ctx)
+        return match.group(0) if result is _SKIP else str(result).replace("${", ESCAPE)
+
+    return substitute
+
+
+def final(text: str) -> str:
+    """A resolved string: a Literal when it holds `${`, which is then text, not a reference."""
+    return Literal(text) if "${" in text else text
+
+
+def references(value: str) -> list[str]:
+    """The expressions of the `${...}` references in a string (not escapes; none in a Literal)."""
+    if type(value) is Literal or "${" not in value:
+        return []
+    return [m.group(1) for m in REF.finditer(value)]
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a value tree (without recursion)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def has_dependency_ref(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(has_dependency_ref(v) for v in value.values())
-    if isinstance(value, list):
-        return any(has_dependency_ref(v) for v in value)
-    return isinstance(value, str) and any(m.group(1).startswith(DEPENDENCY_PREFIX) for m in REF.finditer(value))
+    return any(expr.startswith(DEPENDENCY_PREFIX) for text in _strings(value) for expr in references(text))
 
 
 def dependency_names(value: Any) -> set[str]:
     found: set[str] = set()
-    if isinstance(value, dict):
-        for v in value.values():
-            found |= dependency_names(v)
-    elif isinstance(value, list):
-        for v in value:
-            found |= dependency_names(v)
-    elif isinstance(value, str):
-        for m in REF.finditer(value):
-            if m.group(1).startswith(DEPENDENCY_PREFIX):
-                found.add(m.group(1).split(".")[1] if "." in m.group(1) else "")
+    for text in _strings(value):
+        for expr in references(text):
+            if expr.startswith(DEPENDENCY_PREFIX):
+                found.add(expr.split(".")[1] if "." in expr else "")
     return found
