@@ -82,6 +82,7 @@ class ProdCopy:
                 "LAYER_WORK_DIR": str(self.repo.parent / "work"),
                 # parsed modules shared by the tests of one session (each copy's modules are alike)
                 "LAYER_CACHE_DIR": str(self.repo.parent.parent / "contract-module-cache"),
+                **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
                 **(env or {}),
             },
         )
