@@ -41,13 +41,12 @@ resource "aws_secretsmanager_secret" "this" {
 }
 
 ################################################################################
-# Generated first values (GetRandomPassword); the version resource stores none of it
+# Generated first values (GetRandomPassword): in no plan, state, log or output
 ################################################################################
 
-# A data source, not the ephemeral resource of the same name: Terraform 1.11's mock providers reject any
-# configuration with an ephemeral resource, which would leave this module without tests. The data source
-# is read again on every plan; its latest (unused) result is what stays in the state. See README.
-data "aws_secretsmanager_random_password" "this" {
+# Ephemeral: opened on every plan and apply, its result lives only in Terraform's memory. (The data source
+# of the same name printed the password as its id in every plan and apply log and kept it in the state.)
+ephemeral "aws_secretsmanager_random_password" "this" {
   for_each = local.generated
 
   password_length            = each.value.generate.length
@@ -61,13 +60,13 @@ resource "aws_secretsmanager_secret_version" "generated" {
   for_each = local.generated
 
   secret_id = aws_secretsmanager_secret.this[each.key].id
-  # Write-only: sent only when secret_string_wo_version changes (so the new password each plan reads is
+  # Write-only: sent only when secret_string_wo_version changes (so the new password each plan asks for is
   # ignored) and never stored with this resource. Rotation later moves AWSCURRENT to newer versions;
   # version_stages is not set here, so Terraform never moves it back.
   secret_string_wo = (
     each.value.generate.template == null
-    ? data.aws_secretsmanager_random_password.this[each.key].random_password
-    : jsonencode(merge(each.value.generate.template, { password = data.aws_secretsmanager_random_password.this[each.key].random_password }))
+    ? ephemeral.aws_secretsmanager_random_password.this[each.key].random_password
+    : jsonencode(merge(each.value.generate.template, { password = ephemeral.aws_secretsmanager_random_password.this[each.key].random_password }))
   )
   secret_string_wo_version = each.value.generate.version
 }

@@ -43,10 +43,9 @@ variable "secrets" {
     - readers: IAM role/user ARNs allowed secretsmanager:GetSecretValue and DescribeSecret by the resource
       policy (principals of this account also need an IAM policy; principals of other accounts stay denied).
     - replicate: copy the secret to every region of replica_regions (for DR).
-    - generate: create the first value in Terraform with Secrets Manager's GetRandomPassword. It reaches the
-      secret through the write-only secret_string_wo (never stored with the version); the data source that
-      asks for the password keeps its latest result in the state until the next apply (README: Generated
-      values). Without template the value is the password; with template it is the JSON object template +
+    - generate: create the first value in Terraform with Secrets Manager's GetRandomPassword (an ephemeral
+      resource). It reaches the secret through the write-only secret_string_wo, so it is in no plan, state or
+      log (README: Generated values). Without template the value is the password; with template it is the JSON object template +
       {"password": ...} (database credentials: engine, host or dbInstanceIdentifier, port, username, dbname).
       version: raise it to write a new generated value. Without generate the module creates no value: its
       owner puts one (aws secretsmanager put-secret-value).

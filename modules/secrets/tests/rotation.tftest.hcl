@@ -1,40 +1,44 @@
 # Rotation: the module's PostgreSQL single-user function (VPC, permissions, schedule) or an external one.
-# The zip is not needed: source_code_hash is given, so the file is never read.
+# The zip is not needed: source_code_hash is given, so the file is never read. Rotation of generated
+# database credentials (a template naming the instance): tests/emulator/generate.tftest.hcl.
 
-mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+# Terraform 1.11's mock providers reject a configuration with an ephemeral resource (the module asks for
+# generated values with one), so the real provider runs offline: no credentials checked, no account looked
+# up, and everything that would call AWS is overridden. No run generates a value (that would call
+# GetRandomPassword): tests/emulator/ covers generation against the emulator.
+provider "aws" {
+  region                      = "ap-northeast-2"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+
+override_data {
+  target = data.aws_caller_identity.current
+  values = { account_id = "111122223333" }
+}
+
+override_data {
+  target = module.rotation_function[0].data.aws_caller_identity.current
+  values = { account_id = "111122223333" }
+}
+
+override_resource {
+  target          = module.security_group[0].aws_security_group.this
+  override_during = plan
+  values = {
+    id  = "sg-0aaaaaaaaaaaaaaaa"
+    arn = "arn:aws:ec2:ap-northeast-2:111122223333:security-group/sg-0aaaaaaaaaaaaaaaa"
   }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_resource "aws_secretsmanager_secret" {
-    defaults = { arn = "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:connectly-test/orders-db-AbCdEf" }
-  }
-  mock_resource "aws_security_group" {
-    override_during = plan
-    defaults = {
-      id  = "sg-0aaaaaaaaaaaaaaaa"
-      arn = "arn:aws:ec2:ap-northeast-2:111122223333:security-group/sg-0aaaaaaaaaaaaaaaa"
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::111122223333:role/connectly-test-postgres-rotation" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:ap-northeast-2:111122223333:log-group:/aws/lambda/connectly-test-postgres-rotation" }
-  }
-  mock_resource "aws_lambda_function" {
-    override_during = plan
-    defaults = {
-      arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:connectly-test-postgres-rotation"
-    }
+}
+
+override_resource {
+  target          = module.rotation_function[0].aws_lambda_function.this
+  override_during = plan
+  values = {
+    arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:connectly-test-postgres-rotation"
   }
 }
 
@@ -43,18 +47,17 @@ variables {
   kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/11111111-2222-3333-4444-555555555555"
   secrets = {
     orders-db = {
-      generate = { template = { engine = "postgres", dbInstanceIdentifier = "connectly-test-shared", port = "5432", username = "orders", dbname = "orders" } }
       rotation = {}
     }
     billing-db = {
-      generate = { template = { engine = "postgres", host = "billing.internal", username = "billing" } }
       rotation = { schedule_expression = "rate(7 days)", duration = "3h", rotate_immediately = true }
     }
     plain = {}
   }
   rotation_function = {
-    package          = { source_code_hash = "UO/4LmtiKyI0M8BX8E7A8Y0vsdISgqteFe7eJ7XOTtE=" }
-    logs_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/77777777-2222-3333-4444-555555555555"
+    package                  = { source_code_hash = "UO/4LmtiKyI0M8BX8E7A8Y0vsdISgqteFe7eJ7XOTtE=" }
+    rds_instance_identifiers = ["connectly-test-shared"]
+    logs_kms_key_arn         = "arn:aws:kms:ap-northeast-2:111122223333:key/77777777-2222-3333-4444-555555555555"
     vpc = {
       vpc_id               = "vpc-0123456789abcdef0"
       subnet_ids           = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
@@ -143,7 +146,7 @@ run "function_permissions_are_scoped" {
   }
   assert {
     condition     = local.function_statements.DescribeDatabases.resources == ["arn:aws:rds:ap-northeast-2:111122223333:db:connectly-test-shared"]
-    error_message = "DescribeDBInstances only on the instances the templates name."
+    error_message = "DescribeDBInstances only on the instances named (rds_instance_identifiers and the templates)."
   }
   assert {
     condition = (
@@ -185,6 +188,10 @@ run "function_for_other_layers" {
   variables {
     secrets                  = {}
     create_rotation_function = true
+    rotation_function = {
+      package          = { source_code_hash = "UO/4LmtiKyI0M8BX8E7A8Y0vsdISgqteFe7eJ7XOTtE=" }
+      logs_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/77777777-2222-3333-4444-555555555555"
+    }
   }
 
   assert {

@@ -1,18 +1,26 @@
-# One run per input validation: each must reject its bad value (mock provider, plan only).
+# One run per input validation: each must reject its bad value (plan only).
 
-mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+# Terraform 1.11's mock providers reject a configuration with an ephemeral resource (the module asks for
+# generated values with one), so the real provider runs offline: no credentials checked, no account looked
+# up, and everything that would call AWS is overridden. No run generates a value (that would call
+# GetRandomPassword): tests/emulator/ covers generation against the emulator.
+provider "aws" {
+  region                      = "ap-northeast-2"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+
+override_data {
+  target = data.aws_caller_identity.current
+  values = { account_id = "111122223333" }
+}
+
+override_data {
+  target = module.rotation_function[0].data.aws_caller_identity.current
+  values = { account_id = "111122223333" }
 }
 
 variables {
