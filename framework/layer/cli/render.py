@@ -11,8 +11,9 @@ import yaml
 
 from layer.cli.main import cli
 from layer.config.loader import load_layer
+from layer.config.model import LAYER_FILE
 from layer.config.reader import KeyPath, dotted
-from layer.config.tree import find_root
+from layer.config.tree import find_root, is_yaml_file
 from layer.errors import Location
 
 
@@ -48,6 +49,7 @@ def origins(config: dict[str, Any], where: Any) -> dict[str, str]:
 def render(layer_path: Path, as_json: bool, show_origin: bool) -> None:
     """Print the merged configuration of LAYER_PATH (only its own file chain is read)."""
     root = find_root(layer_path)
+    is_yaml_file(str(layer_path / LAYER_FILE))  # a directory or a dangling link there is an error of its own
     layer = load_layer(root, layer_path)
     config = dict(layer.config)
     if as_json:

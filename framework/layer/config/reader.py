@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from layer.errors import ConfigSyntaxError, Location
+from layer.errors import ConfigSyntaxError, LayerError, Location
 
 MAX_FILE_BYTES = 4 * 1024 * 1024  # one YAML file
 MAX_DEPTH = 32  # nested mappings and lists, the file's own mapping counted as 1
@@ -101,9 +102,12 @@ _cache: dict[str, tuple[float, SourceFile]] = {}
 def read_yaml(path: Path | str) -> SourceFile:
     key = os.path.normpath(os.path.abspath(path))
     try:
-        mtime = os.stat(key).st_mtime
+        status = os.stat(key)
     except OSError as err:
         raise unreadable(Path(key), err) from None
+    if not stat.S_ISREG(status.st_mode):  # a directory, a FIFO (reading it would wait forever), a device
+        raise not_a_file(Path(key))
+    mtime = status.st_mtime
     cached = _cache.get(key)
     if cached is not None and cached[0] == mtime:
         return cached[1]
@@ -112,18 +116,40 @@ def read_yaml(path: Path | str) -> SourceFile:
     return source
 
 
-def unreadable(path: Path, err: OSError) -> ConfigSyntaxError:
-    """The error for a YAML file that cannot be opened: a dangling symlink, a directory, no permission."""
+def not_a_file(path: Path) -> ConfigSyntaxError:
+    """The error for a YAML file name that is not a regular file: a directory, a FIFO, a device, a socket,
+    or a symbolic link that leads nowhere."""
     if os.path.islink(path) and not os.path.exists(path):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
         return ConfigSyntaxError(
-            f"{path.name} is a symbolic link to {os.readlink(path)}, which does not exist",
+            f"{path.name} is a symbolic link to {target}, which does not exist (or is a loop of links)",
             Location(path),
             "point the link at an existing file, or replace it with the file",
         )
-    if os.path.isdir(path):
-        return ConfigSyntaxError(
-            f"{path.name} is a directory, not a YAML file", Location(path), "rename the directory, or remove it"
-        )
+    what = "a directory" if os.path.isdir(path) else "not a regular file (a FIFO, device or socket)"
+    return ConfigSyntaxError(
+        f"{path.name} is {what}, so it cannot be read as YAML",
+        Location(path),
+        f"make {path.name} a YAML file, or rename or remove what is there",
+    )
+
+
+def unlistable(directory: str, err: OSError) -> LayerError:
+    """A directory of the tree that cannot be listed: its layers would be missed in silence otherwise."""
+    return LayerError(
+        f"cannot list the directory {directory}: {err.strerror or type(err).__name__}",
+        Location(Path(directory)),
+        "make it readable (check its permissions), or move it out of the tree",
+    )
+
+
+def unreadable(path: Path, err: OSError) -> ConfigSyntaxError:
+    """The error for a YAML file that cannot be opened or read: no permission, an I/O error, not a file."""
+    if not os.path.isfile(path):
+        return not_a_file(path)
     reason = err.strerror or type(err).__name__
     return ConfigSyntaxError(
         f"{path.name} cannot be read: {reason}", Location(path), "make the file readable (check its permissions)"

@@ -17,13 +17,14 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import yaml
 
 from layer.config.merge import merge
 from layer.config.model import DEFAULTS_FILE, LAYER_FILE
-from layer.config.reader import Provenance, read_yaml
+from layer.config.reader import Provenance, not_a_file, read_yaml, unlistable
 from layer.config.tree import defaults_chain, relative_id
 from layer.errors import Location
 
@@ -62,23 +63,28 @@ def _walk(directory: str, hidden_from_discover: bool, layer_dirs: list[str], sta
     subdirs: list[tuple[str, bool]] = []
     try:
         entries = os.scandir(directory)
-    except OSError:
-        return
+    except OSError as err:
+        raise unlistable(directory, err) from None
     with entries:
         for entry in entries:
             name = entry.name
+            if name in (LAYER_FILE, DEFAULTS_FILE):
+                try:
+                    stat = os.stat(entry.path)
+                except OSError:
+                    stat = None
+                if stat is None or not S_ISREG(stat.st_mode):
+                    raise not_a_file(Path(entry.path))  # never skipped in silence (as discover())
+                stats[entry.path] = (stat.st_mtime_ns, stat.st_size)
+                if name == LAYER_FILE and not hidden_from_discover:
+                    layer_dirs.append(directory)
+                continue
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if is_dir:
-                if not name.startswith(".") and not entry.is_symlink():
-                    subdirs.append((entry.path, hidden_from_discover or name == "node_modules"))
-            elif name in (LAYER_FILE, DEFAULTS_FILE):
-                stat = os.stat(entry.path)
-                stats[entry.path] = (stat.st_mtime_ns, stat.st_size)
-                if name == LAYER_FILE and not hidden_from_discover:
-                    layer_dirs.append(directory)
+            if is_dir and not name.startswith(".") and not entry.is_symlink():
+                subdirs.append((entry.path, hidden_from_discover or name == "node_modules"))
     for sub, hidden in subdirs:
         _walk(sub, hidden, layer_dirs, stats)
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from layer.config.model import DEFAULTS_FILE, LAYER_FILE
-from layer.config.reader import read_yaml
+from layer.config.reader import not_a_file, read_yaml, unlistable
 from layer.errors import LayerNotFoundError, Location
 
 
@@ -30,7 +30,7 @@ def find_root(start: Path) -> Path:
         start = start.parent
     for directory in (start, *start.parents):
         defaults = directory / DEFAULTS_FILE
-        if defaults.is_file() and read_yaml(defaults).data.get("root") is True:
+        if is_yaml_file(str(defaults)) and read_yaml(defaults).data.get("root") is True:
             return directory
         if (directory / ".git").exists():
             break
@@ -64,10 +64,21 @@ def relative_id(root: str, directory: str) -> str:
     return rel if os.sep == "/" else rel.replace(os.sep, "/")
 
 
+def is_yaml_file(path: str) -> bool:
+    """Whether a layer.yaml or _defaults.yaml is there: True for a file (or a link to one), False for
+    nothing at all; anything else under that name (a directory, a dangling link, a FIFO) is an error, never
+    skipped in silence."""
+    if os.path.isfile(path):
+        return True
+    if os.path.lexists(path):
+        raise not_a_file(Path(path))
+    return False
+
+
 def discover(start: Path) -> list[Path]:
     """Every layer directory at or below `start`, sorted. Only file names are looked at."""
     start = absolute(start)
-    if (start / LAYER_FILE).is_file():
+    if is_yaml_file(str(start / LAYER_FILE)):
         return [start]
     return [Path(d) for d in discover_dirs(str(start))]
 
@@ -85,24 +96,35 @@ def _walk(directory: str, found: list[str]) -> None:
     subdirs: list[str] = []
     try:
         entries = os.scandir(directory)
-    except OSError:
-        return
+    except OSError as err:
+        raise unlistable(directory, err) from None
     _has_defaults[directory] = False
     with entries:
         for entry in entries:
+            name = entry.name
+            if name in (LAYER_FILE, DEFAULTS_FILE):
+                if not _is_file(entry):
+                    raise not_a_file(Path(entry.path))
+                if name == LAYER_FILE:
+                    found.append(directory)
+                else:
+                    _has_defaults[directory] = True
+                continue
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if not is_dir:
-                if entry.name == LAYER_FILE:
-                    found.append(directory)
-                elif entry.name == DEFAULTS_FILE:
-                    _has_defaults[directory] = True
-            elif not entry.name.startswith(".") and entry.name != "node_modules" and not entry.is_symlink():
+            if is_dir and not name.startswith(".") and name != "node_modules" and not entry.is_symlink():
                 subdirs.append(entry.path)
     for sub in subdirs:
         _walk(sub, found)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()  # follows a symbolic link
+    except OSError:
+        return False
 
 
 def _path_order(path: str) -> tuple[str, ...]:
@@ -135,7 +157,7 @@ def defaults_chain(root: str, directory: str) -> tuple[Path, ...]:
         parent = defaults_chain(root, above)
     candidate = os.path.join(directory, DEFAULTS_FILE)
     seen = _has_defaults.get(directory)  # the last walk saw it: no stat needed
-    chain = (*parent, Path(candidate)) if seen or (seen is None and os.path.isfile(candidate)) else parent
+    chain = (*parent, Path(candidate)) if seen or (seen is None and is_yaml_file(candidate)) else parent
     _defaults_in[(root, directory)] = chain
     return chain
 
