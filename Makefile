@@ -14,6 +14,7 @@ help: ## list targets
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip uninstall --quiet --yes layer 2>/dev/null || true  # renamed layer-tf (`layer` on PyPI is another project)
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
