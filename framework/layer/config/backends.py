@@ -140,15 +140,18 @@ def _groups(locations: Iterable[StateLocation]) -> list[list[StateLocation]]:
     return [sorted(g, key=lambda m: m.layer_id) for _, g in sorted(by_object.items()) if len(g) > 1]
 
 
+MEMBERS_LISTED = 20
+
+
 def _shared_error(group: list[StateLocation]) -> LayerError:
     first = group[0]
-    names = " and ".join(m.layer_id for m in group)
-    details = "; ".join(
-        f"{m.layer_id}: key set at {_where(m.key_from)}, bucket at {_where(m.bucket_from)}" for m in group
-    )
+    names = "layers " + " and ".join(m.layer_id for m in group) if len(group) <= 3 else f"{len(group)} layers"
+    members = [f"\n    {m.layer_id}: key set at {_where(m.key_from)}, bucket at {_where(m.bucket_from)}" for m in group]
+    if len(members) > MEMBERS_LISTED:
+        members = [*members[:MEMBERS_LISTED], f"\n    ... and {len(members) - MEMBERS_LISTED} more"]
     return SchemaError(
-        f"layers {names} share one state object, {first.describe()} (each would overwrite the other's state). "
-        + details,
+        f"{names} share one state object, {first.describe()} (each would overwrite the other's state):"
+        + "".join(members),
         first.key_from,
         KEY_HINT,
     )
