@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from layer.errors import ConfigSyntaxError
@@ -19,9 +21,13 @@ from layer.modules.types import (
     SetType,
     TupleType,
     TypeExpressionError,
+    Unknown,
     check_value,
+    find_problems,
     parse_type,
+    short_type,
 )
+from tests.terraform_verdicts import TERRAFORM, Case, terraform_accepts
 
 # --------------------------------------------------------------------------------------------------
 # parse_type
@@ -289,3 +295,106 @@ def test_every_problem_is_reported() -> None:
 
 def test_message_without_path_has_no_prefix() -> None:
     assert check_value([1], STRING) == ["expected string, got list"]
+
+
+# --------------------------------------------------------------------------------------------------
+# collections of `any`: Terraform converts the elements to ONE type (verdicts of Terraform 1.11.4)
+
+ANY_COLLECTIONS: list[tuple[str, object, bool]] = [
+    ("list(any)", [{"a": 1}, {"b": 2}], True),  # objects with other attributes unify as maps
+    ("list(any)", [1, "a", True], True),  # primitives unify to string
+    ("list(any)", [{"a": 1}, "s"], False),
+    ("list(any)", [1, [2]], False),
+    ("list(any)", [[1], ["a"]], True),
+    ("list(any)", [{"a": 1}, {"a": "x"}], True),
+    ("list(any)", [{"a": 1}, {"a": [1]}], False),
+    ("list(any)", [1, None], True),
+    ("list(any)", [{"a": 1, "b": "q"}, {"c": True}], True),
+    ("map(any)", {"a": {"x": 1}, "b": "s"}, False),
+    ("map(map(any))", {"a": {"x": 1, "y": [1]}}, False),
+    ("map(any)", {"a": 1, "b": "s"}, True),
+    ("set(any)", [1, "1"], True),
+    ("list(any)", [True, 1], False),  # a bool and a number: neither converts to the other
+    ("list(any)", [[1], [1, 2]], True),  # tuples of other lengths unify as lists
+    ("list(object({a=any}))", [{"a": 1}, {"a": "x"}], True),
+    ("list(object({a=any}))", [{"a": 1}, {"a": [1]}], False),
+    ("list(any)", [{"a": 1}, {"a": 1, "b": [1]}], False),
+    ("list(any)", [[], [1]], True),
+    ("list(any)", [{}, {"a": 1}], True),
+    ("list(any)", [None, {"a": 1}], False),  # null next to an object, in a list
+    ("map(any)", {"a": None, "b": {"x": 1}}, True),  # ... but not in a map
+    ("map(list(any))", {"a": [1, "x"], "b": [True]}, True),
+    ("list(any)", [["a"], {"b": 1}], False),
+    ("list(any)", [["a"], [[1]]], False),
+    ("map(any)", {"a": [1], "b": {"c": 1}}, False),
+    ("map(any)", {"a": {"x": {"y": 1}}, "b": {"x": {"z": "q"}}}, True),
+    ("map(any)", {"a": {"x": {"y": 1}}, "b": {"x": "s"}}, False),
+    ("map(any)", {"a": [1, 2], "b": [True]}, False),
+    ("list(map(any))", [{"a": 1}, {"b": [1]}], False),
+    ("map(any)", {"a": True, "b": 2}, False),
+    ("set(any)", [{"a": 1}, {"a": 2, "b": 3}], True),
+    ("list(list(any))", [[1], ["x", {"a": 1}]], False),
+    ("object({a=list(any), b=any})", {"a": [1, {}], "b": [1, {}]}, False),
+    ("list(any)", [None, None], True),
+    ("list(any)", [[None], [1]], True),
+]
+
+
+@pytest.mark.parametrize(("type_expr", "value", "accepted"), ANY_COLLECTIONS)
+def test_collections_of_any_unify_like_terraform(type_expr: str, value: object, accepted: bool) -> None:
+    problems = check_value(value, parse_type(type_expr), "x")
+    assert (problems == []) is accepted, problems
+    if not accepted:
+        assert "elements must have the same type" in problems[0]
+
+
+def test_unification_problem_names_the_inner_collection() -> None:
+    [problem] = check_value({"a": {"x": 1, "y": [1]}}, parse_type("map(map(any))"), "tags")
+    assert problem.startswith("tags.a: all map elements must have the same type")
+    assert "found: list, number" in problem
+
+
+@pytest.mark.terraform
+@pytest.mark.skipif(TERRAFORM is None, reason="needs terraform")
+def test_unification_verdicts_are_terraforms(tmp_path: Path) -> None:
+    """The table above, decided again by real Terraform in one plan."""
+    cases = [Case(type_expr, value) for type_expr, value, _ in ANY_COLLECTIONS]
+    assert terraform_accepts(cases, tmp_path) == [accepted for _, _, accepted in ANY_COLLECTIONS]
+
+
+# --------------------------------------------------------------------------------------------------
+# problems carry the key path; long types are summarised
+
+
+def test_problem_path_is_a_key_path_with_the_expected_type() -> None:
+    constraint = parse_type("map(object({ports = list(number)}))")
+    [problem] = find_problems({"web": {"ports": [80, "x"]}}, constraint)
+    assert problem.path == ("web", "ports", 1)
+    assert problem.expected == NUMBER
+
+
+def test_huge_object_types_are_summarised() -> None:
+    attributes = ", ".join(f"attribute_{i} = optional(map(list(string)))" for i in range(420))
+    constraint = parse_type(f"map(object({{{attributes}}}))")
+    assert len(str(constraint)) > 18_000
+    shown = short_type(constraint)
+    assert len(shown) <= 400 and shown.startswith("map(object({attribute_0, attribute_1")
+    assert "and 408 more attributes" in shown
+    [problem] = check_value({"a": {"atribute_1": []}}, constraint, "v")
+    assert len(problem) < 600 and 'did you mean "attribute_1"' in problem
+
+
+def test_null_for_a_non_nullable_variable_with_a_default_is_the_default() -> None:
+    assert find_problems(None, STRING, nullable=False, has_default=True) == []
+    [problem] = find_problems(None, STRING, nullable=False, has_default=False)
+    assert "must not be null" in problem.message
+
+
+def test_a_dependency_reference_is_unknown_but_an_interpolated_one_is_a_string() -> None:
+    assert check_value(Unknown("any", "${dependency.a.outputs.b}"), parse_type("list(string)")) == []
+    assert check_value(Unknown("string", "x-${dependency.a.outputs.b}"), NUMBER) == []
+    [problem] = check_value(Unknown("string", "x-${dependency.a.outputs.b}"), parse_type("list(string)"), "l")
+    assert problem.startswith("l: expected list, got a string")
+    mocked = Unknown("any", "${dependency.a.outputs.b}", ["a"], has_sample=True)
+    [problem] = check_value({"p": mocked}, parse_type("object({p = number})"), "o")
+    assert problem.startswith("o.p: expected number, got list (the mock output")

@@ -1,0 +1,205 @@
+"""Variables' `validation` blocks, evaluated on layer inputs before Terraform runs (issue 13)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from layer.config.inputs import check_inputs
+from layer.config.loader import load_tree
+from layer.errors import InputError, MultipleErrors
+from layer.modules.expressions import EvaluationError, Unsupported, compile_expression, evaluate
+from layer.modules.spec import load_module
+from layer.modules.types import find_problems
+from layer.modules.validation import run_validations
+from tests.conftest import TreeMaker, layer_yaml
+from tests.terraform_verdicts import TERRAFORM, Case, module_text, terraform_accepts
+
+ERROR = EvaluationError
+SKIP = Unsupported
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "expected"),
+    [
+        ('contains(["DNS", "EMAIL", "NONE"], var.x)', "DNS", True),
+        ('contains(["DNS", "EMAIL", "NONE"], var.x)', "dns", False),
+        ("contains([0, 1, 3, 5, 7], var.x)", 4, False),
+        ("contains([1, 5], var.x)", "5", False),  # == never converts
+        ("var.x == null || length(var.x) > 2", None, ERROR),  # no short-circuit in Terraform 1.11
+        ("var.x == null ? true : length(var.x) > 2", None, True),  # only the chosen branch
+        ('can(regex("^[a-z]+\\\\d$", var.x))', "ab1", True),
+        ('can(regex("^[a-z]+\\\\d$", var.x))', "ab", False),
+        ('regex("^a", var.x) == "a"', "b", ERROR),
+        ("length(var.x) >= 1 && length(var.x) <= 3", [1, 2], True),
+        ('alltrue([for k, v in var.x : startswith(v, "s") if k != "z"])', {"a": "s1", "z": "q"}, True),
+        ('anytrue([for v in values(var.x) : endswith(v, "!")])', {"a": "s1"}, False),
+        ('lower(var.x) == upper("x")', "X", False),
+        ('try(var.x.a.b, "none") == "none"', {"a": {}}, True),
+        ("can(cidrhost(var.x, 0))", "10.0.0.0/16", True),
+        ("can(cidrhost(var.x, 0))", "10.0.0/16", False),
+        ("tonumber(var.x) % 2 == 0 && -1 < 2 * 3", "4", True),
+        ('keys(var.x) == ["a", "b"]', {"b": 1, "a": 2}, True),
+        ('"${var.x}-a" == "b-a"', "b", True),
+        ("var.x[*].n == [1, 2]", [{"n": 1}, {"n": 2}], True),
+        ('length(var.x) > "z"', "ab", ERROR),
+        ("local.limit > var.x", 1, SKIP),
+        ("var.other == var.x", 1, SKIP),
+        ("timecmp(var.x, var.x) == 0", "2024-01-01T00:00:00Z", SKIP),
+    ],
+)
+def test_expressions_evaluate_like_terraform(expression: str, value: object, expected: object) -> None:
+    tree = compile_expression("${" + expression + "}")
+    if expected in (ERROR, SKIP):
+        with pytest.raises(expected):  # type: ignore[call-overload]
+            evaluate(tree, {"x": value})
+    else:
+        assert evaluate(tree, {"x": value}) == expected
+
+
+MODULE = """
+variable "validation_method" {
+  type    = string
+  default = "DNS"
+  validation {
+    condition     = contains(["DNS", "EMAIL", "NONE"], var.validation_method)
+    error_message = "validation_method must be DNS, EMAIL or NONE, not ${var.validation_method}."
+  }
+}
+
+variable "retention_in_days" {
+  type    = number
+  default = null
+  validation {
+    condition     = var.retention_in_days == null ? true : contains([0, 1, 3, 5, 7, 14, 30], var.retention_in_days)
+    error_message = "retention_in_days must be one of 0, 1, 3, 5, 7, 14, 30."
+  }
+  validation {
+    condition     = var.retention_in_days == null || var.retention_in_days <= local.max
+    error_message = "too long."
+  }
+}
+
+variable "name" {
+  type     = string
+  nullable = false
+  default  = "ok"
+  validation {
+    condition     = length(var.name) <= 3
+    error_message = "name is too long."
+  }
+}
+
+variable "prefix" {
+  type    = string
+  default = null
+  validation {
+    condition     = var.prefix == null || length(var.prefix) > 0
+    error_message = "prefix must not be empty."
+  }
+}
+"""
+
+
+def _tree(make_tree: TreeMaker, tmp_path: Path, inputs: str) -> Path:
+    (tmp_path / "modules/v").mkdir(parents=True)
+    (tmp_path / "modules/v/main.tf").write_text(MODULE)
+    return make_tree(
+        {
+            "net/layer.yaml": layer_yaml(),
+            "app/layer.yaml": layer_yaml("../../modules/v", inputs, deps="net: ../net"),
+        }
+    )
+
+
+def _errors(live: Path) -> list[InputError]:
+    try:
+        check_inputs(load_tree(live).layers.values())
+    except MultipleErrors as many:
+        return many.errors  # type: ignore[return-value]
+    except InputError as one:
+        return [one]
+    return []
+
+
+def test_failed_condition_reports_the_error_message_at_the_input_line(make_tree: TreeMaker, tmp_path: Path) -> None:
+    live = _tree(make_tree, tmp_path, "validation_method: dns\nretention_in_days: '4'")
+    errors = sorted(_errors(live), key=lambda e: e.location.line if e.location and e.location.line else 0)
+    assert [e.location.line for e in errors if e.location] == [3, 4]
+    assert errors[0].message == "input validation_method: validation_method must be DNS, EMAIL or NONE, not dns."
+    assert errors[1].message == "input retention_in_days: retention_in_days must be one of 0, 1, 3, 5, 7, 14, 30."
+    assert errors[0].hint is not None and 'contains(["DNS", "EMAIL", "NONE"]' in errors[0].hint
+
+
+def test_valid_values_pass_and_unevaluable_conditions_are_named(make_tree: TreeMaker, tmp_path: Path) -> None:
+    live = _tree(make_tree, tmp_path, "validation_method: EMAIL\nretention_in_days: 7")
+    notes = check_inputs(load_tree(live).layers.values())
+    assert len(notes) == 1
+    assert "variable retention_in_days" in notes[0] and "local" in notes[0] and "local.max" in notes[0]
+
+
+def test_a_condition_that_fails_on_the_value_is_an_error_as_in_terraform(make_tree: TreeMaker, tmp_path: Path) -> None:
+    live = _tree(make_tree, tmp_path, "prefix: null")
+    [error] = _errors(live)
+    assert error.message.startswith("input prefix: the validation condition cannot be evaluated on this value")
+    assert "null" in error.message
+
+
+def test_null_for_non_nullable_variable_validates_its_default(make_tree: TreeMaker, tmp_path: Path) -> None:
+    assert _errors(_tree(make_tree, tmp_path, "name: null")) == []
+
+
+def test_dependency_outputs_are_left_to_terraform(make_tree: TreeMaker, tmp_path: Path) -> None:
+    live = _tree(
+        make_tree, tmp_path, "validation_method: ${dependency.net.outputs.id}\nname: ${dependency.net.outputs.id}"
+    )
+    assert _errors(live) == []
+
+
+def test_each_module_condition_is_compiled_once() -> None:
+    compile_expression.cache_clear()
+    for _ in range(50):
+        compile_expression('${contains(["A"], var.x)}')
+    assert compile_expression.cache_info().misses == 1
+
+
+# The same module text decided by Terraform and by layer.
+VERDICTS: list[tuple[Case, bool]] = [
+    (Case("string", "dns", 'contains(["DNS", "EMAIL", "NONE"], var.x)'), False),
+    (Case("string", "DNS", 'contains(["DNS", "EMAIL", "NONE"], var.x)'), True),
+    (Case("number", "5", "contains([0, 1, 3, 5, 7], var.x)"), True),
+    (Case("number", 4, "contains([0, 1, 3, 5, 7], var.x)"), False),
+    (Case("string", None, "var.x == null || length(var.x) > 2"), False),
+    (Case("string", None, "var.x == null ? true : length(var.x) > 2"), True),
+    (Case("string", "ab", 'can(regex("^[a-z]+[0-9]$", var.x))'), False),
+    (Case("map(string)", {"a": "s1", "b": "s2"}, 'alltrue([for v in values(var.x) : startswith(v, "s")])'), True),
+    (Case("list(number)", [1, 2, 3], "length(var.x) <= 2"), False),
+    (Case("string", "10.0.0.0/16", "can(cidrhost(var.x, 0))"), True),
+    (Case("string", "10.0.0/16", "can(cidrhost(var.x, 0))"), False),
+    (Case("string", None, "length(var.x) > 0", nullable=False, default="abc"), True),
+    (Case("object({a = optional(number, 3)})", {}, "var.x.a == 3"), True),
+    (Case("string", "x", 'regex("^a", var.x) == "a"'), False),
+]
+
+
+def _layer_accepts(case: Case, directory: Path) -> bool:
+    directory.mkdir()
+    (directory / "main.tf").write_text(module_text(case))
+    variable = load_module(directory).variables["x"]
+    if find_problems(case.value, variable.type, nullable=variable.nullable, has_default=not variable.required):
+        return False
+    failures, skipped = run_validations(variable, case.value)
+    assert not skipped
+    return not failures
+
+
+def test_validation_verdicts_match_the_recorded_terraform_verdicts(tmp_path: Path) -> None:
+    got = [_layer_accepts(case, tmp_path / str(i)) for i, (case, _) in enumerate(VERDICTS)]
+    assert got == [accepted for _, accepted in VERDICTS]
+
+
+@pytest.mark.terraform
+@pytest.mark.skipif(TERRAFORM is None, reason="needs terraform")
+def test_validation_verdicts_are_terraforms(tmp_path: Path) -> None:
+    assert terraform_accepts([case for case, _ in VERDICTS], tmp_path) == [accepted for _, accepted in VERDICTS]
