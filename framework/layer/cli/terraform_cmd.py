@@ -31,7 +31,7 @@ from layer.pipeline import load
 from layer.plan.actions import ERRORED_STATE, LOCK_ID_LINE, LayerRunner, RunOptions
 from layer.plan.runlock import work_dir_lock
 from layer.plan.stop import describe, exit_code_for
-from layer.terraform.adapter import Result, Terraform, first_error, interrupt_all, wait_all
+from layer.terraform.adapter import Result, Terraform, first_error, interrupt_all, plain, wait_all
 from layer.terraform.generate import WorkDir, write_workdir
 
 PASS_THROUGH_LOG = "terraform.log"
@@ -149,7 +149,7 @@ def state_push(layer_path: Path) -> None:
 
 def _push_hint(run: LayerTerraform, output: str) -> str:
     if "Error acquiring the state lock" in output:
-        held = LOCK_ID_LINE.findall(output)
+        held = LOCK_ID_LINE.findall(plain(output))
         lock_id = held[0] if held else "LOCK_ID"
         return f"the failed run's lock is still held: `layer force-unlock {run.layer.dir} {lock_id}`, then push again"
     return f"is the state backend reachable again? the file stays in place; see {run.tf.log_path}"

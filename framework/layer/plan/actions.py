@@ -143,7 +143,7 @@ class LayerRunner:
             allow_mocks = self.command in ("init", "validate", "plan")
             workdir, mocked = self.render(layer, allow_mocks)
             with work_dir_lock(layer.id, workdir.path, self.command):  # before any generated file is written
-                refuse_errored_state(layer, workdir.path)
+                refuse_errored_state(layer, workdir, self.env_for(layer))
                 write_workdir(workdir)
                 status, changes, message = self._run_locked(layer, workdir, mocked, log)
             return LayerResult(
@@ -291,28 +291,40 @@ def _last(paths: list[Path]) -> Path | None:
 # -- state Terraform could not save (errored.tfstate) ------------------------------------------------------
 
 ERRORED_STATE = "errored.tfstate"
-LOCK_ID_LINE = re.compile(r"^\s*ID:\s+(\S+)", re.MULTILINE)
+LOCK_ID_LINE = re.compile(r"^[│ ]*ID:\s+(\S+)", re.MULTILINE)
 
 
 def recovery_steps(layer: Layer, lock_id: str | None = None) -> str:
     unlock = f"`layer force-unlock {layer.dir} {lock_id or 'LOCK_ID'}`"
     where = "" if lock_id else " (`layer status` shows the ID)"
+    left = "the lock the failed run left" if lock_id else "the lock the failed run left, if any,"
     return (
-        f"when the state backend answers again: release the lock the failed run left, if any, with {unlock}{where}; "
+        f"when the state backend answers again: release {left} with {unlock}{where}; "
         f"then `layer state-push {layer.dir}` (pushes {ERRORED_STATE} and moves it aside); then run the layer again"
     )
 
 
-def refuse_errored_state(layer: Layer, directory: Path) -> None:
+def refuse_errored_state(layer: Layer, workdir: WorkDir, env: dict[str, str]) -> None:
     """A run before the unsaved state is pushed would create its resources a second time."""
-    errored = directory / ERRORED_STATE
+    errored = workdir.path / ERRORED_STATE
     if errored.exists():
         raise StateError(
             f"layer {layer.id} is not run: its last run could not save its state, which is only in {errored}; "
             "running it now would create those resources again",
             Location(errored),
-            recovery_steps(layer),
+            recovery_steps(layer, held_lock_id(workdir.backend, env)),
         )
+
+
+def held_lock_id(backend: dict[str, Any], env: dict[str, str]) -> str | None:
+    """The ID of the lock held on the layer's state, when the backend answers (else None)."""
+    from layer.state.locks import read_locks
+
+    try:
+        locks = read_locks(backend, env)
+    except LayerError:
+        return None
+    return next((lock.lock_id for lock in locks if lock.lock_id), None)
 
 
 def check_state_saved(layer: Layer, directory: Path, step: str, output: str) -> None:

@@ -146,24 +146,32 @@ def parse_changes(output: str) -> Changes:
 
 
 _ERROR = re.compile(r"^(?:│ )?Error: (.+)$", re.MULTILINE)
-_BOX = re.compile(r"^│ ?(.*)$")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def plain(output: str) -> str:
+    """Terraform's output without colour codes (commands that take no -no-color still print them)."""
+    return _ANSI.sub("", output)
+_NEXT_DIAGNOSTIC = re.compile(r"^(?:│ )?(?:Error|Warning): |^╵")
 # The part of an AWS SDK error that says what AWS answered: keep it whenever the error is shortened.
 _AWS_DETAIL = re.compile(r"(?:operation error |https response error |StatusCode: |api error )")
 
 
 def _block_after(output: str, start: int) -> list[str]:
-    """The lines of the diagnostic box that starts at `start` (Terraform frames each one with │ ... ╵)."""
+    """The detail lines of the diagnostic whose summary line starts at `start`: up to the next diagnostic
+    (with a terminal Terraform frames each one with │ ... ╵; with -no-color and no terminal it does not).
+    An "Error: operation error ..." line inside the detail is AWS's answer, not the next diagnostic."""
     lines = []
     for line in output[start:].splitlines()[1:]:
-        match = _BOX.match(line)
-        if match is None:
+        if _NEXT_DIAGNOSTIC.match(line) and not _AWS_DETAIL.search(line):  # "Error: operation error S3: ..."
             break
-        lines.append(match.group(1).strip())
+        lines.append(line.removeprefix("│").strip())
     return lines
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
-    paragraphs, current = [], []
+    paragraphs: list[str] = []
+    current: list[str] = []
     for line in [*lines, ""]:
         if line:
             current.append(line)
@@ -176,12 +184,13 @@ def _paragraphs(lines: list[str]) -> list[str]:
 def first_error(output: str) -> str:
     """The first error's summary; with the detail paragraph that holds AWS's answer (operation, StatusCode,
     RequestID, api error CODE) when the summary lacks it, unwrapped onto one line."""
+    output = plain(output)
     match = _ERROR.search(output)
     if match:
         summary = match.group(1).strip()
         if _AWS_DETAIL.search(summary):
             return summary
         aws = [p for p in _paragraphs(_block_after(output, match.start())) if _AWS_DETAIL.search(p)]
-        return f"{summary}: {aws[0]}" if aws else summary
+        return f"{summary.rstrip('.')}: {aws[0]}" if aws else summary
     tail = [ln for ln in output.strip().splitlines() if ln.strip()]
     return tail[-1].strip("│ ").strip() if tail else "terraform failed with no output"
