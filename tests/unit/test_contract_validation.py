@@ -258,11 +258,3 @@ def test_a_missing_module_is_blamed_on_module_not_on_an_input(prod: ProdCopy) ->
     outcome = prod.layer("validate", "live/prod/ap-northeast-2/kms")
     assert_refused(outcome, "does not exist", f"kms/layer.yaml:{prod.line_of(KMS, 'module:')} (module)")
     assert "input" not in outcome.stderr
-
-
-def test_a_directory_without_terraform_files_is_blamed_on_module(prod: ProdCopy) -> None:
-    prod.path("modules/empty").mkdir()
-    prod.edit(KMS, "module: ../../../../modules/kms", "module: ../../../../modules/empty")
-    outcome = prod.layer("validate", "live/prod/ap-northeast-2/kms")
-    assert_refused(outcome, "holds no Terraform file", "(module)")
-    assert "unknown input" not in outcome.stderr

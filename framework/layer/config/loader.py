@@ -235,9 +235,8 @@ def repository_root(tree_root: Path) -> str:
 
 
 def _check_local_module(value: str, module_text: str, root: Path, where: Location) -> None:
-    """A local module must be a Terraform module inside the tree's repository: a path out of it depends on
-    the machine (another clone, a deleted checkout), and a directory with no .tf file has no variables,
-    which would blame every input instead of `module`."""
+    """A local module must be inside the tree's repository: a path out of it depends on the machine (another
+    clone, a deleted checkout) and is not reviewed with the tree."""
     repository = repository_root(root)
     key = (module_text, repository)
     if key not in _module_checked:
@@ -249,24 +248,12 @@ def _check_local_module(value: str, module_text: str, root: Path, where: Locatio
             where,
             "put the module under the repository (modules/...) or use a remote source such as git::URL//path?ref=TAG",
         )
-    if problem == "empty":
-        raise LayerNotFoundError(
-            f"module directory {value!r} holds no Terraform file (*.tf) (resolved to {module_text})",
-            where,
-            "point `module` at the directory of a Terraform module (relative to the file that sets it)",
-        )
 
 
 def _local_module_problem(module_text: str, repository: str) -> str | None:
     real = os.path.realpath(module_text)
     if real != repository and not real.startswith(repository.rstrip(os.sep) + os.sep):
         return "outside"
-    try:
-        with os.scandir(module_text) as entries:
-            if not any(e.name.endswith((".tf", ".tf.json")) for e in entries):
-                return "empty"
-    except OSError:
-        return None  # unreadable: the module reader says why
     return None
 
 
