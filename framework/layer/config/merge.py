@@ -9,7 +9,7 @@ Provenance follows the values: every key path keeps the file and line that set i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from layer.config.reader import KeyPath, Provenance
@@ -34,17 +34,37 @@ def merge(
     return merged, prov
 
 
-def _drop(prov: Provenance, prefix: KeyPath) -> None:
-    n = len(prefix)
-    for key in [k for k in prov if len(k) > n and k[:n] == prefix]:
-        del prov[key]
+def _paths_below(value: Any, prefix: KeyPath) -> Iterator[KeyPath]:
+    """The key path of every value inside `value` (which is at `prefix`), without recursion. Provenance
+    holds a key path only for a value that is there, so walking the value finds every entry below it
+    in time linear in the value, where scanning the whole provenance for each key was quadratic."""
+    stack: list[tuple[Any, KeyPath]] = [(value, prefix)]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                below = (*path, key)
+                yield below
+                if isinstance(child, (dict, list)):
+                    stack.append((child, below))
+        elif isinstance(item, list):
+            for index, child in enumerate(item):
+                below = (*path, index)
+                yield below
+                if isinstance(child, (dict, list)):
+                    stack.append((child, below))
 
 
-def _copy_prov(prov: Provenance, source: Provenance, prefix: KeyPath) -> None:
-    n = len(prefix)
-    for key, loc in source.items():
-        if key[:n] == prefix:
-            prov[key] = loc
+def _drop(prov: Provenance, old: Any, prefix: KeyPath) -> None:
+    for key in _paths_below(old, prefix):
+        prov.pop(key, None)
+
+
+def _copy_prov(prov: Provenance, source: Provenance, value: Any, prefix: KeyPath) -> None:
+    for key in _paths_below(value, prefix):
+        found = source.get(key)
+        if found is not None:
+            prov[key] = found
 
 
 def _merge_map(
@@ -61,7 +81,8 @@ def _merge_map(
         old = result.get(key)
         if value is None:
             result.pop(key, None)
-            _drop(prov, child)
+            if isinstance(old, (dict, list)):
+                _drop(prov, old, child)
             prov.pop(child, None)
             continue
         if isinstance(value, dict) and isinstance(old, dict):
@@ -72,19 +93,20 @@ def _merge_map(
         if isinstance(value, list) and isinstance(old, list) and strategy(child) == "append":
             offset = len(old)
             result[key] = [*old, *value]
-            for k, loc in overlay_prov.items():
-                if len(k) > len(child) and k[: len(child)] == child and isinstance(k[len(child)], int):
-                    idx = k[len(child)]
-                    assert isinstance(idx, int)
-                    prov[(*child, idx + offset, *k[len(child) + 1 :])] = loc
+            depth = len(child)
+            for k in _paths_below(value, child):
+                loc = overlay_prov.get(k)
+                idx = k[depth]
+                if loc is not None and isinstance(idx, int):
+                    prov[(*child, idx + offset, *k[depth + 1 :])] = loc
             continue
         result[key] = value
         # Only a container has key paths below it: a plain value replacing a plain value (the common case)
         # skips the scans of the whole provenance.
         if isinstance(old, (dict, list)):
-            _drop(prov, child)
+            _drop(prov, old, child)
         if isinstance(value, (dict, list)):
-            _copy_prov(prov, overlay_prov, child)
-        elif child in overlay_prov:
+            _copy_prov(prov, overlay_prov, value, child)
+        if child in overlay_prov:
             prov[child] = overlay_prov[child]
     return result
