@@ -13,6 +13,7 @@ import sys
 import click
 
 from layer import __version__
+from layer.cli.envvars import name_environment_variables
 from layer.errors import LayerError
 from layer.plan.stop import exit_code_for, raise_terminated
 
@@ -23,6 +24,7 @@ COMMANDS = {
     "architecture": "layer.cli.architecture",
     "atlantis": "layer.cli.atlantis_cmd",
     "bootstrap": "layer.cli.bootstrap",
+    "completion": "layer.cli.completion",
     "demo": "layer.cli.demo",
     "destroy": "layer.cli.run",
     "docs": "layer.cli.docs_cmd",
@@ -40,6 +42,7 @@ COMMANDS = {
     "status": "layer.cli.status",
     "terraform": "layer.cli.terraform_cmd",
     "validate": "layer.cli.validate",
+    "version": "layer.cli.version",
 }
 
 
@@ -50,7 +53,10 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             importlib.import_module(COMMANDS[cmd_name])
-        return self.commands.get(cmd_name)
+        command = self.commands.get(cmd_name)
+        if command is not None:
+            name_environment_variables(command, (cmd_name,))  # LAYER_RUN_ALL_PARALLELISM (docs/cli.md)
+        return command
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
