@@ -149,6 +149,7 @@ def load_layer(root: Path, directory: Path | str, checks: _Checks | None = None)
     checked = frozenset(k for k, v in data.items() if inherited.get(k) is v and schema.inherited_valid(k, v))
     data.pop("root", None)
     repository = (data.pop("promotion", None) or {}).get("repository")  # tree-level: see `layer promote`
+    data.pop("atlantis", None)  # tree-level: see `layer atlantis generate`
     prov = {(): Location(layer_file, 1), **prov}
     errors.extend(references.scan_config(data, prov, layer_file)[0])
     if errors:
