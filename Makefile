@@ -32,12 +32,12 @@ lint: venv ## ruff, mypy, and generated files current (atlantis.yaml, module REA
 	$(BIN)/ruff format --check framework tests bench
 	$(BIN)/mypy
 	$(BIN)/layer validate live
-	$(BIN)/layer atlantis generate live --exclude 'local/*' --check
+	$(BIN)/layer atlantis generate --check
 	$(BIN)/layer docs --check
 	$(BIN)/layer architecture live/prod --check
 
 atlantis: venv ## regenerate atlantis.yaml from the layer graph
-	$(BIN)/layer atlantis generate live --exclude 'local/*' 
+	$(BIN)/layer atlantis generate
 
 typecheck: venv
 	$(BIN)/mypy
@@ -57,7 +57,7 @@ module-test: venv checkov-venv ## the gate for one module: make module-test MODU
 docs: venv ## regenerate module READMEs, docs/architecture.md and atlantis.yaml
 	$(BIN)/layer docs
 	$(BIN)/layer architecture live/prod
-	$(BIN)/layer atlantis generate live --exclude 'local/*' 
+	$(BIN)/layer atlantis generate
 
 # The gate keeps both cores busy (terraform test starts the provider per run block); the integration
 # tests spend much of their time in the provider's fixed polling waits (docs/emulator.md: 55 s per S3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import yaml
 from layer.affected import affected, changed_files
 from layer.atlantis import generate
 from layer.index import build_index, load_index
-from tests.conftest import MODULE_TF
+from tests.conftest import MODULE_TF, ROOT
 
 LAYER = str(Path(sys.executable).parent / "layer")
 
@@ -175,3 +176,75 @@ def test_atlantis_check_detects_a_stale_file(repo: Path) -> None:
     stale = run("--check")
     assert stale.returncode == 1
     assert "atlantis.yaml is stale" in stale.stderr
+
+
+def layer_cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([LAYER, *args], cwd=repo, capture_output=True, text=True, check=False)
+
+
+def set_atlantis(repo: Path, section: str) -> int:
+    """Append an `atlantis:` section to the root _defaults.yaml; return the line it starts on."""
+    path = repo / "live/_defaults.yaml"
+    text = path.read_text()
+    path.write_text(text + section)
+    return text.count("\n") + 1
+
+
+def test_atlantis_exclude_from_the_tree_makes_the_bare_check_agree(repo: Path) -> None:
+    set_atlantis(repo, "atlantis:\n  exclude: ['dev/*']\n")
+    assert layer_cli(repo, "validate", "live").returncode == 0, "the schema knows atlantis.exclude"
+    assert layer_cli(repo, "atlantis", "generate").returncode == 0
+    projects = [p["name"] for p in yaml.safe_load((repo / "atlantis.yaml").read_text())["projects"]]
+    assert projects == ["prod/net", "prod/app", "prod/db"]
+    assert layer_cli(repo, "atlantis", "generate", "--check").returncode == 0
+    extra = layer_cli(repo, "atlantis", "generate", "--check", "--exclude", "prod/db")
+    assert extra.returncode == 1, "--exclude adds to the tree's list (prod/db now missing: stale)"
+
+
+def test_atlantis_exclude_glob_matching_no_layer_names_the_file_and_line(repo: Path) -> None:
+    line = set_atlantis(repo, "atlantis:\n  exclude:\n    - 'lokal/*'\n")
+    done = layer_cli(repo, "atlantis", "generate", "--check")
+    assert done.returncode == 1
+    assert f"live/_defaults.yaml:{line + 1} (atlantis.exclude): atlantis.exclude 'lokal/*' matches no layer" in (
+        done.stderr
+    )
+    assert "Traceback" not in done.stderr and not (repo / "atlantis.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [
+        ("atlantis:\n  exclude: dev/*\n", "atlantis.exclude"),
+        ("atlantis:\n  exclude: [1]\n", "atlantis.exclude"),
+        ("atlantis:\n  exlude: ['dev/*']\n", "atlantis"),
+        ("atlantis: [dev]\n", "atlantis"),
+    ],
+)
+def test_a_malformed_atlantis_section_is_a_config_error(repo: Path, section: str, key: str) -> None:
+    line = set_atlantis(repo, section)
+    done = layer_cli(repo, "atlantis", "generate")
+    assert done.returncode == 1, done.stderr
+    assert "live/_defaults.yaml:" in done.stderr and f"({key})" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and not (repo / "atlantis.yaml").exists()
+    validated = layer_cli(repo, "validate", "live")
+    assert validated.returncode == 1 and "live/_defaults.yaml:" in validated.stderr, validated.stderr
+    assert int(validated.stderr.split("live/_defaults.yaml:")[1].split(" ")[0]) >= line, "the section, or below"
+
+
+def test_atlantis_refuses_a_path_whose_every_layer_is_excluded(repo: Path) -> None:
+    set_atlantis(repo, "atlantis:\n  exclude: ['dev/*']\n")
+    done = layer_cli(repo, "atlantis", "generate", "live/dev")
+    assert done.returncode == 1
+    assert "every layer under live/dev is excluded" in done.stderr
+    assert not (repo / "atlantis.yaml").exists(), "no atlantis.yaml without projects"
+
+
+def test_the_committed_atlantis_yaml_agrees_with_the_bare_check(tmp_path: Path) -> None:
+    env = {**os.environ, "LAYER_WORK_DIR": str(tmp_path / "work")}
+    done = subprocess.run(
+        [LAYER, "atlantis", "generate", "--check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert not any(
+        p["name"].startswith("local/") for p in yaml.safe_load((ROOT / "atlantis.yaml").read_text())["projects"]
+    )

@@ -31,7 +31,7 @@ def test_pull_requests_plan_only_the_affected_layers_and_post_markdown() -> None
     assert ".venv/bin/layer validate live" in runs
     assert "layer affected live --since" in runs
     assert "--affected-since" in runs and "--markdown plan.md" in runs
-    assert "atlantis generate live --exclude 'local/*' --check" in runs
+    assert "layer atlantis generate --check" in runs and "--exclude 'local/*' --check" not in runs
 
 
 def test_promotion_goes_through_protected_environments() -> None:
