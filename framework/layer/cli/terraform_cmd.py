@@ -48,7 +48,7 @@ def pass_through_code(args: Sequence[str], returncode: int) -> int:
     """Terraform's exit code within layer's contract: 0 stays 0, 2 only from plan -detailed-exitcode, else 1."""
     if returncode == 0:
         return 0
-    if returncode == 2 and args[:1] == ["plan"] and "-detailed-exitcode" in args:
+    if returncode == 2 and list(args[:1]) == ["plan"] and "-detailed-exitcode" in args:
         return 2
     return 1
 
