@@ -1,4 +1,6 @@
-"""Locking and faults against the emulator: concurrent applies, Ctrl-C, a failure and its resumption."""
+"""Locking and faults against the emulator: concurrent applies, Ctrl-C, a failure and its resumption.
+
+Concurrent runs on one machine (one work dir), SIGTERM, SIGKILL and a backend cut off: test_runtime_faults.py."""
 
 from __future__ import annotations
 
@@ -54,12 +56,26 @@ def start_apply(
     )
 
 
-def test_concurrent_applies_one_waits_or_fails_state_intact(moto: Moto, env: dict[str, str]) -> None:
+def wait_for_lock(moto: Moto, bucket: str, key: str, proc: subprocess.Popen[str], timeout: float = 240) -> None:
+    """Until the run holds the state lock (the lock object appears), or fails if the run ends first."""
+    deadline = time.monotonic() + timeout
+    while not lock_exists(moto, bucket, key):
+        assert proc.poll() is None, "the run ended before it took the lock"
+        assert time.monotonic() < deadline, "the run never took the lock"
+        time.sleep(0.1)  # polling the bucket for the event, not guessing how long it takes
+
+
+def test_concurrent_applies_from_two_machines_one_waits_or_fails_state_intact(
+    moto: Moto, env: dict[str, str], tmp_path: Path
+) -> None:
+    """Two machines (two work dirs) apply one layer: Terraform's state lock decides; either may win."""
     bucket = env["LAYER_TEST_STATE_BUCKET"]
-    first = layer_cli(["apply", str(TREE / "test/slow"), "--yes"], env)  # init once, so both start equal
-    assert first.returncode == 0, first.stdout[-2000:]
-    env = {**env, "LAYER_TEST_SLOW_SECONDS": "12", "LAYER_TEST_SLOW_VALUE": "two"}
-    a, b = start_apply(env), start_apply(env)
+    other = {**env, "LAYER_WORK_DIR": str(tmp_path / "other-machine")}
+    for machine in (env, other):  # init once on each, so both start equal
+        first = layer_cli(["apply", str(TREE / "test/slow"), "--yes"], machine)
+        assert first.returncode == 0, first.stdout[-2000:]
+    slow = {"LAYER_TEST_SLOW_SECONDS": "12", "LAYER_TEST_SLOW_VALUE": "two"}
+    a, b = start_apply({**env, **slow}), start_apply({**other, **slow})
     out_a, _ = a.communicate(timeout=300)
     out_b, _ = b.communicate(timeout=300)
     codes = sorted([a.returncode, b.returncode])
@@ -71,24 +87,28 @@ def test_concurrent_applies_one_waits_or_fails_state_intact(moto: Moto, env: dic
     assert len(versions(moto, bucket, SLOW_KEY)) >= 2, "every state version is kept (bucket versioning)"
     assert not lock_exists(moto, bucket, SLOW_KEY)
 
-    # With --lock-timeout the second run waits for the lock instead of failing.
-    env = {**env, "LAYER_TEST_SLOW_SECONDS": "8", "LAYER_TEST_SLOW_VALUE": "three"}
-    a = start_apply(env)
-    time.sleep(4)
+    # With --lock-timeout the second run waits for the lock instead of failing. It starts once the first
+    # one holds the lock (the lock object is in the bucket), not after a guessed delay.
+    a = start_apply({**env, "LAYER_TEST_SLOW_SECONDS": "8", "LAYER_TEST_SLOW_VALUE": "three"})
+    wait_for_lock(moto, bucket, SLOW_KEY, a)
     b = start_apply(
-        {**env, "LAYER_TEST_SLOW_VALUE": "four", "LAYER_TEST_SLOW_SECONDS": "0"}, ["--lock-timeout", "180s"]
+        {**other, "LAYER_TEST_SLOW_VALUE": "four", "LAYER_TEST_SLOW_SECONDS": "0"}, ["--lock-timeout", "180s"]
     )
     out_a, _ = a.communicate(timeout=300)
     out_b, _ = b.communicate(timeout=300)
     assert (a.returncode, b.returncode) == (0, 0), out_a[-2000:] + out_b[-2000:]
     assert read_state(moto, bucket, SLOW_KEY)["outputs"] == {"value": {"value": "four", "type": "string"}}
+    assert not lock_exists(moto, bucket, SLOW_KEY)
 
 
-def test_sigint_releases_the_lock_and_the_next_apply_succeeds(moto: Moto, env: dict[str, str]) -> None:
+def test_sigint_releases_the_lock_and_the_next_apply_succeeds(moto: Moto, env: dict[str, str], tmp_path: Path) -> None:
     bucket = env["LAYER_TEST_STATE_BUCKET"]
     assert layer_cli(["apply", str(TREE / "test/slow"), "--yes"], env).returncode == 0
+    report, markdown = tmp_path / "r.json", tmp_path / "r.md"
     proc = start_apply(
-        {**env, "LAYER_TEST_SLOW_SECONDS": "60", "LAYER_TEST_SLOW_VALUE": "interrupted"}, sigint_ignored=True
+        {**env, "LAYER_TEST_SLOW_SECONDS": "60", "LAYER_TEST_SLOW_VALUE": "interrupted"},
+        ["--json", str(report), "--markdown", str(markdown)],
+        sigint_ignored=True,
     )
     assert proc.stdout is not None
     seen = []
@@ -102,7 +122,10 @@ def test_sigint_releases_the_lock_and_the_next_apply_succeeds(moto: Moto, env: d
     rest, _ = proc.communicate(timeout=120)
     output = "".join(seen) + rest
     assert proc.returncode == 130, output[-3000:]
-    assert "interrupted" in output
+    assert "interrupted: Terraform was asked to stop and release its locks" in output
+    assert "exit code 130" in output and "exit code 1\n" not in output, "the summary says the code it exits with"
+    assert json.loads(report.read_text())["exit_code"] == 130
+    assert markdown.read_text().startswith("### layer apply: exit code 130")
     assert not lock_exists(moto, bucket, SLOW_KEY), "Terraform released the lock on the forwarded SIGINT"
     after = layer_cli(["apply", str(TREE / "test/slow"), "--yes"], {**env, "LAYER_TEST_SLOW_VALUE": "after"})
     assert after.returncode == 0, after.stdout[-3000:]
