@@ -12,7 +12,16 @@ from layer.config.loader import load_layer
 from layer.errors import LayerError, SchemaError
 from layer.modules.spec import load_module
 from layer.terraform.cliconfig import CliConfig, find_mirror, write_cli_config
-from layer.terraform.generate import backend_config, render_workdir, state_key, write_workdir
+from layer.terraform.generate import (
+    backend_config,
+    escape_templates,
+    module_source,
+    relocated_main,
+    render_workdir,
+    state_key,
+    wrapper_config,
+    write_workdir,
+)
 from tests.conftest import ROOT, TreeMaker, layer_yaml
 
 
@@ -189,3 +198,78 @@ def test_parse_state_keeps_sensitivity() -> None:
     assert state.outputs == {"a": 1, "s": "p"}
     assert state.sensitive == frozenset({"s"})
     assert state.serial == 3 and state.resources == 1
+
+
+TEMPLATE_MODULE = """
+variable "tags" {
+  type = map(string)
+}
+
+variable "rules" {
+  type = any
+}
+
+output "tags" {
+  value = var.tags
+}
+
+output "rules" {
+  value = var.rules
+}
+"""
+
+LITERALS = {
+    "tags": {"team-${aws:username}": "x", "%{if}": "${v}", "plain": "$${kept}", "end$": "50%"},
+    "rules": {"a-${b}": [{"${c}": "%{d}"}]},
+}
+
+
+def test_keys_and_values_are_escaped_at_every_depth() -> None:
+    escaped = escape_templates(LITERALS)
+    assert escaped["tags"] == {"team-$${aws:username}": "x", "%%{if}": "$${v}", "plain": "$$${kept}", "end$": "50%"}
+    assert escaped["rules"] == {"a-$${b}": [{"$${c}": "%%{d}"}]}
+
+
+@pytest.mark.terraform
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="needs terraform")
+def test_terraform_reads_literal_keys_and_values_back(make_tree: TreeMaker, tmp_path: Path) -> None:
+    """Real Terraform parses the generated main.tf.json and sees every `${`/`%{` as written in YAML."""
+    (tmp_path / "modules/t").mkdir(parents=True)
+    (tmp_path / "modules/t/main.tf").write_text(TEMPLATE_MODULE)
+    live = make_tree({"app/layer.yaml": layer_yaml("../../modules/t", "tags: {}\nrules: {}")})
+    layer = load_layer(live, live / "app")
+    assert layer.module_dir is not None
+    root = tmp_path / "root"
+    root.mkdir()
+    main = wrapper_config(layer, root, LITERALS, load_module(layer.module_dir))
+    (root / "main.tf.json").write_text(json.dumps(main))
+    env = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull}
+    for args in (["init", "-backend=false", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
+        run = subprocess.run(["terraform", *args, "-no-color"], cwd=root, env=env, capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
+    shown = subprocess.run(["terraform", "output", "-json"], cwd=root, env=env, capture_output=True, text=True)
+    outputs = json.loads(shown.stdout)
+    assert outputs["tags"]["value"] == LITERALS["tags"]
+    assert outputs["rules"]["value"] == LITERALS["rules"]
+
+
+def test_module_source_is_relative_between_real_paths(tmp_path: Path) -> None:
+    module = tmp_path / "repo/modules/m"
+    module.mkdir(parents=True)
+    (tmp_path / "elsewhere/a/b").mkdir(parents=True)
+    os.symlink(tmp_path / "elsewhere/a/b", tmp_path / "short")
+    work = tmp_path / "short/work"  # really elsewhere/a/b/work
+    source = module_source(module, work)
+    assert source == "../../../../repo/modules/m"
+    assert (work / source).resolve() == module.resolve()
+    assert module_source(module, tmp_path / "repo") == "./modules/m"
+
+
+def test_relocated_main_points_at_the_module_from_the_new_directory(make_tree: TreeMaker, tmp_path: Path) -> None:
+    live = make_tree({"app/layer.yaml": layer_yaml()})
+    layer = load_layer(live, live / "app")
+    workdir = render_workdir(layer, live, {"name": "x"}, load_module(tmp_path / "modules/m"))
+    scratch = tmp_path / "x"
+    moved = relocated_main(workdir, layer, scratch)
+    assert (scratch / moved["module"]["this"]["source"]).resolve() == (tmp_path / "modules/m").resolve()
+    assert moved["module"]["this"]["name"] == "x"
