@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -114,8 +118,6 @@ def test_affected_cli_json_and_run_all_with_nothing_affected(repo: Path) -> None
         text=True,
         check=True,
     )
-    import json
-
     payload = json.loads(out.stdout)
     assert [x["id"] for x in payload["layers"]] == ["dev/net", "dev/app", "dev/db"]
     none = subprocess.run(
@@ -248,3 +250,73 @@ def test_the_committed_atlantis_yaml_agrees_with_the_bare_check(tmp_path: Path) 
     assert not any(
         p["name"].startswith("local/") for p in yaml.safe_load((ROOT / "atlantis.yaml").read_text())["projects"]
     )
+
+
+def affected_json(repo: Path, *args: str, cwd: Path | None = None) -> dict[str, Any]:
+    done = subprocess.run([LAYER, "affected", *args], cwd=cwd or repo, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    payload: dict[str, Any] = json.loads(done.stdout)
+    return payload
+
+
+def test_a_deleted_layer_is_reported_as_removed(repo: Path) -> None:
+    git(repo, "rm", "-rq", "live/prod/db")
+    payload = affected_json(repo, "live", "--since", "HEAD", "--json")
+    assert payload["layers"] == []
+    assert payload["removed"] == [{"id": "prod/db", "file": "live/prod/db/layer.yaml", "status": "removed"}]
+    text = layer_cli(repo, "affected", "live", "--since", "HEAD")
+    assert text.returncode == 0
+    assert text.stdout.startswith("prod/db\tremoved: its layer.yaml was deleted"), text.stdout
+    assert affected_json(repo, "live/dev", "--since", "HEAD", "--json")["removed"] == [], "only under PATH"
+
+
+def test_a_layer_deleted_in_a_commit_or_only_on_disk_is_removed(repo: Path) -> None:
+    shutil.rmtree(repo / "live/dev/db")
+    assert [r["id"] for r in affected_json(repo, "live", "--since", "HEAD", "--json")["removed"]] == ["dev/db"]
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "drop dev/db")
+    assert [r["id"] for r in affected_json(repo, "live", "--since", "HEAD~1", "--json")["removed"]] == ["dev/db"]
+    assert affected_json(repo, "live", "--since", "HEAD", "--json")["removed"] == []
+
+
+def test_a_moved_layer_is_removed_at_its_old_id_and_affected_at_its_new_one(repo: Path) -> None:
+    git(repo, "mv", "live/prod/db", "live/prod/database")
+    payload = affected_json(repo, "live", "--since", "HEAD", "--json")
+    assert [r["id"] for r in payload["removed"]] == ["prod/db"]
+    assert [a["id"] for a in payload["layers"]] == ["prod/database"]
+
+
+def test_github_matrix_groups_the_affected_layers_by_wave(repo: Path) -> None:
+    write(repo, "live/prod/net/layer.yaml", (repo / "live/prod/net/layer.yaml").read_text() + "# edit\n")
+    write(repo, "live/dev/db/layer.yaml", (repo / "live/dev/db/layer.yaml").read_text() + "# edit\n")
+    git(repo, "rm", "-rq", "live/dev/app/layer.yaml")
+    write(repo, "live/dev/db/layer.yaml", "module: ../../../modules/outer\ninputs:\n  name: db\n")
+    matrix = affected_json(repo, "..", "--since", "HEAD", "--format", "github-matrix", cwd=repo / "live/prod")
+    waves = [[(i["layer"], i["dir"], i["wave"]) for i in wave["include"]] for wave in matrix["waves"]]
+    assert waves == [
+        [("dev/db", "live/dev/db", 0), ("prod/net", "live/prod/net", 0)],
+        [("prod/app", "live/prod/app", 1)],
+        [("prod/db", "live/prod/db", 2)],
+    ], "dense waves in run order; dirs relative to the git top whatever the working directory"
+    assert matrix["count"] == 4 and matrix["wave_count"] == 3
+    assert matrix["removed"] == [{"layer": "dev/app", "file": "live/dev/app/layer.yaml"}]
+    artifacts = [i["artifact"] for wave in matrix["waves"] for i in wave["include"]]
+    assert len(set(artifacts)) == 4 and all(re.fullmatch(r"plan-[A-Za-z0-9._-]+", a) for a in artifacts)
+    prod_only = affected_json(repo, "live", "--since", "HEAD", "--format", "github-matrix", "--exclude", "dev/*")
+    assert [i["layer"] for w in prod_only["waves"] for i in w["include"]] == ["prod/net", "prod/app", "prod/db"]
+    assert prod_only["removed"] == []
+
+
+def test_github_matrix_with_more_waves_than_jobs_fails(repo: Path) -> None:
+    write(repo, "live/prod/net/layer.yaml", (repo / "live/prod/net/layer.yaml").read_text() + "# edit\n")
+    done = layer_cli(repo, "affected", "live", "--since", "HEAD", "--format", "github-matrix", "--max-waves", "2")
+    assert done.returncode == 1 and done.stdout == ""
+    assert "span 3 waves; the workflow has jobs for 2" in done.stderr and "Traceback" not in done.stderr
+    assert layer_cli(repo, "affected", "--since", "HEAD", "--format", "matrix").returncode == 64
+    typo = layer_cli(repo, "affected", "--since", "HEAD", "--exclude", "lokal/*")
+    assert typo.returncode == 1 and "matches no layer" in typo.stderr
+
+
+def test_github_matrix_with_nothing_affected_is_empty(repo: Path) -> None:
+    matrix = affected_json(repo, "live", "--since", "HEAD", "--format", "github-matrix")
+    assert matrix == {"since": "HEAD", "count": 0, "wave_count": 0, "waves": [], "removed": []}
