@@ -135,3 +135,163 @@ def test_parse_changes_with_imports_and_apply_and_destroy() -> None:
     assert parse_changes("Apply complete! Resources: 3 added, 1 changed, 0 destroyed.") == Changes(3, 1, 0)
     assert parse_changes("Destroy complete! Resources: 4 destroyed.") == Changes(0, 0, 4)
     assert parse_changes("No changes. Your infrastructure matches the configuration.") == Changes()
+
+
+# -- destroy is the exact mirror of apply ----------------------------------------------------------------------
+@pytest.mark.parametrize("seed", range(5))
+def test_destroy_starts_layers_in_the_exact_mirror_of_apply(seed: int) -> None:
+    graph = random_dag(seed, 15)
+    applied, destroyed = Recorder(), Recorder()
+    execute(graph, applied, parallelism=1)
+    execute(graph, destroyed, parallelism=1, reverse=True)
+    assert destroyed.started == list(reversed(applied.started))
+
+
+def test_run_plan_destroy_order_and_waves_mirror_apply() -> None:
+    from pathlib import Path
+
+    from layer.config.model import Tree
+    from layer.plan.plan import RunPlan
+
+    tree = Tree(root=Path("/tree"), layers={}, selected=())
+    apply, destroy = RunPlan("apply", tree, diamond(), {}), RunPlan("destroy", tree, diamond(), {})
+    assert apply.order == ["lonely", "net", "kms", "sg", "app"]
+    assert destroy.order == list(reversed(apply.order))
+    assert destroy.waves == [["app"], ["sg", "kms"], ["net", "lonely"]]
+
+
+# -- a stopped run: its code in the summary and reports ---------------------------------------------------
+def _plan_of(results: dict[str, LayerResult]) -> object:
+    from pathlib import Path
+
+    from layer.config.model import Tree
+    from layer.plan.plan import RunPlan
+
+    g = nx.DiGraph()
+    g.add_nodes_from(results)
+    return RunPlan("apply", Tree(root=Path("/tree"), layers={}, selected=()), LayerGraph(g), {})
+
+
+def test_a_stopped_run_reports_the_code_it_exits_with() -> None:
+    from layer.plan.report import json_report, markdown_summary, summary_table
+
+    results = {"a": LayerResult("a", "applied"), "b": LayerResult("b", "interrupted", message="interrupted")}
+    plan = _plan_of(results)
+    for code in (130, 143):
+        assert summary_table(plan, results, code).endswith(f"exit code {code}")  # type: ignore[arg-type]
+        assert json_report(plan, results, code)["exit_code"] == code  # type: ignore[arg-type]
+        assert markdown_summary(plan, results, code).startswith(f"### layer apply: exit code {code}")  # type: ignore[arg-type]
+    assert summary_table(plan, results).endswith("exit code 1")  # type: ignore[arg-type]
+
+
+AWS_FAILURE = (
+    "terraform apply: creating KMS Key: operation error KMS: CreateKey, https response error StatusCode: 400, "
+    "RequestID: 6f1c9a7e-0b5a-4b8e-9d6e-2f5d9d7d1a11, api error AccessDeniedException: User: "
+    "arn:aws:sts::111122223333:assumed-role/ci/session is not authorized to perform: kms:CreateKey"
+)
+
+
+def test_markdown_keeps_the_aws_error_code_of_a_long_error() -> None:
+    from layer.plan.report import markdown_summary
+
+    long_prefix = "terraform apply: " + "while doing something quite long, " * 6 + AWS_FAILURE.split(": ", 1)[1]
+    for message in (AWS_FAILURE, long_prefix):
+        results = {"kms": LayerResult("kms", "failed", message=message)}
+        row = markdown_summary(_plan_of(results), results).splitlines()[-1]  # type: ignore[arg-type]
+        assert "StatusCode: 400" in row and "api error AccessDeniedException" in row, row
+    results = {"kms": LayerResult("kms", "failed", message="x" * 400)}
+    assert len(markdown_summary(_plan_of(results), results).splitlines()[-1]) < 220  # type: ignore[arg-type]
+
+
+def test_errored_state_is_in_the_json_report_and_the_failure_details() -> None:
+    from pathlib import Path
+
+    from layer.plan.report import json_report, summary_table
+
+    errored = Path("/work/kms/errored.tfstate")
+    results = {
+        "kms": LayerResult(
+            "kms", "state not saved", message="terraform apply: Failed to save state", errored_state=errored
+        )
+    }
+    plan = _plan_of(results)
+    assert json_report(plan, results)["layers"][0]["errored_state"] == str(errored)  # type: ignore[arg-type]
+    assert "kms state not saved:\n  terraform apply: Failed to save state" in summary_table(plan, results)  # type: ignore[arg-type]
+    assert exit_code(results) == EXIT_ERROR
+
+
+# -- SIGTERM: the run stops like Ctrl-C and says 143 ------------------------------------------------------
+def test_sigterm_during_a_run_stops_it_with_exit_code_143() -> None:
+    import os
+    import signal
+
+    from layer.plan.executor import Interrupted
+    from layer.plan.stop import EXIT_TERMINATED, install_handlers
+    from layer.terraform import adapter
+
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    install_handlers()
+    finished = threading.Event()
+
+    def run(node: str) -> LayerResult:
+        if node == "net":
+            os.kill(os.getpid(), signal.SIGTERM)  # delivered to the main thread, waiting in the executor
+            adapter.interrupt_requested.wait(10)
+        finished.set()
+        return LayerResult(node, "failed" if adapter.interrupt_requested.is_set() else "applied")
+
+    try:
+        with pytest.raises(Interrupted) as stopped:
+            execute(diamond(), run, parallelism=1)
+    finally:
+        adapter.interrupt_requested.clear()
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+    assert stopped.value.exit_code == EXIT_TERMINATED
+    assert stopped.value.results["net"].status == "interrupted"
+    assert {stopped.value.results[n].status for n in ("kms", "sg", "app")} == {"skipped"}
+    assert finished.is_set(), "the running layer was waited for"
+
+
+def test_no_terraform_starts_once_a_run_is_stopped(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from layer.terraform import adapter
+
+    adapter.interrupt_requested.set()
+    try:
+        result = adapter.Terraform(workdir=Path(str(tmp_path)), env={}, binary="/bin/true").run(["version"])
+    finally:
+        adapter.interrupt_requested.clear()
+    assert (result.returncode, result.interrupted) == (130, True)
+
+
+# -- Terraform's errors: the AWS answer kept, in a box or not ------------------------------------------------
+BOXED = """\
+╷
+│ Error: Failed to get existing workspaces: S3 bucket "nope" does not exist.
+│
+│ The referenced S3 bucket must have been previously created.
+│
+│ Error: operation error S3: ListObjectsV2, https response error StatusCode:
+│ 404, RequestID: abc, HostID: , api error NoSuchBucket: The specified bucket
+│ does not exist
+│
+╵
+"""
+
+
+def test_first_error_keeps_the_aws_answer_from_the_detail() -> None:
+    from layer.terraform.adapter import first_error
+
+    expected = (
+        'Failed to get existing workspaces: S3 bucket "nope" does not exist: Error: operation error S3: '
+        "ListObjectsV2, https response error StatusCode: 404, RequestID: abc, HostID: , api error NoSuchBucket: "
+        "The specified bucket does not exist"
+    )
+    assert first_error(BOXED) == expected
+    unboxed = BOXED.replace("│ ", "").replace("│", "").replace("╷", "").replace("╵", "")
+    assert first_error(unboxed) == expected
+    coloured = "\x1b[31m│\x1b[0m \x1b[1m\x1b[31mError: \x1b[0m\x1b[0m\x1b[1mError acquiring the state lock\x1b[0m\n"
+    assert first_error(coloured) == "Error acquiring the state lock"
+    assert first_error("Error: Invalid value\n\nno aws here\n\nError: second") == "Invalid value"
