@@ -37,6 +37,7 @@ COMMANDS = {
     "plan": "layer.cli.run",
     "promote": "layer.cli.promote",
     "render": "layer.cli.render",
+    "report": "layer.cli.report_cmd",
     "run-all": "layer.cli.run",
     "state-push": "layer.cli.terraform_cmd",
     "status": "layer.cli.status",
