@@ -10,6 +10,7 @@ longer string, for a string. Every error points at the deepest key of the input 
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -22,13 +23,14 @@ from layer.modules.types import Problem, Unknown, find_problems, render_path, sh
 from layer.modules.validation import Skipped, run_validations
 
 _NO_MOCK = object()
+_NO_MOCKS: dict[str, object] = {}
 
 
 def check_layer_inputs(layer: Layer, spec: ModuleSpec, skipped: list[str] | None = None) -> list[InputError]:
     """The input problems of one layer; conditions that could not be evaluated are added to `skipped`."""
     errors: list[InputError] = []
     inputs = layer.inputs
-    mocks = {dep.name: dep.mock_outputs for dep in layer.dependencies if dep.mock_outputs is not None}
+    mocks = {dep.name: dep.mock_outputs for dep in layer.dependencies if dep.mock_outputs is not None} or _NO_MOCKS
     for name, value in sorted(inputs.items()):
         variable = spec.variables.get(name)
         if variable is None:
@@ -36,8 +38,9 @@ def check_layer_inputs(layer: Layer, spec: ModuleSpec, skipped: list[str] | None
             continue
         checked = with_unknowns(value, mocks)
         problems = find_problems(checked, variable.type, nullable=variable.nullable, has_default=not variable.required)
-        errors.extend(_type_error(layer, variable, problem) for problem in problems)
-        if not problems:
+        if problems:
+            errors.extend(_type_error(layer, variable, problem) for problem in problems)
+        elif variable.validations:
             failures, not_run = run_validations(variable, checked)
             errors.extend(_validation_error(layer, variable, f.message, f.condition) for f in failures)
             if skipped is not None:
@@ -72,11 +75,19 @@ def check_inputs(layers: Iterable[Layer]) -> list[str]:
 
 def with_unknowns(value: object, mocks: Mapping[str, object]) -> object:
     """`value` with each dependency reference replaced by an `Unknown` (plain YAML strings only: a `str`
-    subclass is a final literal whose `${` is not a reference)."""
+    subclass is a final literal whose `${` is not a reference). Containers without one come back as they
+    are (most inputs: no copy)."""
     if isinstance(value, dict):
-        return {k: with_unknowns(v, mocks) for k, v in value.items()}
+        changed: dict[str, object] | None = None
+        for key, item in value.items():
+            new = with_unknowns(item, mocks)
+            if new is not item:
+                changed = changed if changed is not None else dict(value)
+                changed[key] = new
+        return value if changed is None else changed
     if isinstance(value, list):
-        return [with_unknowns(v, mocks) for v in value]
+        items = [with_unknowns(v, mocks) for v in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if type(value) is not str or "${" not in value:
         return value
     references = [m for m in REF.finditer(value) if m.group(1).startswith(DEPENDENCY_PREFIX)]
@@ -90,9 +101,17 @@ def with_unknowns(value: object, mocks: Mapping[str, object]) -> object:
     return Unknown("string", value)
 
 
-def _mock_value(expr: str, mocks: Mapping[str, object]) -> object:
+@functools.lru_cache(maxsize=8192)
+def _reference_path(expr: str) -> tuple[str, ...] | None:
     parts = split_path(expr)
-    if parts is None or len(parts) < 4 or parts[1] not in mocks:
+    return None if parts is None or len(parts) < 4 else tuple(parts)
+
+
+def _mock_value(expr: str, mocks: Mapping[str, object]) -> object:
+    if not mocks:
+        return _NO_MOCK
+    parts = _reference_path(expr)
+    if parts is None or parts[1] not in mocks:
         return _NO_MOCK
     value: object = mocks[parts[1]]
     for key in parts[3:]:
