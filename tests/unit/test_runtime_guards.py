@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -148,3 +149,43 @@ def test_a_work_dir_on_local_state_or_broken_metadata_is_left_to_terraform(tmp_p
     (tmp_path / ".terraform/terraform.tfstate").write_text("not json")
     assert backend_init_args(FakeLayer(), workdir(tmp_path, BACKEND), "") == []  # type: ignore[arg-type]
     assert location_changes({"workspace_key_prefix": None}, {}) == []
+
+
+# -- docs/troubleshooting.md quotes these messages as they are -------------------------------------------------
+DOC = (Path(__file__).parents[2] / "docs/troubleshooting.md").read_text()
+
+
+def normalised(text: str) -> str:
+    text = re.sub(r"\S*/(errored\.tfstate|\.layer-run\.lock)\b", r"DIR/\1", text)
+    text = re.sub(r"`layer (force-unlock|state-push) \S+", r"`layer \1 LAYER", text)
+    text = re.sub(r"PID \d+ on \S+ since \S+", "PID N on HOST since T", text)
+    return re.sub(r"\S+\.yaml:\d+ \(backend\)", "FILE.yaml:N (backend)", text)
+
+
+def assert_quoted(rendered: str) -> None:
+    doc = normalised(DOC)
+    for line in rendered.splitlines():
+        assert normalised(line.strip()) in doc, f"docs/troubleshooting.md does not quote:\n{line}"
+
+
+def test_troubleshooting_quotes_the_runtime_fault_messages(tmp_path: Path) -> None:
+    from layer.plan.stop import EXIT_INTERRUPTED, EXIT_TERMINATED, describe
+
+    with pytest.raises(WorkDirBusyError) as busy:
+        from layer.plan.runlock import Holder, _busy
+
+        raise _busy("test/slow", tmp_path / RUN_LOCK_FILE, Holder(4242, "ci-runner-7", "2026-12-03T09:20:00Z", "apply"))
+    assert_quoted(busy.value.render())
+
+    (tmp_path / "errored.tfstate").write_text("{}")
+    with pytest.raises(StateError) as refused:
+        refuse_errored_state(FakeLayer(), workdir(tmp_path, {"bucket": "b", "key": "k"}), {})  # type: ignore[arg-type]
+    assert_quoted(refused.value.render().splitlines()[0])
+
+    saved(tmp_path, {**BACKEND, "bucket": "acme-state"})
+    with pytest.raises(StateError) as moved:
+        backend_init_args(FakeLayer(), workdir(tmp_path, {**BACKEND, "bucket": "acme-state-2"}), "")  # type: ignore[arg-type]
+    assert_quoted(moved.value.render())
+
+    for code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+        assert_quoted(f"{describe(code)}: Terraform was asked to stop and release its locks")
