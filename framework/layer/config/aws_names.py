@@ -133,20 +133,51 @@ def _values_at(data: Any, pattern: KeyPath, path: KeyPath = ()) -> Iterator[tupl
         yield from _values_at(data[key], rest, (*path, key))
 
 
+Problem = tuple[KeyPath, str, str]  # (key path, message, hint)
+_problems_cache: dict[tuple[str, str, str], tuple[Any, list[Problem]]] = {}
+
+
 def check_names(
     data: Mapping[str, Any], provenance: Provenance, fallback: Path, kind: str = "layer"
 ) -> list[SchemaError]:
     """Every region and bucket name of a (schema-valid) config that AWS would refuse, at its file:line."""
     errors = []
-    for pattern, fmt in format_paths(kind):
-        for key_path, value in _values_at(data, pattern):
-            if not isinstance(value, str) or "${" in value:
-                continue
-            problem = _CHECKS[fmt](value)
-            if problem is None:
-                continue
+    for top in _top_keys(kind):
+        if top not in data:
+            continue
+        for key_path, message, hint in _problems_of(kind, top, data[top]):
             where = locate(provenance, key_path, fallback)
-            where = Location(where.path, where.line, dotted(key_path))
-            hint = region_hint(value) if fmt == REGION_FORMAT else BUCKET_RULES
-            errors.append(SchemaError(f"{dotted(key_path)}: {value!r} {problem}", where, hint))
+            errors.append(SchemaError(message, Location(where.path, where.line, dotted(key_path)), hint))
     return errors
+
+
+@cache
+def _top_keys(kind: str) -> tuple[str, ...]:
+    return tuple(sorted({str(pattern[0]) for pattern, _ in format_paths(kind)}))
+
+
+def _problems_of(kind: str, top: str, value: Any) -> list[Problem]:
+    """The problems under one top-level key, once per distinct value (every layer below one _defaults.yaml
+    holds the same backend, provider and region)."""
+    cache_key = (kind, top, value if isinstance(value, str) else repr(value))
+    cached = _problems_cache.get(cache_key)
+    if cached is None:
+        found = [
+            problem
+            for pattern, fmt in format_paths(kind)
+            if pattern[0] == top
+            for key_path, item in _values_at({top: value}, pattern)
+            if (problem := _problem(key_path, item, fmt)) is not None
+        ]
+        cached = _problems_cache[cache_key] = (value, found)
+    return cached[1]
+
+
+def _problem(key_path: KeyPath, value: Any, fmt: str) -> Problem | None:
+    if not isinstance(value, str) or "${" in value:
+        return None
+    problem = _CHECKS[fmt](value)
+    if problem is None:
+        return None
+    hint = region_hint(value) if fmt == REGION_FORMAT else BUCKET_RULES
+    return (key_path, f"{dotted(key_path)}: {value!r} {problem}", hint)

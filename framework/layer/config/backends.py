@@ -15,7 +15,8 @@ import os
 import re
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,7 @@ def check_key_template(config: Mapping[str, Any], provenance: Provenance, fallba
     ]
 
 
+@cache
 def _template_problem(template: str) -> str | None:
     try:
         fields = [name for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
@@ -90,27 +92,41 @@ def _template_problem(template: str) -> str | None:
 def location_of(layer: Layer) -> StateLocation | None:
     """Where the layer's state lives, as the generated backend block says; None when the settings are
     incomplete (the schema reports that for a loaded layer)."""
-    from layer.terraform.generate import backend_config  # the one definition of the backend block
+    from layer.terraform.generate import state_key  # the one definition of the key
 
     backend = layer.config.get("backend")
     if not isinstance(backend, Mapping) or not isinstance(backend.get("bucket"), str):
         return None
-    if not isinstance(backend.get("region", layer.config.get("region")), str):
+    region = backend.get("region", layer.config.get("region"))
+    if not isinstance(region, str) or _template_problem(str(backend.get("key", ""))) is not None:
         return None
-    if _template_problem(str(backend.get("key", ""))) is not None:
-        return None
-    config = backend_config(layer)
-    endpoint = config.get("endpoints", {}).get("s3")
-    store = _normalise_endpoint(endpoint) if endpoint else "aws:" + _partition(str(config["region"]))
+    store, bucket = _store_and_bucket(repr(backend), layer.config.get("region"), layer)
     fallback = layer.file
     return StateLocation(
         layer.id,
         store,
-        str(config["bucket"]),
-        str(config["key"]),
+        bucket,
+        state_key(layer),
         locate(layer.provenance, ("backend", "key"), fallback),
         locate(layer.provenance, ("backend", "bucket"), fallback),
     )
+
+
+_stores: dict[tuple[str, Any], tuple[str, str]] = {}
+
+
+def _store_and_bucket(backend_text: str, region: Any, layer: Layer) -> tuple[str, str]:
+    """(store, bucket) of generate's backend block, once per distinct backend setting and region (every layer
+    below one _defaults.yaml shares them; only the key differs)."""
+    found = _stores.get((backend_text, region))
+    if found is None:
+        from layer.terraform.generate import backend_config  # the one definition of the backend block
+
+        config = backend_config(layer)
+        endpoint = config.get("endpoints", {}).get("s3")
+        store = _normalise_endpoint(endpoint) if endpoint else "aws:" + _partition(str(config["region"]))
+        found = _stores[(backend_text, region)] = (store, str(config["bucket"]))
+    return found
 
 
 def _normalise_endpoint(url: str) -> str:
@@ -164,29 +180,77 @@ def _where(location: Location) -> str:
 def _other_layers(tree: Tree) -> list[StateLocation]:
     """The backend location of every layer of the tree that was not loaded (read cheaply)."""
     root_text = str(tree.root)
+    per_chain: dict[tuple[Path, ...], _ChainBackend | None] = {}
     found = []
     for directory in discover_dirs(root_text):
         ident = relative_id(root_text, directory)
         if ident in tree.layers:
             continue
         try:
-            layer = _backend_only_layer(tree.root, directory, ident)
+            loc = _cheap_location(tree.root, directory, ident, per_chain)
         except (LayerError, OSError, ValueError):
             continue  # a broken layer outside the selection: its own validation reports it
-        loc = location_of(layer) if layer is not None else None
         if loc is not None:
             found.append(loc)
     return found
 
 
-def _backend_only_layer(root: Path, directory: str, ident: str) -> Layer | None:
+@dataclass(frozen=True)
+class _ChainBackend:
+    """What a chain of _defaults.yaml files says about the backend, for layers that add nothing to it."""
+
+    sample: StateLocation  # computed for one layer: all but the key hold for every layer of the chain
+    template: str
+    environment: str
+    region: str
+
+
+def _cheap_location(
+    root: Path, directory: str, ident: str, per_chain: dict[tuple[Path, ...], _ChainBackend | None]
+) -> StateLocation | None:
+    layer_file = os.path.join(directory, LAYER_FILE)
+    with open(layer_file, encoding="utf-8", errors="replace") as handle:
+        may_set = _MAY_SET_BACKEND.search(handle.read()) is not None
+    chain = defaults_chain(str(root), abspath(directory))
+    if not may_set:
+        if chain not in per_chain:
+            per_chain[chain] = _chain_backend(root, directory, ident)
+        shared = per_chain[chain]
+        if shared is not None:
+            key = shared.template.format(
+                path=ident, name=os.path.basename(directory), environment=shared.environment, region=shared.region
+            )
+            return replace(shared.sample, layer_id=ident, key=key)
+    layer = _backend_only_layer(root, directory, ident, read_layer_file=may_set)
+    return location_of(layer)
+
+
+def _chain_backend(root: Path, directory: str, ident: str) -> _ChainBackend | None:
+    """None when the chain's backend settings hold a reference (resolved per layer, so not shareable)."""
+    from layer.terraform.generate import DEFAULT_KEY
+
+    layer = _backend_only_layer(root, directory, ident, read_layer_file=False)
+    if "${" in repr(layer.config):
+        return None
+    sample = location_of(layer)
+    if sample is None:
+        return None
+    backend = layer.config.get("backend", {})
+    return _ChainBackend(
+        sample,
+        str(backend.get("key", DEFAULT_KEY)),
+        str(layer.config.get("environment", "")),
+        str(layer.config.get("region", "")),
+    )
+
+
+def _backend_only_layer(root: Path, directory: str, ident: str, read_layer_file: bool) -> Layer:
+    """A layer holding only what its state location depends on (the layer.yaml read only when it may set it)."""
     from layer.config.loader import merged_defaults  # the loader's cache of merged _defaults.yaml chains
 
     layer_file = os.path.join(directory, LAYER_FILE)
     data, prov, _ = merged_defaults(root, defaults_chain(str(root), abspath(directory)))
-    with open(layer_file, encoding="utf-8", errors="replace") as handle:
-        may_set = _MAY_SET_BACKEND.search(handle.read()) is not None
-    if may_set:
+    if read_layer_file:
         source = read_yaml(layer_file)
         own = {k: source.data[k] for k in BACKEND_KEYS if k in source.data}
         data, prov = merge(data, prov, own, source.provenance, schema.merge_strategy)

@@ -151,7 +151,8 @@ def load_layer(root: Path, directory: Path | str, checks: _Checks | None = None)
     repository = (data.pop("promotion", None) or {}).get("repository")  # tree-level: see `layer promote`
     data.pop("atlantis", None)  # tree-level: see `layer atlantis generate`
     prov = {(): Location(layer_file, 1), **prov}
-    errors.extend(references.scan_config(data, prov, layer_file)[0])
+    reference_errors, dependency_refs = references.scan_config(data, prov, layer_file, inherited)
+    errors.extend(reference_errors)
     if errors:
         raise MultipleErrors(errors)
     ctx = resolve.Context(layer_id=ident, layer_name=os.path.basename(dir_text))
@@ -174,6 +175,7 @@ def load_layer(root: Path, directory: Path | str, checks: _Checks | None = None)
         dependencies=_dependencies(root_text, data.get("dependencies", {}), prov, layer_file, checks),
         module_source=module_source,
         module_dir=module_dir,
+        references=tuple(dependency_refs),
     )
 
 

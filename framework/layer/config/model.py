@@ -24,6 +24,17 @@ class Dependency:
 
 
 @dataclass(frozen=True)
+class DependencyRef:
+    """A `${dependency.NAME.outputs.OUTPUT...}` reference in a layer's inputs (its file:line: the layer's
+    location() of key_path)."""
+
+    key_path: KeyPath
+    text: str  # as written, with ${ }
+    name: str
+    output: str
+
+
+@dataclass(frozen=True)
 class Layer:
     """One layer after its ancestors' files were merged into it and the result validated."""
 
@@ -36,6 +47,7 @@ class Layer:
     dependencies: tuple[Dependency, ...]
     module_source: str
     module_dir: Path | None
+    references: tuple[DependencyRef, ...] = ()  # the dependency references of its inputs (checked at load)
 
     @property
     def name(self) -> str:

@@ -19,11 +19,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from layer.config.model import Layer, Tree
+from layer.config.model import DependencyRef, Layer, Tree
 from layer.config.reader import KeyPath, Provenance, locate
 from layer.config.resolve import split_path
 from layer.errors import LayerError, Location
@@ -39,54 +39,80 @@ class ReferenceError(LayerError):
     """A `${...}` reference that is malformed, misplaced, or names something that does not exist."""
 
 
-@dataclass(frozen=True)
-class DependencyRef:
-    key_path: KeyPath
-    text: str  # the reference as written, with ${ }
-    name: str
-    output: str
-    location: Location
-
-
 # --------------------------------------------------------------------------------------------------
 # Syntax and placement: one layer's merged config, no module needed
 
 
 def scan_config(
-    data: Mapping[str, Any], provenance: Provenance, fallback: Path
+    data: Mapping[str, Any], provenance: Provenance, fallback: Path, inherited: Mapping[str, Any] | None = None
 ) -> tuple[list[ReferenceError], list[DependencyRef]]:
-    """Malformed and misplaced references of a merged (not yet resolved) config; the dependency references."""
+    """Malformed and misplaced references of a merged (not yet resolved) config; the dependency references.
+    Top-level values that are `inherited` as they are (the same objects in every layer below one
+    _defaults.yaml) are scanned once per process."""
     errors: list[ReferenceError] = []
     refs: list[DependencyRef] = []
-    for key_path, text, is_key in _strings(data, ()):
-        if "${" not in text:
-            continue
-        for expr, closed in _references(text):
-            where = locate(provenance, key_path, fallback)
-            problem = _problem(expr, closed, key_path, is_key)
+    for key, value in data.items():
+        found = _scanned(key, value) if inherited is not None and inherited.get(key) is value else _scan(value, (key,))
+        for key_path, expr, problem in found:
             if problem is not None:
-                errors.append(ReferenceError(problem[0], where, problem[1]))
+                errors.append(ReferenceError(problem[0], locate(provenance, key_path, fallback), problem[1]))
             elif expr.startswith("dependency."):
-                parts = split_path(expr) or []
-                refs.append(DependencyRef(key_path, "${" + expr + "}", parts[1], parts[3], where))
+                parts = _split(expr) or ()
+                refs.append(DependencyRef(key_path, "${" + expr + "}", parts[1], parts[3]))
     declared = data.get("dependencies")
     names = sorted(declared) if isinstance(declared, Mapping) else []
-    errors += [_undeclared(ref, names) for ref in refs if ref.name not in names]
+    errors += [
+        _undeclared(ref, names, locate(provenance, ref.key_path, fallback)) for ref in refs if ref.name not in names
+    ]
     return errors, [ref for ref in refs if ref.name in names]
 
 
-def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str, bool]]:
-    """(key path, text, is a map key) of every string in a value tree, keys included."""
+Finding = tuple[KeyPath, str, "tuple[str, str] | None"]  # (key path, expression, (problem, hint) or None)
+_scan_cache: dict[tuple[str, int], tuple[Any, list[Finding]]] = {}
+
+
+def _scanned(key: str, value: Any) -> list[Finding]:
+    """_scan of an inherited top-level value, once per object (kept alive, so its id stays its own)."""
+    cached = _scan_cache.get((key, id(value)))
+    if cached is None or cached[0] is not value:
+        cached = _scan_cache[(key, id(value))] = (value, _scan(value, (key,)))
+    return cached[1]
+
+
+def _scan(value: Any, path: KeyPath) -> list[Finding]:
+    found: list[Finding] = []
+    if not isinstance(value, str) and "${" not in repr(value):
+        return found  # repr (C) is much faster than walking a value tree that holds no reference at all
+    for key_path, text, is_key in _strings(value, path):
+        for expr, closed in _references(text):
+            problem = _problem(expr, closed, str(key_path[0]), is_key)
+            if problem is not None or expr.startswith("dependency."):
+                found.append((key_path, expr, problem))
+    return found
+
+
+def _strings(value: Any, path: KeyPath) -> list[tuple[KeyPath, str, bool]]:
+    """(key path, text, is a map key) of every string holding `${` in a value tree, keys included."""
+    found: list[tuple[KeyPath, str, bool]] = []
     if isinstance(value, str):
-        yield path, value, False
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            if isinstance(key, str) and "${" in key:
-                yield (*path, key), key, True
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+        if "${" in value:
+            found.append((path, value, False))
+    else:
+        _collect(value, path, found)
+    return found
+
+
+def _collect(value: Any, path: KeyPath, found: list[tuple[KeyPath, str, bool]]) -> None:
+    """_strings of a container: key paths are made only for what holds a `${` or may hold one below."""
+    items = value.items() if isinstance(value, Mapping) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and "${" in key:
+            found.append(((*path, key), key, True))
+        if isinstance(item, str):
+            if "${" in item:
+                found.append(((*path, key), item, False))
+        elif isinstance(item, (Mapping, list)):
+            _collect(item, (*path, key), found)
 
 
 def _references(text: str) -> Iterator[tuple[str, bool]]:
@@ -115,7 +141,9 @@ def _prefix_of(expr: str) -> str | None:
     return near[0] if near else None
 
 
-def _problem(expr: str, closed: bool, key_path: KeyPath, is_key: bool) -> tuple[str, str] | None:
+@lru_cache(maxsize=65536)
+def _problem(expr: str, closed: bool, top: str, is_key: bool) -> tuple[str, str] | None:
+    """What is wrong with one reference (None: nothing, or not layer's), given the top-level key it is under."""
     prefix = _prefix_of(expr)
     if prefix is None:
         return None  # not layer's: an IAM policy variable, a Terraform template
@@ -129,9 +157,9 @@ def _problem(expr: str, closed: bool, key_path: KeyPath, is_key: bool) -> tuple[
     malformed = _malformed(prefix, expr)
     if malformed is not None:
         return (f"malformed reference {shown}: {malformed}", _form(prefix))
-    if prefix == "dependency" and key_path[:1] != (RESOLVED_AT_RUN,):
+    if prefix == "dependency" and top != RESOLVED_AT_RUN:
         return (
-            f"{shown} is not allowed in {key_path[0]}: dependency outputs are resolved only in inputs",
+            f"{shown} is not allowed in {top}: dependency outputs are resolved only in inputs",
             "pass the value through an input of the module; backend, module, dependencies (and their "
             "mock_outputs), provider, tags, env and terraform settings are fixed before Terraform runs",
         )
@@ -152,7 +180,7 @@ def _malformed(prefix: str, expr: str) -> str | None:
         return None if _ENV_NAME.fullmatch(name) else "expected an environment variable name after env:"
     if prefix == "layer":
         return None if expr in ("layer.id", "layer.name") else "only ${layer.id} and ${layer.name} exist"
-    parts = split_path(expr)
+    parts = _split(expr)
     if parts is None or parts[0] != "dependency" or any(not p for p in parts):
         return "it is not of the form dependency.NAME.outputs.OUTPUT"
     if len(parts) < 2:
@@ -164,13 +192,19 @@ def _malformed(prefix: str, expr: str) -> str | None:
     return None
 
 
-def _undeclared(ref: DependencyRef, names: list[str]) -> ReferenceError:
+@lru_cache(maxsize=65536)
+def _split(expr: str) -> tuple[str, ...] | None:
+    parts = split_path(expr)
+    return tuple(parts) if parts is not None else None
+
+
+def _undeclared(ref: DependencyRef, names: list[str], where: Location) -> ReferenceError:
     guess = difflib.get_close_matches(ref.name, names, n=1)
     hint = f"did you mean '{guess[0]}'? " if guess else ""
     hint += f"declared: {', '.join(names)}" if names else f"declare it: dependencies: {{{ref.name}: ../PATH}}"
     return ReferenceError(
         f"{ref.text} names dependency '{ref.name}', which this layer does not declare under dependencies:",
-        ref.location,
+        where,
         hint,
     )
 
@@ -184,55 +218,47 @@ def check_outputs(tree: Tree, ids: Iterable[str]) -> tuple[list[LayerError], lis
     Returns the errors and notes (a dependency whose module's outputs cannot be read from disk)."""
     errors: list[LayerError] = []
     notes: set[str] = set()
+    outputs_by_module: dict[Path, frozenset[str] | None] = {}
     for ident in ids:
         layer = tree.layers[ident]
         for dep in layer.dependencies:
             target = tree.layers.get(dep.layer_id)
-            outputs = _outputs_of(target) if target is not None else None
+            if target is None:
+                continue
+            outputs = _outputs_of(target, outputs_by_module)
             if outputs is None:
-                if target is not None:
-                    notes.add(
-                        f"the outputs of {dep.layer_id}'s module ({target.module_source}) cannot be read from "
-                        "disk: references to it are checked by Terraform only"
-                    )
+                notes.add(
+                    f"the outputs of {dep.layer_id}'s module ({target.module_source}) cannot be read from "
+                    "disk: references to it are checked by Terraform only"
+                )
                 continue
             errors += _unknown_mocks(layer, dep.name, dep.mock_outputs, outputs, dep.layer_id)
             errors += [
-                _unknown_output(ref, dep.layer_id, outputs)
-                for ref in references_of(layer)
+                _unknown_output(ref, dep.layer_id, outputs, layer.location(ref.key_path))
+                for ref in layer.references
                 if ref.name == dep.name and ref.output not in outputs
             ]
     return errors, sorted(notes)
 
 
-def references_of(layer: Layer) -> list[DependencyRef]:
-    """The dependency references of a loaded layer's inputs (located in the files that set them)."""
-    found = []
-    for key_path, text, is_key in _strings(layer.inputs, ("inputs",)):
-        if is_key or "${" not in text:
-            continue
-        for expr, closed in _references(text):
-            parts = split_path(expr) if closed and expr.startswith("dependency.") else None
-            if parts is not None and len(parts) >= 4:
-                found.append(DependencyRef(key_path, "${" + expr + "}", parts[1], parts[3], layer.location(key_path)))
-    return found
-
-
-def _outputs_of(layer: Layer) -> frozenset[str] | None:
+def _outputs_of(layer: Layer, known: dict[Path, frozenset[str] | None]) -> frozenset[str] | None:
+    """The output names of the layer's module (None: not on disk, or unreadable), once per module directory."""
     if layer.module_dir is None:
         return None
-    from layer.modules.spec import load_module  # python-hcl2 only when a reference is checked
+    if layer.module_dir not in known:
+        from layer.modules.spec import load_module  # python-hcl2 only when a reference is checked
 
-    try:
-        return frozenset(load_module(layer.module_dir).outputs)
-    except LayerError:
-        return None  # the module's own problem: reported when that layer is validated
+        try:
+            known[layer.module_dir] = frozenset(load_module(layer.module_dir).outputs)
+        except LayerError:
+            known[layer.module_dir] = None  # the module's own problem: reported when that layer is validated
+    return known[layer.module_dir]
 
 
-def _unknown_output(ref: DependencyRef, target: str, outputs: frozenset[str]) -> ReferenceError:
+def _unknown_output(ref: DependencyRef, target: str, outputs: frozenset[str], where: Location) -> ReferenceError:
     return ReferenceError(
         f"{ref.text}: the module of {target} has no output '{ref.output}'",
-        ref.location,
+        where,
         _closest(ref.output, outputs),
     )
 
