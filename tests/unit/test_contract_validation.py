@@ -258,3 +258,15 @@ def test_a_missing_module_is_blamed_on_module_not_on_an_input(prod: ProdCopy) ->
     outcome = prod.layer("validate", "live/prod/ap-northeast-2/kms")
     assert_refused(outcome, "does not exist", f"kms/layer.yaml:{prod.line_of(KMS, 'module:')} (module)")
     assert "input" not in outcome.stderr
+
+
+def test_outputs_of_a_module_not_on_disk_are_a_note_not_a_guess(prod: ProdCopy) -> None:
+    bootstrap = "live/prod/ap-northeast-2/bootstrap/layer.yaml"
+    prod.edit(
+        bootstrap, "module: ../../../../bootstrap", "module: git::https://example.com/other.git//bootstrap?ref=v1"
+    )
+    prod.edit(KMS, KMS_REF, "${dependency.bootstrap.outputs.any_name_at_all}")
+    outcome = prod.layer("validate", "live/prod/ap-northeast-2/kms")
+    assert outcome.code == 0, outcome.output
+    assert "note: the outputs of prod/ap-northeast-2/bootstrap's module" in outcome.stdout
+    assert "checked by Terraform only" in outcome.stdout
