@@ -23,6 +23,7 @@ from tests.integration.conftest import Moto, faults_env, layer_cli
 pytestmark = pytest.mark.integration
 FIRST_KEY = "test/first/terraform.tfstate"
 MOCKED_VALUE = "mocked-first-value"
+TROUBLESHOOTING = (ROOT / "docs/troubleshooting.md").read_text()
 
 
 @pytest.fixture
@@ -49,6 +50,22 @@ def no_traceback(run: subprocess.CompletedProcess[str]) -> None:
 
 def plan_second(tree: Path, env: dict[str, str], report: Path) -> subprocess.CompletedProcess[str]:
     return layer_cli(["plan", str(tree / "second"), "--json", str(report)], env)
+
+
+def normalise(text: str, bucket: str = "layer-test-state") -> str:
+    text = text.replace(bucket, "BUCKET")
+    text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "TIME", text)
+    text = re.sub(r"(versionId=|--version-id |last good version \()[\w.-]+", r"\1VERSION", text)
+    text = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", text)
+    return re.sub(r" by [\w.-]+\)", " by WHO)", text)
+
+
+def assert_documented(output: str, bucket: str) -> None:
+    """docs/troubleshooting.md quotes the error and its hint as the user gets them."""
+    lines = [line.strip() for line in output.splitlines() if line.strip().startswith(("error: ", "hint: "))]
+    assert len(lines) >= 2, output
+    for line in lines[:2]:
+        assert normalise(line, bucket) in normalise(TROUBLESHOOTING), f"docs/troubleshooting.md does not quote:\n{line}"
 
 
 def hinted_command(text: str) -> list[str]:
@@ -93,6 +110,7 @@ def test_garbage_in_a_dependency_state_is_named_and_restorable(
     assert plan.returncode == 1, plan.stdout + plan.stderr
     damaged = f"the state of test/first (s3://{bucket}/{FIRST_KEY}) is damaged: it is not JSON"
     assert damaged in plan.stdout + plan.stderr
+    assert_documented(plan.stdout, bucket)
     layer = json.loads(report.read_text())["layers"][0]
     assert layer["status"] == "failed" and layer["mocked_dependencies"] == []
     assert not list((tmp_path / "work").glob("**/second/tfplan")), "no plan was saved"
@@ -135,6 +153,7 @@ def test_a_deleted_dependency_state_is_an_error_never_a_reason_to_mock(
     assert plan.returncode == 1, plan.stdout + plan.stderr
     missing = f"state missing (was applied at {applied_at} by carol)"
     assert missing in plan.stdout + plan.stderr
+    assert_documented(plan.stdout, bucket)
     layer = json.loads(report.read_text())["layers"][0]
     assert layer["status"] == "failed" and layer["mocked_dependencies"] == []
     assert MOCKED_VALUE not in plan.stdout + plan.stderr, "no plan was made with the mock outputs"
