@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CHECKOV_VENV := .venv-checkov
 export TF_IN_AUTOMATION := 1
 
-.PHONY: help atlantis venv checkov-venv test unit lint typecheck integration modules-test module-test docs demo demo-down bench clean
+.PHONY: help atlantis venv checkov-venv test unit lint typecheck integration modules-test module-test docs demo demo-down bench fuzz clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -71,6 +71,11 @@ demo: venv ## the platform on the local emulator
 
 demo-down: venv ## destroy the local platform and stop the emulator
 	$(BIN)/layer demo down live/local
+
+FUZZ_EXAMPLES ?= 1000
+fuzz: venv ## the loader's fuzz test at length (make fuzz FUZZ_EXAMPLES=5000); make unit runs 8 examples
+	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) nice $(BIN)/pytest -q -p no:cacheprovider \
+		tests/unit/test_fuzz_loader.py -k keep_the_contract
 
 bench: venv ## benchmarks; writes docs/performance.md
 	$(BIN)/python bench/run.py
