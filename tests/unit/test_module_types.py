@@ -398,3 +398,8 @@ def test_a_dependency_reference_is_unknown_but_an_interpolated_one_is_a_string()
     mocked = Unknown("any", "${dependency.a.outputs.b}", ["a"], has_sample=True)
     [problem] = check_value({"p": mocked}, parse_type("object({p = number})"), "o")
     assert problem.startswith("o.p: expected number, got list (the mock output")
+
+
+def test_unification_problem_names_the_attribute_to_blame() -> None:
+    [problem] = check_value([{"a": 1}, {"a": [1]}], parse_type("list(any)"), "rules")
+    assert 'attribute "a" is list in one, number in another' in problem

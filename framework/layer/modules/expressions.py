@@ -451,13 +451,30 @@ def _number(text: str) -> int | float:
         return float(text)
 
 
-@functools.lru_cache(maxsize=4096)
 def compile_expression(text: str) -> Expr:
-    """Parse once (cached by text: thousands of layers share a module's few conditions). Raises Unsupported."""
+    """Parse once (cached by text, failures too: thousands of layers share a module's few conditions).
+    Raises Unsupported."""
+    compiled = _compile(text)
+    if isinstance(compiled, Unsupported):
+        raise compiled
+    return compiled
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile(text: str) -> Expr | Unsupported:
     source = text.strip()
     if source.startswith("${") and source.endswith("}"):
         source = source[2:-1]
-    return _Parser(source).parse()
+    try:
+        return _Parser(source).parse()
+    except Unsupported as err:
+        return err
+    except (ValueError, IndexError, RecursionError) as err:  # malformed escapes, deep nesting
+        return Unsupported(f"an expression this evaluator cannot parse ({type(err).__name__})")
+
+
+compile_cache_info = _compile.cache_info
+compile_cache_clear = _compile.cache_clear
 
 
 # --------------------------------------------------------------------------------------------------
@@ -473,11 +490,14 @@ def evaluate(expr: Expr, variables: Scope, names: Scope | None = None) -> object
 
 def render_template(text: str, variables: Scope) -> str:
     """An error_message with its interpolations filled in (as written when they cannot be evaluated)."""
+    written = text.strip()
+    if len(written) >= 2 and written[0] == written[-1] == '"':
+        written = written[1:-1]
     try:
         value = evaluate(compile_expression(text), variables)
-    except (Unsupported, EvaluationError, RecursionError):
-        return text
-    return value if isinstance(value, str) else text
+    except (Unsupported, EvaluationError, RecursionError, ArithmeticError, TypeError, ValueError):
+        return written
+    return value if isinstance(value, str) else written
 
 
 class _Evaluator:

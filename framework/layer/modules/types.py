@@ -638,7 +638,7 @@ class _Checker:
         self.add(
             path,
             f"all {kind} elements must have the same type (Terraform converts {short_type(constraint, 60)} to one "
-            f"element type), found: {', '.join(found)}",
+            f"element type), found: {', '.join(found)}{_conflict_detail(known)}",
             constraint,
         )
 
@@ -937,6 +937,22 @@ def _items(t: _T) -> list[_T]:
     if kind == "object":
         return [attr for _, attr in _attrs(t)]
     return list(_elements(t))
+
+
+def _conflict_detail(types: list[_T]) -> str:
+    """For objects that do not unify: the attribute to blame, when one is."""
+    objects = [t for t in types if isinstance(t, tuple) and t[0] == "object"]
+    if not objects or len(objects) != len(types):
+        return ""
+    by_name: dict[str, list[_T]] = {}
+    for t in objects:
+        for name, attr in _attrs(t):
+            by_name.setdefault(name, []).append(attr)
+    for name, attrs in by_name.items():
+        if _unify(attrs) is None:
+            return f' (attribute "{name}" is {" in one, ".join(sorted({_describe(a) for a in attrs}))} in another)'
+    kinds = sorted({_describe(a) for attrs in by_name.values() for a in attrs if a != _UNKNOWN})
+    return f" (objects with different attributes convert to one map, but their values are {', '.join(kinds)})"
 
 
 def _describe(t: _T) -> str:

@@ -50,19 +50,20 @@ def run_validations(variable: Variable, value: object) -> tuple[list[Failure], l
     scope = {variable.name: convert_value(value, variable.type)}
     for validation in variable.validations:
         try:
-            failure = _run_one(validation, scope)
+            failure = _run_one(validation, scope, render=not variable.sensitive)
         except Unsupported as err:
             skipped.append(Skipped(variable.name, _short(validation.condition), str(err)))
             continue
-        except RecursionError:
-            skipped.append(Skipped(variable.name, _short(validation.condition), "too deeply nested"))
+        except (RecursionError, ArithmeticError, TypeError, ValueError, KeyError, IndexError) as err:
+            reason = f"the evaluator cannot follow it ({type(err).__name__})"
+            skipped.append(Skipped(variable.name, _short(validation.condition), reason))
             continue
         if failure is not None:
             failures.append(failure)
     return failures, skipped
 
 
-def _run_one(validation: Validation, scope: dict[str, object]) -> Failure | None:
+def _run_one(validation: Validation, scope: dict[str, object], render: bool) -> Failure | None:
     condition = _short(validation.condition)
     expr = compile_expression(validation.condition)
     try:
@@ -74,7 +75,8 @@ def _run_one(validation: Validation, scope: dict[str, object]) -> Failure | None
         return Failure(f"the validation condition cannot be evaluated on this value: {err}", condition)
     if passed:
         return None
-    return Failure(render_template(validation.error_message, scope).strip(), condition)
+    message = render_template(validation.error_message, scope if render else {})  # a sensitive value stays out
+    return Failure(message.strip(), condition)
 
 
 def _short(condition: str, limit: int = 160) -> str:
