@@ -4,7 +4,10 @@ Each layer gets a work directory (`.layer/work/<tree>/<layer id>/`) holding only
     backend.tf.json   the S3 backend (key derived from the layer's path, encryption, locking)
     provider.tf.json  the aws provider (region, assumed role, default_tags, endpoints) and aliases
     main.tf.json      module "this" { source = <the module, in place>; inputs }, and its outputs
-A user can `cd` there and run terraform by hand. Module sources are referenced, never copied.
+A user can `cd` there and run terraform by hand. Module sources are referenced, never copied: a local
+module by a `../` path from the work dir to the module, between real (symlink-resolved) paths, so that it
+holds wherever the repository is cloned and wherever LAYER_WORK_DIR points. A copy of main.tf.json used
+from another directory must be relocated (`relocated_main`).
 """
 
 from __future__ import annotations
