@@ -203,8 +203,12 @@ def _indent_of(line: bytes) -> bytes:
     return line[: len(line) - len(line.lstrip(b" "))]
 
 
-def _pick_line(data: bytes, rng: random.Random) -> tuple[list[bytes], int]:
+def _pick_line(data: bytes, rng: random.Random, keyed: bool = False) -> tuple[list[bytes], int]:
+    """A random line; with `keyed`, one holding `key: value` when there is one."""
     lines = _lines(data)
+    candidates = [i for i, line in enumerate(lines) if b": " in line and not line.lstrip().startswith(b"#")]
+    if keyed and candidates:
+        return lines, rng.choice(candidates)
     return lines, rng.randrange(len(lines))
 
 
@@ -221,7 +225,7 @@ def duplicate_line(data: bytes, rng: random.Random) -> bytes:
 
 
 def swap_value(data: bytes, rng: random.Random) -> bytes:
-    lines, i = _pick_line(data, rng)
+    lines, i = _pick_line(data, rng, keyed=True)
     head, colon, _ = lines[i].partition(b": ")
     if not colon:
         head, colon = lines[i].rstrip(b":"), b": "
@@ -312,7 +316,7 @@ def anchors(data: bytes, rng: random.Random) -> bytes:
 
 
 def add_tag(data: bytes, rng: random.Random) -> bytes:
-    lines, i = _pick_line(data, rng)
+    lines, i = _pick_line(data, rng, keyed=True)
     head, colon, value = lines[i].partition(b": ")
     if colon:
         tag = rng.choice(
@@ -352,7 +356,43 @@ def bom(data: bytes, rng: random.Random) -> bytes:
     return insert_bytes(data, random.Random(rng.random())).replace(b"\x00", b"\xef\xbb\xbf")
 
 
+REFUSED_ENTRIES = [
+    "Fuzz: !Ref x",
+    "Fuzz: !foo x",
+    "Fuzz: !!binary aGk=",
+    "Fuzz: !!python/object/apply:os.system ['true']",
+    "Fuzz: !!timestamp 2024-01-01",
+    "Fuzz: !custom {a: 1}",
+    "Fuzz: !!float text",
+    "Fuzz: a\u202eb",
+    "Fuzz: a\u200bb",
+    "Fuzz: x\U0010ffffx",
+    "Fuzz: x\ufeffx",
+    "Fuzz: x\x01x",
+    'Fuzz: "x\\u202ex"',
+    "Fuzz: &fa {a: 1}\n  Fuzz2: !!set {a}",
+    "~: x",
+    "null: x",
+    "true: x",
+    "on: x",
+    "1: x",
+    "? [a, b]\n  : x",
+]
+
+
+def refused_entry(data: bytes, rng: random.Random) -> bytes:
+    """An entry under `tags:` (a map of strings) that the reader must refuse; were its tag dropped or its key
+    turned into a string, the tags would still be valid: a refusal is the reader's."""
+    entry = rng.choice(REFUSED_ENTRIES).encode()
+    if b"\ntags:\n" in data:
+        return data.replace(b"\ntags:\n", b"\ntags:\n  " + entry + b"\n", 1)
+    return data.rstrip(b"\n") + b"\ntags:\n  " + entry + b"\n"
+
+
+MUST_REFUSE = {"refused_entry"}  # mutations every command that reads the file must refuse (exit 1)
+
 MUTATIONS: list[Mutation] = [
+    refused_entry,
     delete_line,
     duplicate_line,
     swap_value,
@@ -523,14 +563,27 @@ def run_example(sandbox: Sandbox, steps: list[Step]) -> list[Outcome]:
     try:
         what = apply_steps(sandbox, steps)
         target = str(layer_to_render(sandbox, [path for _, path, _ in steps]).relative_to(sandbox.root))
+        refused = [path for mutation, path, _ in steps if mutation.__name__ in MUST_REFUSE]
         outcomes = []
         for args in (*COMMANDS, ("render", target, "--json")):
             outcome = run_in_process(*args)
             check_contract(outcome, what)
+            if any(reads(sandbox, args, path) for path in refused):
+                assert outcome.code == 1, f"layer {' '.join(args)} accepted {what}\n{outcome.text[-2000:]}"
             outcomes.append(outcome)
         return outcomes
     finally:
         sandbox.restore()
+
+
+def reads(sandbox: Sandbox, args: tuple[str, ...], path: Path) -> bool:
+    """Whether the command parses the file (affected reads only what it needs of a layer.yaml: ADR 0010)."""
+    if args[0] == "validate":
+        return path == sandbox.root / "live/_defaults.yaml" or (sandbox.root / "live/prod") in path.parents
+    if args[0] == "render":
+        layer_dir = sandbox.root / args[1]
+        return path == layer_dir / "layer.yaml" or (path.name == "_defaults.yaml" and path.parent in layer_dir.parents)
+    return args[0] == "graph"
 
 
 PLANS = st.lists(
