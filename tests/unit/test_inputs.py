@@ -154,7 +154,10 @@ def test_values_with_dependency_references_are_checked_around_them(make_tree: Tr
         {"net/layer.yaml": layer_yaml(), "a/layer.yaml": layer_yaml("../../modules/n", inputs, deps="net: ../net")}
     )
     errs = problems(load_tree(live).layers.values())
-    assert sorted((e.location.key if e.location else "") for e in errs) == ["inputs.rules.ssh.cidrz"]
+    assert sorted((e.location.key if e.location else "") for e in errs) == [
+        "inputs.rules.ssh.cidrz",  # undeclared, next to a reference
+        "inputs.rules.web.port",  # "p-..." is a string that can never be a number
+    ]
 
 
 def test_whole_value_reference_is_checked_as_its_mock_output(make_tree: TreeMaker, tmp_path: Path) -> None:

@@ -392,9 +392,13 @@ def test_null_for_a_non_nullable_variable_with_a_default_is_the_default() -> Non
 
 def test_a_dependency_reference_is_unknown_but_an_interpolated_one_is_a_string() -> None:
     assert check_value(Unknown("any", "${dependency.a.outputs.b}"), parse_type("list(string)")) == []
-    assert check_value(Unknown("string", "x-${dependency.a.outputs.b}"), NUMBER) == []
+    assert check_value(Unknown("string", "-${dependency.a.outputs.b}"), NUMBER) == []
     [problem] = check_value(Unknown("string", "x-${dependency.a.outputs.b}"), parse_type("list(string)"), "l")
     assert problem.startswith("l: expected list, got a string")
+    assert check_value(Unknown("string", "1${dependency.a.outputs.b}"), NUMBER) == []
+    assert check_value(Unknown("string", "p-${dependency.a.outputs.b}"), NUMBER, "n") == [
+        'n: expected number, got string "p-${dependency.a.outputs.b}"'
+    ]
     mocked = Unknown("any", "${dependency.a.outputs.b}", ["a"], has_sample=True)
     [problem] = check_value({"p": mocked}, parse_type("object({p = number})"), "o")
     assert problem.startswith("o.p: expected number, got list (the mock output")

@@ -589,8 +589,11 @@ class _Checker:
     def check_unknown(self, value: Unknown, constraint: TypeConstraint, path: ValuePath) -> None:
         """An output may be of any type (its mock output's, when there is one); a string with a reference
         inside is a string."""
-        if value.kind == "string" and not isinstance(constraint, PrimitiveType):
-            self.add(path, f"expected {_kind_of(constraint)}, got a string ({value.text})", constraint)
+        if value.kind == "string":
+            if not isinstance(constraint, PrimitiveType):
+                self.add(path, f"expected {_kind_of(constraint)}, got a string ({value.text})", constraint)
+            elif not _may_convert(value.text, constraint.name):
+                self.add(path, f"expected {constraint.name}, got string {json.dumps(value.text)}", constraint)
         elif value.has_sample and value.sample is not None:
             sample = _Checker()
             sample.check(value.sample, constraint, path)
@@ -670,6 +673,17 @@ class _Checker:
                 self.check(value[attr.name], attr.type, (*path, attr.name))
             elif not attr.optional:
                 self.add(path, f'missing required attribute "{attr.name}"', constraint)
+
+
+_REFERENCE = re.compile(r"(?<!\$)\$\{[^{}]*\}")
+_MAY_BE = {"number": frozenset("0123456789.+-eE"), "bool": frozenset("truefals10")}
+
+
+def _may_convert(template: str, primitive: str) -> bool:
+    """Whether a string with references in it may still convert to `primitive` once they are known: its
+    literal text must be made of characters a number (or "true", "false", "1", "0") can have."""
+    allowed = _MAY_BE.get(primitive)
+    return allowed is None or set(_REFERENCE.sub("", template)) <= allowed
 
 
 def _kind_of(constraint: TypeConstraint) -> str:
