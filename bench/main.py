@@ -19,6 +19,7 @@ from pathlib import Path
 import layer
 from bench.deps import run_outputs
 from bench.emu import running_emulator
+from bench.loader_limits import run_limits
 from bench.measure import REPO, cpu_snapshot, load, other_cpu_share, run
 from bench.providers import run_providers
 from bench.report import Machine, Results, render_markdown, targets
@@ -26,7 +27,7 @@ from bench.runall import run_runall
 from bench.scale import profile, run_scale, startup
 
 RESULTS = REPO / "bench" / "results"
-SECTIONS = ("scale", "outputs", "runall", "providers")
+SECTIONS = ("scale", "limits", "outputs", "runall", "providers")
 
 
 def log(message: str) -> None:
@@ -104,6 +105,8 @@ def run_all(args: argparse.Namespace, workspace: Path, results: Results) -> None
 
     if "scale" in args.only:
         guarded(results, "scale", "tree scale", scale)
+    if "limits" in args.only:
+        guarded(results, "limits", "loader limits", lambda: setattr(results, "limits", run_limits(workspace, env)))
     if not {"outputs", "runall", "providers"} & set(args.only):
         return
     with running_emulator(workspace) as url:

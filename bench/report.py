@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.deps import OutputsResult
+from bench.loader_limits import LimitResult, limits_section
 from bench.measure import Stat, fmt_s, fmt_stat
 from bench.providers import ProvidersResult
 from bench.runall import LOOP_NAME, P1, P2, RunAllResult
@@ -41,6 +42,7 @@ class Results:
     loads: dict[str, tuple[float, float, float]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    limits: list[LimitResult] = field(default_factory=list)  # bench/loader_limits.py
     other_cpu_share: float | None = None  # CPU share of other work while the tree-scale part ran (/proc/stat)
 
     def size(self, layers: int) -> SizeResult | None:
@@ -548,6 +550,7 @@ def render_markdown(r: Results) -> str:
         machine_section(r),
         targets_section(r),
         scale_section(r),
+        limits_section(r.limits),
         outputs_section(r),
         runall_section(r),
         providers_section(r),
