@@ -855,6 +855,71 @@ INPUT_CASES = [
     ),
 ]
 
+# The checks must not over-reach: what AWS and Terraform accept is accepted.
+ACCEPTED_SEMANTIC_CASES = [
+    c(
+        "accept-two-regions-with-the-region-in-the-key",
+        copy_dir(REGION, "prod/ap-northeast-1"),
+        write("prod/ap-northeast-1/_defaults.yaml", "region: ap-northeast-1\n"),
+        replace(PROD_DEFAULTS, '  key: "{name}/terraform.tfstate"\n', '  key: "{region}/{name}/terraform.tfstate"\n'),
+        commands=(VALIDATE, GRAPH),
+        exit=(0,),
+    ),
+    c(
+        "accept-same-key-in-another-bucket",
+        replace(
+            NETWORK, "inputs:\n", "backend:\n  key: kms/terraform.tfstate\n  bucket: prod-connectly-network\ninputs:\n"
+        ),
+        layer=f"{REGION}/network",
+        commands=(VALIDATE, RENDER),
+        exit=(0,),
+    ),
+    *[
+        c(
+            f"accept-s3-bucket-{label}",
+            replace(PROD_DEFAULTS, "  bucket: prod-connectly\n", f"  bucket: {bucket}\n"),
+            commands=(VALIDATE, RENDER),
+            exit=(0,),
+        )
+        for label, bucket in [
+            ("3-chars", "abc"),
+            ("63-chars", "p" * 63),
+            ("dots", "prod.connectly.io"),
+            ("digits", "123prod"),
+        ]
+    ],
+    *[
+        c(
+            f"accept-region-{region}",
+            replace(REGION_DEFAULTS, "region: ap-northeast-2\n", f"region: {region}\n"),
+            commands=(VALIDATE, RENDER),
+            exit=(0,),
+        )
+        for region in ("us-gov-west-1", "cn-north-1", "il-central-1", "ap-southeast-3")
+    ],
+]
+
+ACCEPTED_REFERENCE_CASES = [
+    c(
+        "accept-reference-with-a-bracketed-key",
+        waf_input(WAF_KMS_REF, 'kms_key_arn: ${dependency.kms.outputs.key_arns["logs"]}\n'),
+        commands=(VALIDATE,),
+        exit=(0,),
+    ),
+    c(
+        "accept-layer-name-in-a-value",
+        waf_input("  name: connectly-prod\n", "  name: prod-${layer.name}\n"),
+        commands=(VALIDATE,),
+        exit=(0,),
+    ),
+    c(
+        "accept-iam-policy-variable",
+        append(WAF, '  tags:\n    Path: "arn:aws:s3:::bucket/${aws:username}/*"\n'),
+        commands=(VALIDATE, RENDER),
+        exit=(0,),
+    ),
+]
+
 ACCEPTED_INPUT_CASES = [
     c(
         "accept-null-for-non-nullable-with-default",
@@ -907,6 +972,8 @@ CASES = [
     *USAGE_CASES,
     *SELECTION_CASES,
     *INPUT_CASES,
+    *ACCEPTED_SEMANTIC_CASES,
+    *ACCEPTED_REFERENCE_CASES,
     *ACCEPTED_INPUT_CASES,
     *SIZE_CASES,
 ]
