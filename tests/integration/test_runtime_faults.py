@@ -163,6 +163,9 @@ def test_unsaved_state_is_reported_refused_and_pushed_without_duplicates(
     )
     assert f"`layer force-unlock {KEY_LAYER} {held}`" in refused.stdout, "the refusal names the lock to release"
     assert f"`layer state-push {KEY_LAYER}`" in refused.stdout
+    by_hand = layer_cli(["terraform", str(KEY_LAYER), "--", "apply", "-auto-approve"], key_env)
+    no_traceback(by_hand)
+    assert by_hand.returncode == 1 and "is not run: its last run could not save its state" in by_hand.stderr
     assert live_keys(moto, description) == 1
 
     # Recovery, as docs/troubleshooting.md gives it: the push needs the lock, so release it first.

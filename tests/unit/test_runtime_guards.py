@@ -63,6 +63,15 @@ def test_the_work_dir_lock_is_released_after_the_block_and_on_errors(tmp_path: P
         pass
 
 
+def test_only_reading_unlocking_and_pushing_pass_while_a_state_waits_to_be_pushed() -> None:
+    from layer.cli.terraform_cmd import recovers
+
+    assert recovers(("force-unlock", "-force", "ID")) and recovers(("state", "push", "errored.tfstate"))
+    assert recovers(("state", "list")) and recovers(("-chdir=x", "output"))
+    assert not recovers(("apply", "-auto-approve")) and not recovers(("state", "rm", "x"))
+    assert not recovers(("import", "a", "b")) and not recovers(("plan",))
+
+
 @pytest.mark.parametrize(
     ("args", "returncode", "expected"),
     [

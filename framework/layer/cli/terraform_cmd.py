@@ -28,7 +28,7 @@ from layer.config.model import Layer
 from layer.config.tree import find_root
 from layer.errors import StateError, TerraformError
 from layer.pipeline import load
-from layer.plan.actions import ERRORED_STATE, LOCK_ID_LINE, LayerRunner, RunOptions
+from layer.plan.actions import ERRORED_STATE, LOCK_ID_LINE, LayerRunner, RunOptions, refuse_errored_state
 from layer.plan.runlock import work_dir_lock
 from layer.plan.stop import describe, exit_code_for
 from layer.terraform.adapter import Result, Terraform, first_error, interrupt_all, plain, wait_all
@@ -42,6 +42,27 @@ class LayerTerraform:
     layer: Layer
     workdir: WorkDir
     tf: Terraform
+
+
+# What may run while errored.tfstate waits to be pushed: reading, unlocking, pushing. Anything else could
+# write a state that forks from the unsaved one, or create its resources again.
+RECOVERY_COMMANDS = (
+    ("force-unlock",),
+    ("state", "push"),
+    ("state", "pull"),
+    ("state", "list"),
+    ("state", "show"),
+    ("show",),
+    ("output",),
+    ("version",),
+    ("providers",),
+    ("validate",),
+)
+
+
+def recovers(args: Sequence[str]) -> bool:
+    words = [a for a in args if not a.startswith("-")]
+    return any(tuple(words[: len(c)]) == c for c in RECOVERY_COMMANDS)
 
 
 def pass_through_code(args: Sequence[str], returncode: int) -> int:
@@ -102,6 +123,8 @@ def run_terraform(tf: Terraform, args: Sequence[str]) -> Result:
 @click.option("--migrate-state", is_flag=True, help="The layer's state location changed: copy its state there.")
 def terraform(layer_path: Path, args: tuple[str, ...], reconfigure: bool, migrate_state: bool) -> None:
     with layer_terraform(layer_path, f"terraform {' '.join(args)}", backend_change(reconfigure, migrate_state)) as run:
+        if not recovers(args):
+            refuse_errored_state(run.layer, run.workdir, dict(run.tf.env))
         result = run_terraform(run.tf, args)
     code = pass_through_code(args, result.returncode)
     if code == 1:

@@ -8,6 +8,7 @@ registry through one shared plugin cache, so no layer holds its own copy of a pr
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,8 +73,16 @@ def write_cli_config(state_dir: Path, mirror: str | None = None) -> Path:
     path = state_dir / "terraformrc"
     text = config.render()
     if not path.exists() or path.read_text() != text:
-        path.write_text(text)
+        _replace_atomically(path, text)
     return path.resolve()
+
+
+def _replace_atomically(path: Path, text: str) -> None:
+    """Concurrent runs share this file: a Terraform starting meanwhile reads the old one or the new one,
+    never half of one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    temporary.write_text(text)
+    os.replace(temporary, path)
 
 
 def main() -> None:
