@@ -312,3 +312,11 @@ def test_merging_a_map_of_30000_keys_keeps_every_line() -> None:
     assert replaced["tags"]["only"] == 1
     removed, prov = merge(replaced, prov, {"tags": None}, {})
     assert "tags" not in removed and not any(k[0] == "tags" for k in prov)
+
+
+def test_a_root_that_lost_its_marker_is_named(make_tree: TreeMaker) -> None:
+    live = make_tree({"app/layer.yaml": f"{LAYER_HEAD}  name: x\n"})
+    defaults = live / "_defaults.yaml"
+    defaults.write_text(defaults.read_text().replace("root: true", "# root: true"))
+    code, text = run_layer("validate", str(live / "app"))
+    assert code == 1 and f"{defaults} (root)" in text, text

@@ -28,17 +28,23 @@ def find_root(start: Path) -> Path:
         )
     if start.is_file():
         start = start.parent
+    seen: list[Path] = []
     for directory in (start, *start.parents):
         defaults = directory / DEFAULTS_FILE
-        if is_yaml_file(str(defaults)) and read_yaml(defaults).data.get("root") is True:
-            return directory
+        if is_yaml_file(str(defaults)):
+            if read_yaml(defaults).data.get("root") is True:
+                return directory
+            seen.append(defaults)
         if (directory / ".git").exists():
             break
-    raise LayerNotFoundError(
-        f"{start} is not inside a layer tree",
-        Location(start),
-        "the top directory of a tree (e.g. live/) needs a _defaults.yaml with `root: true`",
-    )
+    hint = "the top directory of a tree (e.g. live/) needs a _defaults.yaml with `root: true`"
+    if seen:  # the topmost _defaults.yaml is the likely root that lost its marker
+        raise LayerNotFoundError(
+            f"{start} is not inside a layer tree: no _defaults.yaml at or above it says `root: true`",
+            Location(seen[-1], None, "root"),
+            hint,
+        )
+    raise LayerNotFoundError(f"{start} is not inside a layer tree", Location(start), hint)
 
 
 def abspath(path: str | os.PathLike[str]) -> str:
