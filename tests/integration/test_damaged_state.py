@@ -81,6 +81,13 @@ def run_aws(words: list[str], env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def versions(moto: Moto, bucket: str) -> list[tuple[str, str]]:
+    """Every version and delete marker in the state bucket."""
+    listing = moto.client("s3").list_object_versions(Bucket=bucket)  # type: ignore[attr-defined]
+    entries = listing.get("Versions", []) + listing.get("DeleteMarkers", [])
+    return sorted((entry["Key"], entry["VersionId"]) for entry in entries)
+
+
 def apply(tree: Path, env: dict[str, str], *layers: str) -> None:
     for name in layers:
         applied = layer_cli(["apply", str(tree / name), "--yes", "-q"], env)
@@ -127,6 +134,9 @@ def test_garbage_in_a_dependency_state_is_named_and_restorable(
     output = layer_cli(["output", str(tree / "first")], env)
     no_traceback(output)
     assert output.returncode == 1 and damaged in output.stderr, output.stdout + output.stderr
+    own = layer_cli(["plan", str(tree / "first")], env)
+    no_traceback(own)
+    assert own.returncode == 1 and damaged in own.stdout, own.stdout + own.stderr
 
     run_aws(restore, env)  # the documented recovery, as printed
     assert layer_cli(["output", str(tree / "first")], env).stdout == 'value = "first"\n'
@@ -171,6 +181,13 @@ def test_a_deleted_dependency_state_is_an_error_never_a_reason_to_mock(
     output = layer_cli(["output", str(tree / "first")], env)
     no_traceback(output)
     assert output.returncode == 1 and missing in output.stderr, output.stdout + output.stderr
+
+    before = versions(moto, bucket)
+    for command in (["plan"], ["apply", "--yes"], ["destroy", "--yes"]):  # the layer itself: nothing runs
+        own = layer_cli([*command, str(tree / "first")], env)
+        no_traceback(own)
+        assert own.returncode == 1 and missing in own.stdout, own.stdout + own.stderr
+    assert versions(moto, bucket) == before, "no state and no run record was written"
 
     run_aws(restore, env)  # the documented recovery, as printed
     again = plan_second(tree, env, report)

@@ -142,6 +142,8 @@ class LayerRunner:
         try:
             allow_mocks = self.command in ("init", "validate", "plan")
             workdir, mocked = self.render(layer, allow_mocks)
+            if self.command in ("plan", "apply", "destroy"):  # own state unreadable, or lost after an apply: stop
+                self.states.read(workdir.backend, self.env_for(layer), layer.id)
             with work_dir_lock(layer.id, workdir.path, self.command):  # before any generated file is written
                 refuse_errored_state(layer, workdir, self.env_for(layer))
                 write_workdir(workdir)

@@ -196,8 +196,8 @@ def read_record(backend: Mapping[str, Any], env: Mapping[str, str]) -> RunRecord
     try:
         body = s3_client(backend, env).get_object(Bucket=str(backend["bucket"]), Key=record_key(backend))["Body"]
     except ClientError as err:
-        if err.response.get("Error", {}).get("Code", "") in ("NoSuchKey", "404", "NotFound"):
-            return None
+        if err.response.get("Error", {}).get("Code", "") in ("NoSuchKey", "404", "NotFound", "NoSuchBucket"):
+            return None  # no record (or no backend yet: the state read says so)
         raise StateError(f"cannot read s3://{backend['bucket']}/{record_key(backend)}: {err}") from None
     try:
         return RunRecord.from_json(body.read())
