@@ -69,5 +69,7 @@ def test_wheel_in_a_fresh_virtualenv_validates_a_clone_of_the_repository(tmp_pat
     assert Path(where.stdout.strip()).is_relative_to(target), "layer is imported from the new virtualenv"
     validated = run([str(target / "bin/layer"), "validate", "live"], cwd=clone, env=env)
     assert validated.stdout.startswith("ok: "), validated.stdout
-    version = run([str(target / "bin/layer"), "--version"], cwd=tmp_path, env=env)
-    assert "layer" in version.stdout
+    version = run([str(target / "bin/layer"), "version"], cwd=tmp_path, env=env)
+    assert version.stdout.startswith("layer "), version.stdout
+    atlantis = run([str(target / "bin/layer"), "atlantis", "generate", "--check"], cwd=clone, env=env)
+    assert atlantis.stdout.startswith("ok: "), "the clone's atlantis.yaml agrees with no arguments"
