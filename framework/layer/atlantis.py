@@ -13,6 +13,7 @@ committed file; `--exclude` adds globs for one run.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,29 @@ def tree_settings(root: Path) -> TreeSettings:
     if not isinstance(globs, list) or not all(isinstance(g, str) and g.strip() for g in globs):
         raise SchemaError("atlantis.exclude must be a list of layer id globs (strings)", where, SETTINGS_EXAMPLE)
     return TreeSettings(tuple(globs), where)
+
+
+def check_placement(index: Index) -> None:
+    """`atlantis:` is a setting of the whole tree: in a _defaults.yaml below the root it would be ignored."""
+    root_file = (index.root / DEFAULTS_FILE).resolve()
+    files = {f for entry in index.entries.values() for f in entry.yaml_files if Path(f).name == DEFAULTS_FILE}
+    for rel in sorted(files):
+        path = index.project / rel
+        if path.resolve() == root_file:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not _TOP_LEVEL_KEY.search(text):  # a cheap look first: most files have no such line
+            continue
+        source = read_yaml(path)
+        if SETTINGS_KEY in source.data:
+            raise SchemaError(
+                "atlantis is a setting of the whole tree: only the root _defaults.yaml may have it",
+                source.location((SETTINGS_KEY,)),
+                f"move it to {index.root / DEFAULTS_FILE}",
+            )
+
+
+_TOP_LEVEL_KEY = re.compile(rf"^[\"']?{SETTINGS_KEY}[\"']?\s*:", re.MULTILINE)
 
 
 def check_tree_excludes(settings: TreeSettings, ids: list[str]) -> None:

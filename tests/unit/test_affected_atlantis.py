@@ -320,3 +320,12 @@ def test_github_matrix_with_more_waves_than_jobs_fails(repo: Path) -> None:
 def test_github_matrix_with_nothing_affected_is_empty(repo: Path) -> None:
     matrix = affected_json(repo, "live", "--since", "HEAD", "--format", "github-matrix")
     assert matrix == {"since": "HEAD", "count": 0, "wave_count": 0, "waves": [], "removed": []}
+
+
+def test_atlantis_below_the_root_is_refused_not_ignored(repo: Path) -> None:
+    path = repo / "live/prod/_defaults.yaml"
+    path.write_text(path.read_text() + "atlantis:\n  exclude: ['prod/db']\n")
+    done = layer_cli(repo, "atlantis", "generate")
+    assert done.returncode == 1
+    assert "live/prod/_defaults.yaml:2 (atlantis): atlantis is a setting of the whole tree" in done.stderr
+    assert "Traceback" not in done.stderr and not (repo / "atlantis.yaml").exists()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from layer.atlantis import check_tree_excludes, generate, tree_settings
+from layer.atlantis import check_placement, check_tree_excludes, generate, tree_settings
 from layer.cli.main import cli
 from layer.config.selection import check_selection, ids_under
 from layer.config.tree import matches
@@ -48,6 +48,7 @@ def generate_command(path: Path, output: Path | None, check: bool, exclude: tupl
     target = output or root / "atlantis.yaml"
     index = load_index(path)
     settings = tree_settings(index.root)
+    check_placement(index)
     check_tree_excludes(settings, list(index.entries))
     under = ids_under(((e.id, e.dir) for e in index.entries.values()), index.project, path)
     check_selection(under, (), exclude, path)
