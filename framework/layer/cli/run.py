@@ -209,7 +209,7 @@ def run_all(
 ) -> None:
     """Run COMMAND in every layer under PATH in dependency order (destroy: reverse order).
 
-    Exit code: 0 no changes, 2 changes present (plan), 1 any error."""
+    Exit code: 0 no changes, 2 changes present (plan), 1 any error, 130 Ctrl-C, 143 SIGTERM."""
     if affected_since:
         ids = tuple(a.layer_id for a in affected_under(path, affected_since))
         if not ids:

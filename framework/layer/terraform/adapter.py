@@ -152,6 +152,8 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 def plain(output: str) -> str:
     """Terraform's output without colour codes (commands that take no -no-color still print them)."""
     return _ANSI.sub("", output)
+
+
 _NEXT_DIAGNOSTIC = re.compile(r"^(?:│ )?(?:Error|Warning): |^╵")
 # The part of an AWS SDK error that says what AWS answered: keep it whenever the error is shortened.
 _AWS_DETAIL = re.compile(r"(?:operation error |https response error |StatusCode: |api error )")
