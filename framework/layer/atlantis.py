@@ -65,10 +65,10 @@ def tree_settings(root: Path) -> TreeSettings:
 def check_placement(index: Index) -> None:
     """`atlantis:` is a setting of the whole tree: in a _defaults.yaml below the root it would be ignored."""
     root_file = (index.root / DEFAULTS_FILE).resolve()
-    files = {f for entry in index.entries.values() for f in entry.yaml_files if Path(f).name == DEFAULTS_FILE}
+    files = {f for entry in index.entries.values() for f in entry.yaml_files if f.endswith(DEFAULTS_FILE)}
     for rel in sorted(files):
         path = index.project / rel
-        if path.resolve() == root_file:
+        if path.name != DEFAULTS_FILE or path.resolve() == root_file:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if not _TOP_LEVEL_KEY.search(text):  # a cheap look first: most files have no such line
