@@ -244,3 +244,54 @@ def test_conditions_the_evaluator_cannot_follow_are_skipped_not_crashed(tmp_path
     variable = _variable(tmp_path, CONDITION_TEMPLATE.format(condition))
     failures, skipped = run_validations(variable, "a")  # type: ignore[arg-type]
     assert failures == [] and len(skipped) == 1
+
+
+CROSS = """
+variable "transition_days" {
+  type    = number
+  default = 30
+}
+
+variable "expiration_days" {
+  type    = number
+  default = 365
+  validation {
+    condition     = var.expiration_days > var.transition_days
+    error_message = "expiration_days must be greater than transition_days (${var.transition_days})."
+  }
+}
+
+variable "name" {
+  type = string
+  validation {
+    condition     = !strcontains(var.name, "--") && trimsuffix(var.name, "-x") == var.name
+    error_message = "bad name."
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ("name: a\nexpiration_days: 10", "greater than transition_days (30)"),  # the other's default
+        ("name: a\nexpiration_days: 100\ntransition_days: '200'", "greater than transition_days (200)"),
+        ("name: a--b", "bad name."),
+        ("name: a\nexpiration_days: 10\ntransition_days: ${dependency.net.outputs.id}", None),  # at plan time
+        ("name: a-x", "bad name."),
+        ("name: a\nexpiration_days: 40", None),
+    ],
+)
+def test_conditions_may_refer_to_other_variables(
+    make_tree: TreeMaker, tmp_path: Path, inputs: str, message: str | None
+) -> None:
+    (tmp_path / "modules/v").mkdir(parents=True)
+    (tmp_path / "modules/v/main.tf").write_text(CROSS)
+    live = make_tree(
+        {"net/layer.yaml": layer_yaml(), "app/layer.yaml": layer_yaml("../../modules/v", inputs, deps="net: ../net")}
+    )
+    errors = _errors(live)
+    assert [e.message for e in errors if message and message in e.message] == [e.message for e in errors]
+    assert len(errors) == (1 if message else 0)
+    if message is None:
+        assert check_inputs(load_tree(live).layers.values()) == [], "nothing skipped"

@@ -31,17 +31,17 @@ def check_layer_inputs(layer: Layer, spec: ModuleSpec, skipped: list[str] | None
     errors: list[InputError] = []
     inputs = layer.inputs
     mocks = {dep.name: dep.mock_outputs for dep in layer.dependencies if dep.mock_outputs is not None} or _NO_MOCKS
-    for name, value in sorted(inputs.items()):
+    checked_inputs = {name: with_unknowns(value, mocks) for name, value in inputs.items()}
+    for name, checked in sorted(checked_inputs.items()):
         variable = spec.variables.get(name)
         if variable is None:
             errors.append(_unknown_input(layer, spec, name))
             continue
-        checked = with_unknowns(value, mocks)
         problems = find_problems(checked, variable.type, nullable=variable.nullable, has_default=not variable.required)
         if problems:
             errors.extend(_type_error(layer, variable, problem) for problem in problems)
         elif variable.validations:
-            failures, not_run = run_validations(variable, checked)
+            failures, not_run = run_validations(variable, checked, spec.variables, checked_inputs)
             errors.extend(_validation_error(layer, variable, f.message, f.condition) for f in failures)
             if skipped is not None:
                 skipped.extend(_skipped_note(spec, item) for item in not_run)

@@ -25,11 +25,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias, cast
 
-__all__ = ["EvaluationError", "Expr", "Unsupported", "compile_expression", "evaluate", "render_template"]
+__all__ = ["Deferred", "EvaluationError", "Expr", "Unsupported", "compile_expression", "evaluate", "render_template"]
 
 
 class Unsupported(Exception):
     """The expression uses something this evaluator does not model; leave it to Terraform."""
+
+
+class Deferred(Unsupported):
+    """A value the expression needs is known only when Terraform runs (a dependency output)."""
 
 
 class EvaluationError(Exception):
@@ -1029,6 +1033,9 @@ FUNCTIONS: dict[str, Callable[..., object]] = {
     "setsubtract": _setsubtract,
     "split": _split,
     "startswith": lambda s, prefix: _string_arg("startswith", s).startswith(_string_arg("startswith", prefix)),
+    "strcontains": lambda s, part: _string_arg("strcontains", part) in _string_arg("strcontains", s),
+    "trimprefix": lambda s, prefix: _trim_affix(_string_arg("trimprefix", s), _string_arg("trimprefix", prefix), True),
+    "trimsuffix": lambda s, suffix: _trim_affix(_string_arg("trimsuffix", s), _string_arg("trimsuffix", suffix), False),
     "substr": _substr,
     "sum": lambda v: _tidy(sum(_numbers("sum", _flatten(v)))),
     "tobool": _tobool,
@@ -1040,6 +1047,12 @@ FUNCTIONS: dict[str, Callable[..., object]] = {
     "upper": lambda v: _string_arg("upper", v).upper(),
     "values": _values,
 }
+
+
+def _trim_affix(text: str, affix: str, prefix: bool) -> str:
+    if prefix:
+        return text[len(affix) :] if affix and text.startswith(affix) else text
+    return text[: -len(affix)] if affix and text.endswith(affix) else text
 
 
 def _fail_type(name: str) -> object:

@@ -197,7 +197,7 @@ def provider_config(layer: Layer, aliases_needed: tuple[str, ...]) -> dict[str, 
         block = _provider_block(alias_settings, configured[name]["region"], tags)
         block["alias"] = name
         blocks.append(block)
-    return {"provider": {"aws": blocks}}
+    return {"provider": {"aws": [escape_templates(block) for block in blocks]}}  # tags may hold `${`
 
 
 def escape_template(text: str) -> str:
