@@ -273,3 +273,11 @@ def test_relocated_main_points_at_the_module_from_the_new_directory(make_tree: T
     moved = relocated_main(workdir, layer, scratch)
     assert (scratch / moved["module"]["this"]["source"]).resolve() == (tmp_path / "modules/m").resolve()
     assert moved["module"]["this"]["name"] == "x"
+
+
+def test_provider_default_tags_escape_templates(make_tree: TreeMaker) -> None:
+    live = make_tree({"app/layer.yaml": layer_yaml() + "tags:\n  team-${aws:username}: x\n  Who: '%{x}'\n"})
+    layer = load_layer(live, live / "app")
+    provider = json.loads(render_workdir(layer, live, {}, None).files["provider.tf.json"])["provider"]["aws"][0]
+    assert provider["default_tags"]["tags"]["team-$${aws:username}"] == "x"
+    assert provider["default_tags"]["tags"]["Who"] == "%%{x}"
