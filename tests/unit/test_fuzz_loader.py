@@ -5,7 +5,7 @@ a git repository of the copy), each held to the contract:
 - exit 0 or 2: accepted;
 - exit 1 (64 for usage): the message names a file with a line or a key;
 - never a Python exception other than a LayerError, never "Traceback" or "internal error" in the output,
-  never longer than FUZZ_RUN_SECONDS (a run that takes longer is stopped and reported as a hang).
+  never more than FUZZ_RUN_SECONDS of CPU time (a run that takes longer is stopped and reported as a hang).
 
 Hypothesis picks the mutations (and shrinks a failure to the fewest). `make unit` runs FUZZ_EXAMPLES
 (default 8) examples in a fixed order; `make fuzz` runs many more, in a new order each time.
@@ -38,7 +38,10 @@ from tests.conftest import ROOT
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
 FUZZ_RANDOM = os.environ.get("FUZZ_RANDOM", "") == "1"  # make fuzz: a new order of examples each run
-FUZZ_RUN_SECONDS = float(os.environ.get("FUZZ_RUN_SECONDS", "20"))
+# A run is stopped as a hang after this much CPU time of its own (other work on a shared machine does not
+# count), or after FUZZ_RUN_WALL_SECONDS of wall time (a run blocked without using the CPU).
+FUZZ_RUN_SECONDS = float(os.environ.get("FUZZ_RUN_SECONDS", "10"))
+FUZZ_RUN_WALL_SECONDS = float(os.environ.get("FUZZ_RUN_WALL_SECONDS", "120"))
 USAGE_EXIT = 64
 
 # A file and a line (`layer.yaml:12`) or a key (`layer.yaml (inputs.name)`, `... (dependencies.x)`).
@@ -480,19 +483,24 @@ class Outcome:
 
 
 def _alarm(signum: int, frame: FrameType | None) -> None:
-    raise Hang(f"no answer in {FUZZ_RUN_SECONDS} s")
+    if signum == signal.SIGPROF:
+        raise Hang(f"no answer after {FUZZ_RUN_SECONDS} s of CPU time")
+    raise Hang(f"no answer in {FUZZ_RUN_WALL_SECONDS} s")
 
 
 def run_in_process(*args: str) -> Outcome:
     """`layer ARGS` as main() runs it (standalone_mode=False), with a LayerError rendered as main() does."""
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, FUZZ_RUN_SECONDS)
+    previous = {number: signal.signal(number, _alarm) for number in (signal.SIGALRM, signal.SIGPROF)}
+    signal.setitimer(signal.ITIMER_PROF, FUZZ_RUN_SECONDS)
+    signal.setitimer(signal.ITIMER_REAL, FUZZ_RUN_WALL_SECONDS)
     started = time.perf_counter()
     try:
         result = CliRunner().invoke(cli, list(args), standalone_mode=False)
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     seconds = time.perf_counter() - started
     err = result.exception
     text = result.output
