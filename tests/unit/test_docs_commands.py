@@ -39,11 +39,16 @@ def parse(args: list[str]) -> None:
         if isinstance(command, click.Group):
             group = command
             continue
-        # Paths in docs may not exist here; check the arguments' shape, not the filesystem.
-        for param in command.params:
-            if isinstance(param.type, click.Path):
+        # Paths in docs may not exist here; check the arguments' shape, not the filesystem. The real command
+        # objects are shared with every later in-process test: put their types back.
+        saved = [(param, param.type) for param in command.params if isinstance(param.type, click.Path)]
+        try:
+            for param, _ in saved:
                 param.type = click.Path()
-        command.make_context(name, args, resilient_parsing=False)
+            command.make_context(name, args, resilient_parsing=False)
+        finally:
+            for param, kind in saved:
+                param.type = kind
         return
 
 
