@@ -509,8 +509,10 @@ class _Evaluator:
         self.variables = variables
 
     def eval(self, expr: Expr, names: dict[str, object]) -> object:
-        method: Callable[[Expr, dict[str, object]], object] = getattr(self, "eval_" + type(expr).__name__.lower())
-        return method(expr, names)
+        if type(expr) is Lit:
+            return expr.value
+        method: Callable[[_Evaluator, Expr, dict[str, object]], object] = _DISPATCH[type(expr)]
+        return method(self, expr, names)
 
     def eval_lit(self, expr: Lit, names: dict[str, object]) -> object:
         return expr.value
@@ -630,7 +632,7 @@ class _Evaluator:
         collection = self.eval(expr.collection, names)
         if collection is None:
             raise EvaluationError("Iteration over null value")
-        if isinstance(collection, Mapping):
+        if isinstance(collection, dict):
             pairs: list[tuple[object, object]] = list(collection.items())
         elif isinstance(collection, list):
             pairs = list(enumerate(collection))
@@ -659,6 +661,12 @@ class _Evaluator:
             else:
                 object_result[name] = item
         return tuple_result if expr.key is None else object_result
+
+
+_DISPATCH: dict[type, Callable[..., object]] = {
+    kind: getattr(_Evaluator, "eval_" + kind.__name__.lower())
+    for kind in (Lit, Template, Name, Attr, Index, Splat, Call, Unary, Binary, Cond, TupleCons, ObjectCons, For)
+}
 
 
 def _arithmetic(op: str, x: float, y: float) -> object:
@@ -748,7 +756,7 @@ def equal(a: object, b: object) -> bool:
         return a == b
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, Mapping) and isinstance(b, Mapping):
+    if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(equal(a[k], b[k]) for k in a)
     return False
 
@@ -756,7 +764,7 @@ def equal(a: object, b: object) -> bool:
 def _get(target: object, key: object) -> object:
     if target is None:
         raise EvaluationError("Attempt to get an attribute or index from a null value")
-    if isinstance(target, Mapping):
+    if isinstance(target, dict):
         name = to_string(key)
         if name not in target:
             raise EvaluationError(f"This object does not have an attribute or key named {json.dumps(name)}")
@@ -774,20 +782,21 @@ def _get(target: object, key: object) -> object:
 
 
 def _not_null(name: str, *values: object) -> None:
-    if any(v is None for v in values):
-        raise EvaluationError(f"Invalid function argument: {name}: argument must not be null")
+    for value in values:
+        if value is None:
+            raise EvaluationError(f"Invalid function argument: {name}: argument must not be null")
 
 
 def _string_arg(name: str, value: object) -> str:
     _not_null(name, value)
-    if isinstance(value, list | Mapping):
+    if isinstance(value, list | dict):
         raise EvaluationError(f"Invalid function argument: {name}: a string is required")
     return to_string(value)
 
 
 def _collection(name: str, value: object) -> list[object] | Mapping[str, object]:
     _not_null(name, value)
-    if isinstance(value, list | Mapping):
+    if isinstance(value, list | dict):
         return value
     raise EvaluationError(f"Invalid function argument: {name}: a collection is required")
 
@@ -827,20 +836,20 @@ def _length(value: object) -> int:
     _not_null("length", value)
     if isinstance(value, str):
         return len(value)
-    if isinstance(value, list | Mapping):
+    if isinstance(value, list | dict):
         return len(value)
     raise EvaluationError("Invalid function argument: length: a collection or string is required")
 
 
 def _contains(collection: object, value: object) -> bool:
     items = _collection("contains", collection)
-    values = list(items.values()) if isinstance(items, Mapping) else items
+    values = list(items.values()) if isinstance(items, dict) else items
     return any(equal(item, value) for item in values)
 
 
 def _all_any(name: str, collection: object, want: bool) -> bool:
     items = _collection(name, collection)
-    values = list(items.values()) if isinstance(items, Mapping) else items
+    values = list(items.values()) if isinstance(items, dict) else items
     results = [to_bool(v) if v is not None else None for v in values]
     if want:
         if any(r is None for r in results):
@@ -851,14 +860,14 @@ def _all_any(name: str, collection: object, want: bool) -> bool:
 
 def _keys(value: object) -> list[object]:
     items = _collection("keys", value)
-    if not isinstance(items, Mapping):
+    if not isinstance(items, dict):
         raise EvaluationError("Invalid function argument: keys: a map or object is required")
     return [*sorted(str(k) for k in items)]
 
 
 def _values(value: object) -> list[object]:
     items = _collection("values", value)
-    if not isinstance(items, Mapping):
+    if not isinstance(items, dict):
         raise EvaluationError("Invalid function argument: values: a map or object is required")
     return [items[k] for k in sorted(items.keys())]
 
@@ -866,7 +875,7 @@ def _values(value: object) -> list[object]:
 def _lookup(collection: object, key: object, *default: object) -> object:
     items = _collection("lookup", collection)
     name = _string_arg("lookup", key)
-    if isinstance(items, Mapping) and name in items:
+    if isinstance(items, dict) and name in items:
         return items[name]
     if default:
         return default[0]

@@ -120,19 +120,20 @@ def run_validations(
 
 
 def _run_one(validation: Validation, scope: Mapping[str, object], render: bool) -> Failure | None:
-    condition = _short(validation.condition)
-    expr = compile_expression(validation.condition)
+    condition = validation.condition
+    expr = compile_expression(condition)
     try:
         result = evaluate(expr, scope)
         if result is None:
-            return Failure("the validation condition's result is null (Terraform: Invalid condition result)", condition)
+            null = "the validation condition's result is null (Terraform: Invalid condition result)"
+            return Failure(null, _short(condition))
         passed = to_bool(result)
     except EvaluationError as err:
-        return Failure(f"the validation condition cannot be evaluated on this value: {err}", condition)
+        return Failure(f"the validation condition cannot be evaluated on this value: {err}", _short(condition))
     if passed:
         return None
     message = render_template(validation.error_message, scope if render else {})  # a sensitive value stays out
-    return Failure(message.strip(), condition)
+    return Failure(message.strip(), _short(condition))
 
 
 def _short(condition: str, limit: int = 160) -> str:
