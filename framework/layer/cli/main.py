@@ -35,6 +35,7 @@ COMMANDS = {
     "modules": "layer.cli.modules_cmd",
     "output": "layer.cli.run",
     "plan": "layer.cli.run",
+    "policy": "layer.cli.policy",
     "promote": "layer.cli.promote",
     "render": "layer.cli.render",
     "report": "layer.cli.report_cmd",
