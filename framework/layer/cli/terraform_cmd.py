@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ from layer.config.tree import find_root
 from layer.errors import StateError, TerraformError
 from layer.pipeline import load
 from layer.plan.actions import ERRORED_STATE, LOCK_ID_LINE, LayerRunner, RunOptions, refuse_errored_state
+from layer.plan.executor import SIGNAL_CHECK_SECONDS
 from layer.plan.runlock import work_dir_lock
 from layer.plan.stop import describe, exit_code_for
 from layer.terraform.adapter import Result, Terraform, first_error, interrupt_all, plain, wait_all
@@ -97,6 +98,8 @@ def _stoppable(work: Callable[[], None]) -> None:
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="terraform") as pool:
         future = pool.submit(work)
         try:
+            while not future.done():  # wakes up to run signal handlers, whichever thread got the signal
+                wait([future], timeout=SIGNAL_CHECK_SECONDS)
             future.result()
         except KeyboardInterrupt as stop:
             code = exit_code_for(stop)

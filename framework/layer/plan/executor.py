@@ -12,6 +12,7 @@ from layer.plan.plan import run_order
 from layer.plan.stop import exit_code_for, signals_ignored
 from layer.terraform.adapter import Changes, interrupt_all, wait_all
 
+SIGNAL_CHECK_SECONDS = 0.5
 OK_STATUSES = ("ok", "no changes", "changes", "applied", "destroyed")
 
 
@@ -66,7 +67,9 @@ def execute(
                             running[pool.submit(run_layer, node)] = node
                 if not running:
                     break
-                done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                # A timeout, so that the main thread runs Python's signal handlers (Ctrl-C, SIGTERM) within a
+                # moment even when the kernel delivered the signal to a worker thread.
+                done, _ = wait(list(running), timeout=SIGNAL_CHECK_SECONDS, return_when=FIRST_COMPLETED)
                 for future in done:
                     node = running.pop(future)
                     try:
