@@ -163,6 +163,7 @@ deny contains msg if {
 encrypted_bucket(bucket) if {
 	some sse in sse_configurations
 	sse.module == module_path(bucket)
+	planned_sse(sse)
 	some ref in sse.references
 	ref_names(ref, sprintf("aws_s3_bucket.%s", [bucket.name]))
 }
@@ -181,7 +182,7 @@ ref_names(ref, target) if startswith(ref, sprintf("%s.", [target]))
 ref_names(ref, target) if startswith(ref, sprintf("%s[", [target]))
 
 # Every SSE configuration in the plan's configuration, with its module path (module.a.module.b).
-sse_configurations contains {"module": module, "references": refs} if {
+sse_configurations contains {"module": module, "name": value.name, "references": refs} if {
 	walk(input.configuration, [path, value])
 	is_object(value)
 	value.type == "aws_s3_bucket_server_side_encryption_configuration"
@@ -189,6 +190,15 @@ sse_configurations contains {"module": module, "references": refs} if {
 	calls := [sprintf("module.%s", [path[i + 1]]) | some i; path[i] == "module_calls"]
 	module := concat(".", calls)
 	refs := object.get(value, ["expressions", "bucket", "references"], [])
+}
+
+# The configuration block has instances in this plan (count = 0 has none) that are not being deleted.
+planned_sse(sse) if {
+	some rc in input.resource_changes
+	rc.type == "aws_s3_bucket_server_side_encryption_configuration"
+	rc.name == sse.name
+	module_path(rc) == sse.module
+	not rc.change.actions == ["delete"]
 }
 
 module_path(rc) := regex.replace(object.get(rc, "module_address", ""), `\[[^\]]*\]`, "")

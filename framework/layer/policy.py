@@ -194,7 +194,7 @@ class PolicyEngine:
         return interpreter
 
     def _query(self, interpreter: Any, rule_set: str) -> list[Any]:
-        from regopy import RegoError  # type: ignore[import-untyped]
+        from regopy import RegoError
 
         try:
             output = interpreter.query(f"x := data.{POLICY_PACKAGE}.{rule_set}")
