@@ -1249,3 +1249,19 @@ def _strings_and_keys(value: object) -> Iterator[str]:
             yield from _strings_and_keys(item)
     elif isinstance(value, str):
         yield value
+
+
+def test_a_template_in_default_tags_is_escaped_in_the_provider_block(
+    sandbox: Sandbox,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The root `tags` become the provider's default_tags: a `${` in a tag key or value there must be
+    escaped in provider.tf.json as it is in main.tf.json, or `terraform init` fails to parse the file."""
+    replace(
+        ROOT_DEFAULTS,
+        "  Owner: platform-team\n",
+        "  Owner: platform-team\n  owner-${aws:username}: x\n  Who: ${aws:username}\n",
+    )(sandbox.live)
+    accepts(sandbox, f"{REGION}/waf")
+    provider_tf = generated_files(sandbox, monkeypatch, f"{REGION}/waf")["provider.tf.json"]
+    assert unescaped_templates(provider_tf) == []
