@@ -571,7 +571,8 @@ def run_example(sandbox: Sandbox, steps: list[Step]) -> list[Outcome]:
     try:
         what = apply_steps(sandbox, steps)
         target = str(layer_to_render(sandbox, [path for _, path, _ in steps]).relative_to(sandbox.root))
-        refused = [path for mutation, path, _ in steps if mutation.__name__ in MUST_REFUSE]
+        last = {path: mutation for mutation, path, _ in steps}  # a later mutation may remove the entry
+        refused = [path for path, mutation in last.items() if mutation.__name__ in MUST_REFUSE]
         outcomes = []
         for args in (*COMMANDS, ("render", target, "--json")):
             outcome = run_in_process(*args)
