@@ -200,7 +200,8 @@ def _read_text(path: Path) -> str:
     characters that can be seen or are whitespace."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size  # 0 for a file of /proc: read up to the limit then
+            raw = handle.read(min(size, MAX_FILE_BYTES) + 1 if size else MAX_FILE_BYTES + 1)
     except OSError as err:
         raise unreadable(path, err) from None
     if len(raw) > MAX_FILE_BYTES:
