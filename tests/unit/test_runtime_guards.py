@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -198,3 +199,32 @@ def test_troubleshooting_quotes_the_runtime_fault_messages(tmp_path: Path) -> No
 
     for code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
         assert_quoted(f"{describe(code)}: Terraform was asked to stop and release its locks")
+
+
+# -- the pass-through's own errors: one clear line, the contract's codes, no Terraform for a config error ------
+LAYER_BIN = str(Path(sys.executable).parent / "layer")
+FAULTS = Path(__file__).parents[2] / "tests/fixtures/faults/live"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["terraform", str(FAULTS / "test"), "--", "version"], 1, "test is not a layer"),
+        (["force-unlock", str(FAULTS / "test"), "ID"], 1, "test is not a layer"),
+        (["terraform", str(FAULTS / "test/first")], 64, "Missing argument 'ARGS...'"),
+        (["force-unlock", str(FAULTS / "test/first")], 64, "Missing argument 'LOCK_ID'"),
+        (["state-push", str(FAULTS / "test/nothing")], 64, "does not exist"),
+    ],
+)
+def test_pass_through_usage_and_config_errors(tmp_path: Path, args: list[str], code: int, says: str) -> None:
+    run = subprocess.run(
+        [LAYER_BIN, *args],
+        env={**os.environ, "LAYER_WORK_DIR": str(tmp_path / "work")},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert run.returncode == code, run.stdout + run.stderr
+    assert says in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "work/work").exists(), "nothing generated, no Terraform started"

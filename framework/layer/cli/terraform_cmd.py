@@ -24,11 +24,18 @@ import click
 
 from layer.cli.main import cli
 from layer.cli.run import backend_change
-from layer.config.model import Layer
+from layer.config.model import LAYER_FILE, Layer
 from layer.config.tree import find_root
-from layer.errors import StateError, TerraformError
+from layer.errors import LayerNotFoundError, Location, StateError, TerraformError
 from layer.pipeline import load
-from layer.plan.actions import ERRORED_STATE, LOCK_ID_LINE, LayerRunner, RunOptions, refuse_errored_state
+from layer.plan.actions import (
+    ERRORED_STATE,
+    LOCK_ID_LINE,
+    LayerRunner,
+    RunOptions,
+    TerraformFailed,
+    refuse_errored_state,
+)
 from layer.plan.executor import SIGNAL_CHECK_SECONDS
 from layer.plan.runlock import work_dir_lock
 from layer.plan.stop import describe, exit_code_for
@@ -82,15 +89,31 @@ def layer_terraform(layer_path: Path, command: str, change: str = "") -> Iterato
     layer_dir = layer_path.resolve()
     ident = layer_dir.relative_to(root).as_posix()
     loaded = load(layer_dir, include=(ident,))
-    layer = loaded.tree.layers[ident]
+    layer = loaded.tree.layers.get(ident)
+    if layer is None:
+        raise LayerNotFoundError(
+            f"{ident} is not a layer (no {LAYER_FILE} in {layer_dir})",
+            Location(layer_dir),
+            "name one layer's directory: Terraform runs in one layer's work dir",
+        )
     runner = LayerRunner(loaded.tree, "terraform", RunOptions(echo=click.echo, backend_change=change))
     workdir, _ = runner.render(layer, allow_mocks=False)
     with work_dir_lock(layer.id, workdir.path, command):
         write_workdir(workdir)
         log = workdir.path / "logs" / PASS_THROUGH_LOG
         tf = Terraform(workdir=workdir.path, env=runner.env_for(layer), log_path=log, echo=click.echo)
-        _stoppable(lambda: runner.ensure_init(layer, workdir, tf))
+        _stoppable(lambda: _init(runner, layer, workdir, tf))
         yield LayerTerraform(layer, workdir, tf)
+
+
+def _init(runner: LayerRunner, layer: Layer, workdir: WorkDir, tf: Terraform) -> None:
+    try:
+        runner.ensure_init(layer, workdir, tf)
+    except TerraformFailed as failed:
+        raise TerraformError(
+            f"{layer.id}: terraform init failed: {first_error(failed.output)}",
+            hint=f"is the state backend reachable? see {tf.log_path}",
+        ) from None
 
 
 def _stoppable(work: Callable[[], None]) -> None:

@@ -130,7 +130,7 @@ class LayerRunner:
         backend = backend_init_args(layer, workdir, self.options.backend_change)
         result = tf.run(["init", "-input=false", "-no-color", *backend, *extra])
         if result.returncode != 0:
-            raise _TerraformFailed("init", result.output)
+            raise TerraformFailed("init", result.output)
         stamp.parent.mkdir(exist_ok=True)
         stamp.write_text(workdir.fingerprint)
 
@@ -151,7 +151,7 @@ class LayerRunner:
             return LayerResult(
                 layer_id, status, changes, time.monotonic() - started, message, tuple(mocked), _last(log)
             )
-        except _TerraformFailed as err:
+        except TerraformFailed as err:
             return LayerResult(
                 layer_id,
                 "failed",
@@ -200,7 +200,7 @@ class LayerRunner:
         if self.command == "validate":
             result = tf.run(["validate", "-no-color", *extra])
             if result.returncode != 0:
-                raise _TerraformFailed("validate", result.output)
+                raise TerraformFailed("validate", result.output)
             return "ok", Changes()
         if self.command == "plan":
             discard_saved_plan(tf.workdir)
@@ -211,19 +211,19 @@ class LayerRunner:
                 return "no changes", Changes()
             if result.returncode == 2:
                 return "changes", parse_changes(result.output)
-            raise _TerraformFailed("plan", result.output)
+            raise TerraformFailed("plan", result.output)
         if self.command == "apply" and self.options.saved_plan:
             result = tf.run(["apply", "-input=false", "-no-color", lock, *extra, PLAN_FILE])
             discard_saved_plan(tf.workdir)  # applied or refused by Terraform (stale): never applied twice
             if result.returncode != 0:
                 check_state_saved(layer, tf.workdir, "apply", result.output)
-                raise _TerraformFailed("apply", result.output)
+                raise TerraformFailed("apply", result.output)
             return "applied", parse_changes(result.output)
         if self.command in ("apply", "destroy"):
             result = tf.run([self.command, "-input=false", "-no-color", "-auto-approve", lock, *extra])
             if result.returncode != 0:
                 check_state_saved(layer, tf.workdir, self.command, result.output)
-                raise _TerraformFailed(self.command, result.output)
+                raise TerraformFailed(self.command, result.output)
             return ("applied" if self.command == "apply" else "destroyed"), parse_changes(result.output)
         raise LayerError(f"unknown command {self.command}")
 
@@ -398,7 +398,7 @@ def backend_init_args(layer: Layer, workdir: WorkDir, choice: str) -> list[str]:
     )
 
 
-class _TerraformFailed(Exception):
+class TerraformFailed(Exception):
     def __init__(self, step: str, output: str) -> None:
         super().__init__(step)
         self.step = step
