@@ -76,9 +76,7 @@ def rules_of(plan: Path, settings: PolicySettings | None = None) -> set[str]:
 
 
 def policy_check(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [LAYER_BIN, "policy", "check", *map(str, args)], capture_output=True, text=True, check=False
-    )
+    return subprocess.run([LAYER_BIN, "policy", "check", *map(str, args)], capture_output=True, text=True, check=False)
 
 
 CREATE_CASES = {
