@@ -181,9 +181,8 @@ def _parse(path: Path) -> SourceFile:
     if node is None:
         provenance[()] = Location(path, 1)
         return SourceFile(path, {}, provenance)
-    if "&" in text and _ALIAS.search(
-        text
-    ):  # an alias is possible: measure what it expands to before expanding anything
+    # An alias is possible: measure what the aliases expand to before expanding anything.
+    if "&" in text and _ALIAS.search(text):
         _check_expansion(node, path)
     data = _Converter(path, provenance).convert(node, (), node.start_mark.line + 1, 0)
     if not isinstance(data, dict):
