@@ -139,3 +139,11 @@ def test_cli_exit_codes_and_json_report(tmp_path: Path) -> None:
     assert result.return_value == 1
     assert f"FAIL {dirty}: [kms_key_delete] aws_kms_key.k: " in result.output
     assert json.loads(report.read_text())[1]["rules"]["kms_key_delete"][0]["address"] == "aws_kms_key.k"
+
+
+def test_stateful_resources_deleted_need_approval_updates_do_not() -> None:
+    table = "aws_dynamodb_table.sessions"
+    assert rules(plan(change(table, "aws_dynamodb_table", ["delete", "create"], before={}))) == {
+        "stateful_delete": {table}
+    }
+    assert rules(plan(change(table, "aws_dynamodb_table", ["update"], before={}, after={}))) == {}
