@@ -13,6 +13,7 @@ import sys
 import click
 
 from layer import __version__
+from layer.cli import colour
 from layer.cli.envvars import name_environment_variables
 from layer.errors import LayerError
 from layer.plan.stop import exit_code_for, raise_terminated
@@ -63,8 +64,16 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="layer")
-def cli() -> None:
+@click.option(
+    "--no-color",
+    is_flag=True,
+    envvar="LAYER_NO_COLOR",
+    show_envvar=True,
+    help="No colour even on a terminal (NO_COLOR=1 does the same); output that is not a terminal has none.",
+)
+def cli(no_color: bool) -> None:
     """Layered configuration for Terraform: YAML trees in, ordered Terraform runs out."""
+    colour.switch_off(no_color)
 
 
 def _register() -> None:
@@ -90,7 +99,7 @@ def main() -> None:
         if isinstance(code, int) and code:
             sys.exit(code)
     except LayerError as err:
-        click.echo(err.render(), err=True)
+        click.echo(colour.message(err.render()), err=True)
         sys.exit(_failure_code(err.exit_code))
     except (click.exceptions.Abort, KeyboardInterrupt) as err:
         click.echo("aborted", err=True)

@@ -10,6 +10,7 @@ import click
 import yaml
 
 from layer.cli.main import cli
+from layer.cli.options import layer_argument
 from layer.config.loader import load_layer
 from layer.config.model import LAYER_FILE
 from layer.config.reader import KeyPath, dotted
@@ -43,7 +44,7 @@ def origins(config: dict[str, Any], where: Any) -> dict[str, str]:
 
 
 @cli.command()
-@click.argument("layer_path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@layer_argument
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of YAML.")
 @click.option("--show-origin", is_flag=True, help="Show the file and line each value came from.")
 def render(layer_path: Path, as_json: bool, show_origin: bool) -> None:

@@ -5,22 +5,33 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from layer.affected import affected_under
+from layer.cli import colour
 from layer.cli.main import cli
-from layer.cli.options import echo_line, selection_options
+from layer.cli.options import (
+    is_layer_dir,
+    json_file_option,
+    layer_argument,
+    not_a_layer,
+    selection_options,
+    stream_echo,
+    to_stdout,
+    write_json_document,
+)
 from layer.config.loader import load_layer
 from layer.config.tree import find_root, matches
 from layer.errors import LayerNotFoundError, SafetyError
-from layer.pipeline import DEFAULT_MAX_LAYERS, RunRequest, execute_plan, prepare_run
+from layer.pipeline import DEFAULT_MAX_LAYERS, RunRequest, execute_plan, load, prepare_run
 from layer.plan.actions import LayerRunner
 from layer.plan.executor import Interrupted, LayerResult
 from layer.plan.plan import COMMANDS, MUTATING, RunPlan
-from layer.plan.report import exit_code, summary_table, write_json, write_markdown
+from layer.plan.report import exit_code, json_report, plan_preview, summary_table, write_markdown
 from layer.plan.stop import describe
 from layer.state.outputs import StateReader
 from layer.terraform.generate import backend_config
@@ -28,7 +39,7 @@ from layer.terraform.generate import backend_config
 
 def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write a JSON report here."),
+        json_file_option("Write a JSON report here"),
         click.option(
             "--markdown",
             "markdown_path",
@@ -60,15 +71,20 @@ def backend_change(reconfigure: bool, migrate_state: bool) -> str:
     return "reconfigure" if reconfigure else "migrate-state" if migrate_state else ""
 
 
-def _confirm(plan: RunPlan, yes: bool) -> None:
-    if plan.command not in MUTATING or yes or not plan.order:
-        return
-    listing = "\n".join(f"  {i}" for i in plan.order)
-    if not sys.stdin.isatty():
+def _require_terminal(plan: RunPlan, yes: bool) -> None:
+    """Refuse, before any Terraform starts, a question no one can answer."""
+    if plan.command in MUTATING and not yes and plan.order and not sys.stdin.isatty():
         raise SafetyError(
             f"{plan.command} of {len(plan.order)} layer(s) needs confirmation and no terminal is attached",
             hint="pass --yes to run without asking (CI)",
         )
+
+
+def _confirm(plan: RunPlan, yes: bool) -> None:
+    if plan.command not in MUTATING or yes or not plan.order:
+        return
+    _require_terminal(plan, yes)
+    listing = "\n".join(f"  {i}" for i in plan.order)
     click.echo(f"{plan.command} will run in {len(plan.order)} layer(s), in this order:\n{listing}")
     if not click.confirm("Proceed?", default=False):
         raise click.exceptions.Abort()
@@ -78,15 +94,63 @@ def _execute(
     request: RunRequest, yes: bool, json_path: Path | None, quiet: bool, markdown_path: Path | None = None
 ) -> None:
     plan = prepare_run(request)
+    if plan.command == "apply" and not request.saved_plan and not yes and plan.order:
+        _require_terminal(plan, yes)
+        _preview_plans(plan, request)
     _confirm(plan, yes)
+    results = _run(plan, request, None if quiet else stream_echo(json_path), json_path, markdown_path)
+    _finish(plan, results, json_path, markdown_path)
+
+
+def _run(
+    plan: RunPlan,
+    request: RunRequest,
+    echo: Callable[[str], None] | None,
+    json_path: Path | None,
+    markdown_path: Path | None,
+) -> dict[str, LayerResult]:
+    """The plan's layers through execute_plan; a stop (Ctrl-C, SIGTERM) reports what ran and exits 130/143."""
     try:
-        results = execute_plan(plan, request, None if quiet else echo_line)
+        return execute_plan(plan, request, echo)
     except Interrupted as stop:
         _report(plan, stop.results, json_path, markdown_path, stop.exit_code)
         click.echo(f"{describe(stop.exit_code)}: Terraform was asked to stop and release its locks", err=True)
         sys.exit(stop.exit_code)
+
+
+def _finish(plan: RunPlan, results: dict[str, LayerResult], json_path: Path | None, markdown_path: Path | None) -> None:
     _report(plan, results, json_path, markdown_path)
     sys.exit(exit_code(results))
+
+
+def _preview_plans(plan: RunPlan, request: RunRequest) -> None:
+    """run-all apply: every layer's plan summary before the question (Terraform's text stays in the logs)."""
+    click.echo(f"planning {len(plan.order)} layer(s) before asking...")
+    planned = _run(plan, replace(request, command="plan", keep_going=True), None, None, None)
+    click.echo(plan_preview(plan, planned))
+
+
+def _apply_after_review(
+    request: RunRequest, yes: bool, json_path: Path | None, quiet: bool, markdown_path: Path | None
+) -> None:
+    """`layer apply LAYER`: plan into the plan file, show Terraform's plan, ask (only when there are changes),
+    then apply exactly that plan file (`terraform apply PLANFILE`, the path of `apply --saved-plan`)."""
+    plan = prepare_run(request)
+    if not plan.order:  # a disabled layer: nothing runs
+        _finish(plan, {}, json_path, markdown_path)
+    _require_terminal(plan, yes)
+    show = None if quiet and yes else stream_echo(json_path)  # the plan asked about is always shown
+    planned = _run(plan, replace(request, command="plan", for_apply=True), show, json_path, markdown_path)
+    ident = plan.order[0]
+    if not planned[ident].ok or planned[ident].status == "no changes":
+        if planned[ident].ok:
+            click.echo(f"{ident}: no changes, nothing to apply", err=to_stdout(json_path))
+        _finish(plan, planned, json_path, markdown_path)
+    if not yes and not click.confirm(f"\nApply this plan to {ident}?", default=False):
+        raise click.exceptions.Abort()
+    echo = None if quiet else stream_echo(json_path)
+    applied = _run(plan, replace(request, saved_plan=True), echo, json_path, markdown_path)
+    _finish(plan, applied, json_path, markdown_path)
 
 
 def _report(
@@ -97,11 +161,26 @@ def _report(
     stopped_code: int | None = None,
 ) -> None:
     """The summary (stderr after a stop), then the --json and --markdown reports: all say the same exit code."""
-    click.echo("\n" + summary_table(plan, results, stopped_code), err=stopped_code is not None)
+    to_stderr = stopped_code is not None or to_stdout(json_path)
+    click.echo("\n" + colour.summary(summary_table(plan, results, stopped_code)), err=to_stderr)
     if json_path:
-        write_json(json_path, plan, results, stopped_code)
+        write_json_document(json_path, json_report(plan, results, stopped_code))
     if markdown_path:
         write_markdown(markdown_path, plan, results, stopped_code)
+
+
+def policy_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """plan: --policy checks each layer's saved plan against the Rego policies (layer/policy.py)."""
+    func = click.option(
+        "--policy-dir",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="plan: the .rego files for --policy (default: $LAYER_POLICY_DIR, else atlantis/policies/ above the tree).",
+    )(func)
+    return click.option(
+        "--policy",
+        is_flag=True,
+        help="plan: check each layer's plan (terraform show -json) against the policies; a violation fails the layer.",
+    )(func)
 
 
 SAVED_PLAN_HELP = (
@@ -112,7 +191,7 @@ SAVED_PLAN_HELP = (
 
 def _single_layer_command(command: str) -> None:
     @cli.command(name=command, help=f"terraform {command} in one layer (its dependencies' outputs come from state).")
-    @click.argument("layer_path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @layer_argument
     @run_options
     def _command(
         layer_path: Path,
@@ -124,6 +203,8 @@ def _single_layer_command(command: str) -> None:
         reconfigure: bool,
         migrate_state: bool,
         saved_plan: bool = False,
+        policy: bool = False,
+        policy_dir: Path | None = None,
     ) -> None:
         root = find_root(layer_path)
         layer_dir = layer_path.resolve()
@@ -137,11 +218,17 @@ def _single_layer_command(command: str) -> None:
             lock_timeout=lock_timeout,
             saved_plan=saved_plan,
             backend_change=backend_change(reconfigure, migrate_state),
+            policy=policy or policy_dir is not None,
+            policy_dir=policy_dir,
         )
+        if command == "apply" and not saved_plan:
+            _apply_after_review(request, yes, json_path, quiet, markdown_path)
         _execute(request, yes, json_path, quiet, markdown_path)
 
     if command == "apply":
         click.option("--saved-plan", is_flag=True, help=SAVED_PLAN_HELP)(_command)
+    if command == "plan":
+        policy_options(_command)
 
 
 for _name in ("init", "plan", "apply", "destroy"):
@@ -150,21 +237,57 @@ for _name in ("init", "plan", "apply", "destroy"):
 
 @cli.command()
 @click.argument("layer_path", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print outputs as JSON (sensitive ones hidden).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print outputs as JSON (sensitive ones hidden); for a directory of layers, every layer's, keyed by id.",
+)
 def output(layer_path: Path, as_json: bool) -> None:
-    """Print a layer's outputs, read from its state. Sensitive outputs are never printed."""
+    """Print a layer's outputs, read from its state. Sensitive outputs are never printed.
+
+    With --json, LAYER_PATH may be a directory of layers: one JSON object keyed by layer id, each layer's
+    outputs (null for a layer not applied yet)."""
+    if not is_layer_dir(layer_path):
+        if not as_json:
+            raise not_a_layer(layer_path, "output")
+        click.echo(json.dumps(_stack_outputs(layer_path), indent=2))
+        return
     root = find_root(layer_path)
     layer = load_layer(root, layer_path)
-    runner = LayerRunner(_tree_of(root, layer), "output")
-    state = StateReader().read(backend_config(layer), runner.env_for(layer), layer.id)
-    if state.outputs is None:
+    shown = _shown_outputs(_tree_of(root, layer), layer)
+    if shown is None:
         raise SafetyError(f"{layer.id} has no state yet", hint=f"apply it first: layer apply {layer_path}")
-    shown = {k: ("(sensitive)" if k in state.sensitive else v) for k, v in sorted(state.outputs.items())}
     if as_json:
         click.echo(json.dumps(shown, indent=2))
         return
     for key, value in shown.items():
         click.echo(f"{key} = {json.dumps(value)}")
+
+
+def _shown_outputs(tree: Any, layer: Any, reader: StateReader | None = None) -> dict[str, Any] | None:
+    """A layer's outputs from its state, sensitive values replaced; None when it has no state yet."""
+    runner = LayerRunner(tree, "output")
+    state = (reader or StateReader()).read(backend_config(layer), runner.env_for(layer), layer.id)
+    if state.outputs is None:
+        return None
+    return {k: ("(sensitive)" if k in state.sensitive else v) for k, v in sorted(state.outputs.items())}
+
+
+def _stack_outputs(path: Path) -> dict[str, dict[str, Any] | None]:
+    """Every enabled layer's outputs under `path`, keyed by layer id (disabled layers have no state)."""
+    tree = load(path, inputs=False).tree
+    under = path.resolve()
+    reader = StateReader()
+    found: dict[str, dict[str, Any] | None] = {}
+    for ident in sorted(tree.selected):
+        layer = tree.layers[ident]
+        if not layer.enabled or not layer.dir.resolve().is_relative_to(under):
+            continue
+        found[ident] = _shown_outputs(tree, layer, reader)
+        if found[ident] is None:
+            click.echo(f"note: {ident} has no state yet (null)", err=True)
+    return found
 
 
 def _tree_of(root: Path, layer: Any) -> Any:
@@ -189,6 +312,7 @@ def _tree_of(root: Path, layer: Any) -> Any:
     help="Refuse apply/destroy over more layers than this.",
 )
 @run_options
+@policy_options
 def run_all(
     command: str,
     path: Path,
@@ -206,6 +330,8 @@ def run_all(
     quiet: bool,
     reconfigure: bool,
     migrate_state: bool,
+    policy: bool,
+    policy_dir: Path | None,
 ) -> None:
     """Run COMMAND in every layer under PATH in dependency order (destroy: reverse order).
 
@@ -224,6 +350,8 @@ def run_all(
         include = matching
     if saved_plan and command != "apply":
         raise click.UsageError("--saved-plan goes with apply only")
+    if (policy or policy_dir) and command != "plan":
+        raise click.UsageError("--policy and --policy-dir go with plan only")
     request = RunRequest(
         command,
         path,
@@ -235,5 +363,7 @@ def run_all(
         lock_timeout,
         saved_plan=saved_plan,
         backend_change=backend_change(reconfigure, migrate_state),
+        policy=policy or policy_dir is not None,
+        policy_dir=policy_dir,
     )
     _execute(request, yes, json_path, quiet, markdown_path)

@@ -23,6 +23,7 @@ from pathlib import Path
 import click
 
 from layer.cli.main import cli
+from layer.cli.options import layer_argument
 from layer.cli.run import backend_change
 from layer.config.model import LAYER_FILE, Layer
 from layer.config.tree import find_root
@@ -143,7 +144,7 @@ def run_terraform(tf: Terraform, args: Sequence[str]) -> Result:
     context_settings={"ignore_unknown_options": True},
     help="Run any Terraform subcommand in a layer's generated work dir: `layer terraform LAYER -- state list`.",
 )
-@click.argument("layer_path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@layer_argument
 @click.argument("args", nargs=-1, required=True, type=click.UNPROCESSED)
 @click.option("--reconfigure", is_flag=True, help="The layer's state location changed: use the new one as it is.")
 @click.option("--migrate-state", is_flag=True, help="The layer's state location changed: copy its state there.")
@@ -159,7 +160,7 @@ def terraform(layer_path: Path, args: tuple[str, ...], reconfigure: bool, migrat
 
 
 @cli.command(name="force-unlock")
-@click.argument("layer_path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@layer_argument
 @click.argument("lock_id")
 def force_unlock(layer_path: Path, lock_id: str) -> None:
     """Release the state lock LOCK_ID that a killed run left (`layer status` shows the holder and the ID)."""
@@ -174,7 +175,7 @@ def force_unlock(layer_path: Path, lock_id: str) -> None:
 
 
 @cli.command(name="state-push")
-@click.argument("layer_path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@layer_argument
 def state_push(layer_path: Path) -> None:
     """Push the state Terraform could not save (errored.tfstate) to the layer's backend, then move it aside."""
     with layer_terraform(layer_path, "state-push") as run:
