@@ -92,5 +92,11 @@ class MultipleErrors(LayerError):
         super().__init__(f"{len(errors)} problems found")
         self.errors = errors
 
+    shown = 100  # a generated file with thousands of mistakes must not print thousands of screens
+
     def render(self) -> str:
-        return "\n".join(e.render() for e in self.errors) + f"\n{len(self.errors)} problem(s) found."
+        lines = [e.render() for e in self.errors[: self.shown]]
+        hidden = len(self.errors) - len(lines)
+        if hidden > 0:
+            lines.append(f"... and {hidden} more (the first {self.shown} are shown; fix these and run again)")
+        return "\n".join(lines) + f"\n{len(self.errors)} problem(s) found."

@@ -178,6 +178,15 @@ def test_an_iam_policy_variable_is_left_alone(prod: ProdCopy) -> None:
     assert outcome.code == 0, outcome.output
 
 
+def test_an_escaped_reference_is_text_not_a_reference(prod: ProdCopy) -> None:
+    """`$${...}` is the escape for a literal `${...}`: it names no dependency and is never checked as one."""
+    prod.append(WAF, 'tags:\n  Note: "$${dependency.nope.outputs.y} and $${dependency.}"\n')
+    outcome = prod.layer("validate", "live/prod/ap-northeast-2/waf")
+    assert outcome.code == 0, outcome.output
+    prod.edit(WAF, "$${dependency.nope", "${dependency.nope")
+    assert_refused(prod.layer("validate", "live/prod/ap-northeast-2/waf"), "nope")
+
+
 # --------------------------------------------------------------------------------------------------
 # AWS names
 

@@ -180,3 +180,16 @@ def test_hints_stay_readable_for_huge_types(make_tree: TreeMaker, tmp_path: Path
     [err] = problems(load_tree(live).layers.values())
     assert err.hint is not None and len(err.render()) < 1000
     assert "attribute_1" in err.message and "and 488 more attributes" in err.hint
+
+
+def test_thousands_of_problems_print_the_first_hundred_and_a_count(make_tree: TreeMaker) -> None:
+    """A generated file with thousands of unknown inputs: every problem is found, the first hundred are
+    printed, and the rest are counted, so the screen stays readable."""
+    unknown = "".join(f"\nunknown_{i}: x" for i in range(1_500))
+    live = make_tree({"a/layer.yaml": layer_yaml(inputs="name: x" + unknown)})
+    errors = problems(load_tree(live).layers.values())
+    assert len(errors) == 1_500
+    text = MultipleErrors(list(errors)).render()
+    assert text.count("error: ") == 100
+    assert "... and 1400 more" in text
+    assert text.endswith("1500 problem(s) found.")

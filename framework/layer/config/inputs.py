@@ -129,13 +129,20 @@ def _mock_value(expr: str, mocks: Mapping[str, object]) -> object:
 
 
 def _unknown_input(layer: Layer, spec: ModuleSpec, name: str) -> InputError:
-    known = ", ".join(sorted(spec.variables)) or "none"
-    guess = difflib.get_close_matches(name, list(spec.variables), n=1)
     return InputError(
         f"unknown input '{name}': module {spec.path.name} has no variable '{name}'",
         layer.location(("inputs", name)),
-        (f"did you mean '{guess[0]}'? " if guess else "") + f"the module's variables are: {known}",
+        _unknown_input_hint(spec.path, tuple(sorted(spec.variables)), name),
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _unknown_input_hint(module: Path, variables: tuple[str, ...], name: str) -> str:
+    """Once per module and name: an input inherited by thousands of layers is compared once, not per layer."""
+    guess = difflib.get_close_matches(name, variables, n=1)
+    return (
+        f"did you mean '{guess[0]}'? " if guess else ""
+    ) + f"the module's variables are: {', '.join(variables) or 'none'}"
 
 
 def _type_error(layer: Layer, variable: Variable, problem: Problem) -> InputError:

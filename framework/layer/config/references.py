@@ -116,17 +116,28 @@ def _collect(value: Any, path: KeyPath, found: list[tuple[KeyPath, str, bool]]) 
 
 
 def _references(text: str) -> Iterator[tuple[str, bool]]:
-    """(expression inside `${ }`, closed?) of every `${` in the text; an unclosed one runs to the end, or to
-    the next `${`."""
-    start = text.find("${")
+    """(expression inside `${ }`, closed?) of every `${` in the text that is not the escape `$${`; an
+    unclosed one runs to the end, or to the next `${`. Linear: the closing brace found is reused until the
+    scan passes it."""
+    close = -2  # not searched yet; -1: there is none
+    start = _opening(text, 0)
     while start >= 0:
-        following = text.find("${", start + 2)
-        close = text.find("}", start + 2)
+        following = _opening(text, start + 2)
+        if close != -1 and close < start + 2:
+            close = text.find("}", start + 2)
         if close >= 0 and (following < 0 or close < following):
             yield text[start + 2 : close], True
         else:
             yield text[start + 2 : following if following >= 0 else len(text)], False
         start = following
+
+
+def _opening(text: str, position: int) -> int:
+    """The next `${` at or after position that is not escaped as `$${`, or -1."""
+    found = text.find("${", position)
+    while found > 0 and text[found - 1] == "$":
+        found = text.find("${", found + 2)
+    return found
 
 
 def _prefix_of(expr: str) -> str | None:
