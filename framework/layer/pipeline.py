@@ -11,6 +11,7 @@ import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from layer.config.backends import check_shared_state
@@ -23,6 +24,7 @@ from layer.config.tree import absolute
 from layer.errors import LayerError, MultipleErrors, SafetyError, StateError
 from layer.plan.executor import LayerResult, execute
 from layer.plan.plan import MUTATING, RunPlan, make_plan
+from layer.policy import PolicyEngine, PolicySettings, find_policy_dir, load_policies, override_from_environment
 from layer.terraform.cliconfig import write_cli_config
 from layer.terraform.generate import backend_config, work_root
 
@@ -78,6 +80,12 @@ class RunRequest:
     lock_timeout: str = "0s"
     saved_plan: bool = False
     backend_change: str = ""  # "reconfigure" | "migrate-state": when a layer's state location moved
+    for_apply: bool = False  # plan: the plan `layer apply` shows and then applies (no mock outputs)
+    policy: bool = False  # plan: evaluate the Rego policies against each layer's saved plan
+    policy_dir: Path | None = None  # default: $LAYER_POLICY_DIR, else atlantis/policies/ of the repository
+
+
+POLICY_STATUS = "policy violation"
 
 
 def prepare_run(request: RunRequest) -> RunPlan:
@@ -113,6 +121,8 @@ def preflight(plan: RunPlan) -> None:
 
 
 def execute_plan(plan: RunPlan, request: RunRequest, echo: Callable[[str], None] | None) -> dict[str, LayerResult]:
+    """Run the plan's command in every layer; with request.policy, check each saved plan against the policies."""
+    engine = policy_engine(request, plan.tree.root)  # a policy that does not load: nothing runs
     preflight(plan)
     from layer.plan.actions import LayerRunner, RunOptions  # Terraform's side: not needed by validate/graph
 
@@ -121,12 +131,51 @@ def execute_plan(plan: RunPlan, request: RunRequest, echo: Callable[[str], None]
         echo=echo,
         saved_plan=request.saved_plan,
         backend_change=request.backend_change,
+        for_apply=request.for_apply,
+        show_plan_json=engine is not None,
     )
-    runner = LayerRunner(plan.tree, plan.command, options)
-    return execute(
+    runner = LayerRunner(plan.tree, request.command, options)
+    results = execute(
         plan.graph,
         runner,
         parallelism=request.parallelism or default_parallelism(),
         keep_going=request.keep_going,
         reverse=plan.reverse,
     )
+    if engine is not None:
+        check_policy(engine, runner.plan_documents, results)
+    return results
+
+
+def policy_engine(request: RunRequest, tree_root: Path) -> PolicyEngine | None:
+    if not request.policy:
+        return None
+    if request.command != "plan":
+        raise SafetyError(f"--policy checks plans; {request.command} does not plan", hint="use it with plan")
+    directory = find_policy_dir(request.policy_dir, tree_root)
+    engine = PolicyEngine(load_policies(directory), PolicySettings(override=override_from_environment()))
+    engine.evaluate(EMPTY_PLAN, "compile check")  # a policy that does not compile fails before any Terraform
+    return engine
+
+
+EMPTY_PLAN: dict[str, Any] = {"format_version": "1.2", "resource_changes": []}
+
+
+def check_policy(engine: PolicyEngine, documents: dict[str, dict[str, Any]], results: dict[str, LayerResult]) -> None:
+    """A layer whose plan violates a failing rule fails ("policy violation"); warnings keep it as it was."""
+    for ident, document in sorted(documents.items()):
+        result = results[ident]
+        if not result.ok:
+            continue
+        try:
+            verdict = engine.evaluate(document, ident)
+        except LayerError as err:
+            result.status, result.message = "failed", f"policy: {err.render()}"
+            continue
+        result.policy = verdict.violations
+        if not verdict.passed:
+            rules = sorted({v.rule for v in verdict.failures})
+            lines = [f"policy: {len(verdict.failures)} violation(s) of {', '.join(rules)}"]
+            lines += [v.line() for v in verdict.failures]
+            result.status = POLICY_STATUS
+            result.message = "\n".join([*lines, result.message] if result.message else lines)

@@ -47,6 +47,8 @@ class RunOptions:
     echo: Callable[[str], None] | None = None
     saved_plan: bool = False  # apply: apply the plan `layer plan` saved, refuse if it is stale
     backend_change: str = ""  # "", or one of BACKEND_CHANGES: what to do when the state location moved
+    for_apply: bool = False  # plan: the plan `layer apply` shows, then applies; never with mock outputs
+    show_plan_json: bool = False  # plan: keep `terraform show -json` of each saved plan (--policy)
 
 
 @dataclass
@@ -57,6 +59,7 @@ class LayerRunner:
     states: StateReader = field(default_factory=StateReader)
     _cli_config: Path | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    plan_documents: dict[str, dict[str, Any]] = field(default_factory=dict)  # layer id -> show -json of its plan
 
     # -- pieces other commands reuse -------------------------------------------------------------
     def env_for(self, layer: Layer) -> dict[str, str]:
@@ -140,7 +143,7 @@ class LayerRunner:
         started = time.monotonic()
         log: list[Path] = []
         try:
-            allow_mocks = self.command in ("init", "validate", "plan")
+            allow_mocks = self.command in ("init", "validate", "plan") and not self.options.for_apply
             workdir, mocked = self.render(layer, allow_mocks)
             if self.command in ("plan", "apply", "destroy"):  # own state unreadable, or lost after an apply: stop
                 self.states.read(workdir.backend, self.env_for(layer), layer.id)
@@ -188,6 +191,8 @@ class LayerRunner:
         message = f"plan used mock outputs of: {', '.join(mocked)}" if mocked else ""
         if self.command == "plan":
             save_plan_record(workdir, PlanRecord(layer.id, digests, tuple(mocked), status == "changes", now()))
+            if self.options.show_plan_json:
+                self._show_plan_json(layer, workdir)
         if self.command in ("apply", "destroy"):
             message = self._record(layer, workdir, digests, changes)
         return status, changes, message
@@ -226,6 +231,19 @@ class LayerRunner:
                 raise TerraformFailed(self.command, result.output)
             return ("applied" if self.command == "apply" else "destroyed"), parse_changes(result.output)
         raise LayerError(f"unknown command {self.command}")
+
+    def _show_plan_json(self, layer: Layer, workdir: WorkDir) -> None:
+        """Keep `terraform show -json` of the plan just saved, for the policy check (not echoed: it is long)."""
+        tf = Terraform(workdir=workdir.path, env=self.env_for(layer), log_path=workdir.path / "logs" / "show.log")
+        result = tf.run(["show", "-json", "-no-color", PLAN_FILE])
+        if result.returncode != 0:
+            raise TerraformFailed("show -json", result.output)
+        try:
+            shown = json.loads(result.output)
+        except json.JSONDecodeError:
+            raise TerraformFailed("show -json", result.output) from None
+        with self._lock:
+            self.plan_documents[layer.id] = shown if isinstance(shown, dict) else {}
 
     def _record(self, layer: Layer, workdir: WorkDir, digests: Digests, changes: Changes) -> str:
         """Write the run record beside the state; a failure to write it is reported, the run stays a success."""

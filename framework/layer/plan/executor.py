@@ -10,6 +10,7 @@ from pathlib import Path
 from layer.config.graph import LayerGraph
 from layer.plan.plan import run_order
 from layer.plan.stop import exit_code_for, signals_ignored
+from layer.policy import Violation
 from layer.terraform.adapter import Changes, interrupt_all, wait_all
 
 SIGNAL_CHECK_SECONDS = 0.5
@@ -26,6 +27,7 @@ class LayerResult:
     mocked: tuple[str, ...] = ()
     log: Path | None = None
     errored_state: Path | None = None  # Terraform could not save the state: it is in this file
+    policy: tuple[Violation, ...] = ()  # plan --policy: what the policies said about this layer's plan
 
     @property
     def ok(self) -> bool:

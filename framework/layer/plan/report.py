@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from layer.plan.executor import LayerResult
 from layer.plan.plan import RunPlan
+from layer.policy import Violation
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 BOOTSTRAP_NOTE = "the state backend: run by `layer bootstrap ENV` (drift: --check)"
@@ -35,6 +36,30 @@ def final_code(results: Mapping[str, LayerResult], stopped_code: int | None = No
 
 
 def summary_table(plan: RunPlan, results: Mapping[str, LayerResult], stopped_code: int | None = None) -> str:
+    lines = [*_table(plan, results), *_failure_details(plan, results), *_policy_warnings(plan, results)]
+    totals = _totals(results)
+    lines.append(
+        f"{len(results)} layer(s): "
+        + ", ".join(f"{n} {s}" for s, n in sorted(totals.items()))
+        + f"; exit code {final_code(results, stopped_code)}"
+    )
+    return "\n".join(lines)
+
+
+MOCKED_NOTE = "planned with mock outputs of dependencies not applied yet: the real plan is known only after they apply"
+
+
+def plan_preview(plan: RunPlan, planned: Mapping[str, LayerResult]) -> str:
+    """run-all apply, before the question: each layer's plan, and which ones are uncertain (mocked outputs)."""
+    lines = [f"the plans of the {len(plan.order)} layer(s) to apply:", *_table(plan, planned)]
+    lines += _failure_details(plan, planned)
+    uncertain = [ident for ident in plan.order if planned[ident].mocked]
+    if uncertain:
+        lines.append(f"{', '.join(uncertain)}: {MOCKED_NOTE}")
+    return "\n".join(lines)
+
+
+def _table(plan: RunPlan, results: Mapping[str, LayerResult]) -> list[str]:
     rows = [("LAYER", "RESULT", "ADD", "CHANGE", "DESTROY", "TIME", "NOTE")]
     rows += [(ident, "bootstrap", "-", "-", "-", "-", BOOTSTRAP_NOTE) for ident in plan.bootstrap]
     for ident in plan.order:
@@ -57,14 +82,16 @@ def summary_table(plan: RunPlan, results: Mapping[str, LayerResult], stopped_cod
     for row in rows:
         cells = [row[i].ljust(widths[i]) if i < 2 else row[i].rjust(widths[i]) for i in range(len(widths))]
         lines.append("  ".join(cells) + ("  " + row[-1] if row[-1] else ""))
-    lines += _failure_details(plan, results)
-    totals = _totals(results)
-    lines.append(
-        f"{len(results)} layer(s): "
-        + ", ".join(f"{n} {s}" for s, n in sorted(totals.items()))
-        + f"; exit code {final_code(results, stopped_code)}"
-    )
-    return "\n".join(lines)
+    return lines
+
+
+def _policy_warnings(plan: RunPlan, results: Mapping[str, LayerResult]) -> list[str]:
+    """Policy warnings (warn rules) of layers that passed: failures are in the failure details already."""
+    lines = []
+    for ident in plan.order:
+        warnings = [v for v in results[ident].policy if not v.fails]
+        lines += [f"{ident}: policy warning {v.line()}" for v in warnings]
+    return lines
 
 
 def _failure_details(plan: RunPlan, results: Mapping[str, LayerResult]) -> list[str]:
@@ -124,12 +151,18 @@ def json_report(plan: RunPlan, results: Mapping[str, LayerResult], stopped_code:
                 "mocked_dependencies": list(results[ident].mocked),
                 "log": str(results[ident].log) if results[ident].log else None,
                 "errored_state": str(results[ident].errored_state) if results[ident].errored_state else None,
+                "policy": policy_report(results[ident].policy),
             }
             for ident in plan.order
         ],
         "disabled": [{"id": i, "reason": r} for i, r in sorted(plan.disabled.items())],
         "bootstrap": list(plan.bootstrap),
     }
+
+
+def policy_report(violations: Sequence[Violation]) -> list[dict[str, str]]:
+    """Each rule a layer's plan broke (rule_set deny/violation: it failed the layer; warn: reported only)."""
+    return [{"rule": v.rule, "address": v.address, "message": v.message, "rule_set": v.rule_set} for v in violations]
 
 
 def write_json(path: Path, plan: RunPlan, results: Mapping[str, LayerResult], stopped_code: int | None = None) -> None:
@@ -161,4 +194,18 @@ def markdown_summary(plan: RunPlan, results: Mapping[str, LayerResult], stopped_
             f"| {r.seconds:.0f}s | {_first_line(r.message).replace('|', '/')} |"
         )
     lines += [f"| `{i}` | ⏸️ disabled | - | - | - | - | {reason} |" for i, reason in sorted(plan.disabled.items())]
+    lines += _markdown_policy(plan, results)
     return "\n".join(lines) + "\n"
+
+
+def _markdown_policy(plan: RunPlan, results: Mapping[str, LayerResult]) -> list[str]:
+    """--policy: every rule each layer's plan broke (failures, then warnings)."""
+    found = [(ident, v) for ident in plan.order for v in results[ident].policy]
+    if not found:
+        return []
+    lines = ["", "#### policy", "", "| layer | rule | resource | message |", "|---|---|---|---|"]
+    for ident, v in found:
+        mark = "❌" if v.fails else "⚠️"
+        message = v.message.replace("|", "/").replace("\n", " ")
+        lines.append(f"| `{ident}` | {mark} {v.rule} | `{v.address or '-'}` | {message} |")
+    return lines
