@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-import zlib
+import threading
 
 import click
 
-# Layer prefixes cycle through these; a layer keeps its colour from run to run (a hash of its id).
+# Layer prefixes take these in turn, in the order the layers first print (eight apart before one repeats).
 PREFIX_COLOURS = ("cyan", "magenta", "blue", "yellow", "green", "bright_cyan", "bright_magenta", "bright_blue")
 STATUS_COLOURS = {
     "error": "red",
@@ -33,6 +33,8 @@ STATUS_WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, STATUS_COLOURS)
 LEADING_WORD = re.compile(r"^(error|warning|note|hint)(:)", re.MULTILINE)
 
 _switched_off = False
+_assigned: dict[str, str] = {}
+_assigned_lock = threading.Lock()
 
 
 def switch_off(off: bool) -> None:
@@ -46,11 +48,15 @@ def enabled() -> bool:
 
 
 def paint(text: str, colour: str, bold: bool = False) -> str:
-    return click.style(text, fg=colour, bold=bold) if enabled() else text
+    return click.style(text, fg=colour, bold=bold or None) if enabled() else text
 
 
 def prefix_colour(layer_id: str) -> str:
-    return PREFIX_COLOURS[zlib.crc32(layer_id.encode()) % len(PREFIX_COLOURS)]
+    """The next unused colour for a layer seen for the first time: layers running together differ."""
+    with _assigned_lock:
+        if layer_id not in _assigned:
+            _assigned[layer_id] = PREFIX_COLOURS[len(_assigned) % len(PREFIX_COLOURS)]
+        return _assigned[layer_id]
 
 
 def layer_line(line: str) -> str:
