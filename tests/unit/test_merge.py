@@ -59,3 +59,15 @@ def test_scalar_replaces_map_and_map_replaces_scalar() -> None:
     assert merged == {"x": 3}
     merged, _ = merge({"x": 3}, {}, {"x": {"y": 1}}, {})
     assert merged == {"x": {"y": 1}}
+
+
+def test_null_for_a_key_nothing_inherited_stays_a_null_whatever_the_ancestors_hold() -> None:
+    """The same `inputs: {x: null}` gives the same value whether or not an ancestor has an `inputs:`
+    mapping: only an inherited key is removed by null."""
+    overlay = {"inputs": {"x": None, "y": 1}}
+    overlay_prov = {("inputs",): loc("b", 1), ("inputs", "x"): loc("b", 2), ("inputs", "y"): loc("b", 3)}
+    with_ancestor, prov = merge({"inputs": {"z": 0}}, {("inputs",): loc("a", 1)}, overlay, overlay_prov)
+    without_ancestor, _ = merge({}, {}, overlay, overlay_prov)
+    assert with_ancestor == {"inputs": {"x": None, "y": 1, "z": 0}}
+    assert without_ancestor == {"inputs": {"x": None, "y": 1}}
+    assert prov[("inputs", "x")] == loc("b", 2)

@@ -3,7 +3,8 @@
 The rule (docs/adr/0001-file-layout-and-merge.md): mappings deep-merge, key by key, the deeper
 file winning; lists and scalars replace whatever the ancestor had, unless the schema marks the
 key's list with `"x-merge": "append"`, in which case the deeper file's items follow the
-ancestor's. An explicit `null` in a deeper file removes the inherited key.
+ancestor's. An explicit `null` in a deeper file removes the inherited key; where nothing was inherited it
+stays, a null value (for an input: Terraform's null), whichever ancestors have the mapping around it.
 Provenance follows the values: every key path keeps the file and line that set it.
 """
 
@@ -79,8 +80,8 @@ def _merge_map(
     for key, value in overlay.items():
         child = (*path, key)
         old = result.get(key)
-        if value is None:
-            result.pop(key, None)
+        if value is None and key in result:  # an explicit null removes the inherited key
+            del result[key]
             if isinstance(old, (dict, list)):
                 _drop(prov, old, child)
             prov.pop(child, None)
