@@ -16,7 +16,7 @@ from pathlib import Path
 
 from layer.config.model import Layer
 from layer.config.reader import KeyPath
-from layer.config.resolve import DEPENDENCY_PREFIX, REF, split_path
+from layer.config.resolve import DEPENDENCY_PREFIX, REF, split_path, walk
 from layer.errors import InputError, LayerError, Location, MultipleErrors
 from layer.modules.spec import ModuleSpec, Variable, load_module
 from layer.modules.types import Problem, Unknown, find_problems, render_path, short_type
@@ -113,15 +113,8 @@ def _mock_value(expr: str, mocks: Mapping[str, object]) -> object:
     parts = _reference_path(expr)
     if parts is None or parts[1] not in mocks:
         return _NO_MOCK
-    value: object = mocks[parts[1]]
-    for key in parts[3:]:
-        if isinstance(value, Mapping) and key in value:
-            value = value[key]
-        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
-            value = value[int(key)]
-        else:
-            return _NO_MOCK
-    return value
+    value, depth = walk(mocks[parts[1]], parts[3:])
+    return value if depth == len(parts) - 3 else _NO_MOCK
 
 
 # --------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,18 +121,28 @@ def _dependency(expr: str, ctx: Context) -> Any:
             f"${{{expr}}} names dependency '{name}', which this layer does not declare",
             hint=f"add '{name}' under dependencies:",
         )
-    value: Any = ctx.outputs[name]
-    walked = f"dependency.{name}.outputs"
-    for key in parts[3:]:
+    value, depth = walk(ctx.outputs[name], parts[3:])
+    if depth < len(parts) - 3:
+        key = parts[3 + depth]
+        walked = f"dependency.{name}.outputs" + "".join(
+            f'["{k}"]' if "." in k else f".{k}" for k in parts[3 : 3 + depth]
+        )
+        available = ", ".join(sorted(map(str, value))) if isinstance(value, Mapping) else "none"
+        raise UnresolvedError(f"${{{expr}}}: {walked} has no '{key}'", hint=f"available: {available}")
+    return value
+
+
+def walk(value: Any, keys: Sequence[str]) -> tuple[Any, int]:
+    """Follow keys (map keys, or list indexes as digits) into a value: the value reached, and how many keys
+    were followed (fewer than len(keys) when one is not there; the value is then where it stopped)."""
+    for depth, key in enumerate(keys):
         if isinstance(value, Mapping) and key in value:
             value = value[key]
         elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
             value = value[int(key)]
         else:
-            available = ", ".join(sorted(map(str, value))) if isinstance(value, Mapping) else "none"
-            raise UnresolvedError(f"${{{expr}}}: {walked} has no '{key}'", hint=f"available: {available}")
-        walked += f'["{key}"]' if "." in key else f".{key}"
-    return value
+            return value, depth
+    return value, len(keys)
 
 
 RESOLVERS: dict[str, Resolver] = {"env:": _env, "layer.": _layer, DEPENDENCY_PREFIX: _dependency}
