@@ -113,10 +113,14 @@ def _what_to_run(directory: Path, command: str, below: list[Path]) -> str:
     return f"name one layer's directory: {named}"
 
 
-def _one_layer(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
-    if value is not None and not ctx.resilient_parsing and not is_layer_dir(value):
-        raise not_a_layer(value, ctx.info_name or "")
-    return value
+def _one_layer(ctx: click.Context, _param: click.Parameter, value: Path | str | None) -> Path | None:
+    """An existing directory that is not a layer is refused (a missing one is click's usage error, 64)."""
+    if value is None:
+        return None
+    directory = Path(value)
+    if not ctx.resilient_parsing and directory.is_dir() and not is_layer_dir(directory):
+        raise not_a_layer(directory, ctx.info_name or "")
+    return directory
 
 
 def layer_argument(func: F) -> F:
