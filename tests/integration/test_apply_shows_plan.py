@@ -22,13 +22,13 @@ GROUP = "acme-policy-10-0-0-0-8"
 QUESTION = "Apply this plan to test/closed_ssh?"
 
 
-def apply_on_terminal(env: dict[str, str], answer: str) -> subprocess.CompletedProcess[str]:
-    """`layer apply LAYER` with a terminal on stdin that already holds the answer to the question."""
+def on_terminal(args: list[str], env: dict[str, str], answer: str) -> subprocess.CompletedProcess[str]:
+    """`layer ARGS...` with a terminal on stdin that already holds the answer to the question."""
     controller, terminal = pty.openpty()
     try:
         os.write(controller, answer.encode() + b"\n")
         return subprocess.run(
-            [LAYER_BIN, "apply", str(LAYER)],
+            [LAYER_BIN, *args],
             env={**os.environ, **env},
             stdin=terminal,
             capture_output=True,
@@ -66,7 +66,7 @@ def test_apply_shows_the_plan_asks_then_applies_that_plan_file(moto: Moto, tmp_p
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert "no terminal" in refused.stderr and not logs.exists()
 
-    first = apply_on_terminal(env, "y")
+    first = on_terminal(["apply", str(LAYER)], env, "y")
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr
     out = first.stdout
     shown, asked, applied = out.find("will be created"), out.find(QUESTION), out.find("Apply complete!")
@@ -81,8 +81,20 @@ def test_apply_shows_the_plan_asks_then_applies_that_plan_file(moto: Moto, tmp_p
     assert "no changes, nothing to apply" in again.stdout
     assert len(commands_in(logs, "plan")) == 2 and len(commands_in(logs, "apply")) == 1
 
-    declined = apply_on_terminal({**env, "LAYER_TEST_SG_DESCRIPTION": "changed"}, "n")
+    declined = on_terminal(["apply", str(LAYER)], {**env, "LAYER_TEST_SG_DESCRIPTION": "changed"}, "n")
     assert declined.returncode == 130, declined.stdout[-3000:] + declined.stderr
     assert declined.stdout.find("must be replaced") < declined.stdout.find(QUESTION), declined.stdout[-3000:]
     assert len(commands_in(logs, "apply")) == 1, "a declined plan is never applied"
     assert group_description(moto) == "policy fixture"
+
+
+def test_run_all_apply_shows_each_layers_plan_before_asking(moto: Moto, tmp_path: Path) -> None:
+    env = faults_env(moto, tmp_path, "apply-preview")
+    declined = on_terminal(["run-all", "apply", str(LAYER.parent)], env, "n")
+    assert declined.returncode == 130, declined.stdout[-3000:] + declined.stderr
+    out = declined.stdout
+    preview, asked = out.find("the plans of the 2 layer(s) to apply"), out.find("Proceed?")
+    assert -1 < preview < asked, out
+    rows = out[preview:asked]
+    assert "test/closed_ssh  changes" in rows and "test/open_ssh    changes" in rows, rows
+    assert not list((tmp_path / "work").rglob("apply.log")), "declined: nothing applied"
