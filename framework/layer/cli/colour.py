@@ -30,7 +30,7 @@ STATUS_COLOURS = {
 }
 LAYER_PREFIX = re.compile(r"^\[([^\]\s]+)\] ")
 STATUS_WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, STATUS_COLOURS), key=len, reverse=True)) + r")\b")
-LEADING_WORD = re.compile(r"^(error|warning|note|hint)(:)", re.MULTILINE)
+LEADING_WORD = re.compile(r"^([ \t]*)(error|warning|note|hint):", re.MULTILINE)
 
 _switched_off = False
 _assigned: dict[str, str] = {}
@@ -71,7 +71,9 @@ def message(text: str) -> str:
     """`error:`, `warning:`, `note:` and `hint:` at the start of a line in their colour."""
     if not enabled():
         return text
-    return LEADING_WORD.sub(lambda m: paint(m.group(1), STATUS_COLOURS.get(m.group(1), "cyan"), bold=True) + ":", text)
+    return LEADING_WORD.sub(
+        lambda m: m.group(1) + paint(m.group(2), STATUS_COLOURS.get(m.group(2), "cyan"), bold=True) + ":", text
+    )
 
 
 def summary(text: str) -> str:

@@ -13,6 +13,7 @@ import click
 
 from layer.cli import colour
 from layer.config.model import LAYER_FILE
+from layer.config.tree import find_root
 from layer.errors import LayerNotFoundError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -119,6 +120,7 @@ def _one_layer(ctx: click.Context, _param: click.Parameter, value: Path | str | 
         return None
     directory = Path(value)
     if not ctx.resilient_parsing and directory.is_dir() and not is_layer_dir(directory):
+        find_root(directory)  # outside any tree that error says more
         raise not_a_layer(directory, ctx.info_name or "")
     return directory
 
