@@ -3,8 +3,9 @@
 The rule (docs/adr/0001-file-layout-and-merge.md): mappings deep-merge, key by key, the deeper
 file winning; lists and scalars replace whatever the ancestor had, unless the schema marks the
 key's list with `"x-merge": "append"`, in which case the deeper file's items follow the
-ancestor's. An explicit `null` in a deeper file removes the inherited key; where nothing was inherited it
-stays, a null value (for an input: Terraform's null), whichever ancestors have the mapping around it.
+ancestor's. An explicit `null` in a deeper file removes the inherited key; below the top level, where
+nothing was inherited it stays a null value (for an input: Terraform's null), whichever ancestors have the
+mapping around it. A top-level key that is null (`dependencies:` left empty) is simply not set.
 Provenance follows the values: every key path keeps the file and line that set it.
 """
 
@@ -80,8 +81,9 @@ def _merge_map(
     for key, value in overlay.items():
         child = (*path, key)
         old = result.get(key)
-        if value is None and key in result:  # an explicit null removes the inherited key
-            del result[key]
+        if value is None and (key in result or not path):  # null removes an inherited key; a top-level
+            # setting left empty (`dependencies:` with nothing below) is not set
+            result.pop(key, None)
             if isinstance(old, (dict, list)):
                 _drop(prov, old, child)
             prov.pop(child, None)
