@@ -102,6 +102,24 @@ def test_a_key_template_that_cannot_expand_is_refused(prod: ProdCopy, template: 
     assert_refused(outcome, f"live/prod/_defaults.yaml:{line} (backend.key)", "{path}, {name}, {environment}")
 
 
+@pytest.mark.parametrize(
+    ("template", "problem"),
+    [
+        ("{name}/../waf/terraform.tfstate", "'.' or '..' segments"),
+        ("./{name}.tfstate", "'.' or '..' segments"),
+        ("/{name}/terraform.tfstate", "start or end with '/'"),
+        ("{environment}//{name}.tfstate", "'//'"),
+    ],
+)
+def test_a_key_s3_would_misread_is_refused(prod: ProdCopy, template: str, problem: str) -> None:
+    """`kms/../waf/...` is not waf's key to S3 (keys are names, not paths), and Terraform's backend refuses a
+    leading '/' or '//' only at init: all are refused before any Terraform runs."""
+    prod.edit(PROD_DEFAULTS, 'key: "{name}/terraform.tfstate"', f'key: "{template}"')
+    line = prod.line_of(PROD_DEFAULTS, "key:")
+    outcome = prod.layer("validate", "live/prod/ap-northeast-2/kms")
+    assert_refused(outcome, f"live/prod/_defaults.yaml:{line} (backend.key)", problem)
+
+
 # --------------------------------------------------------------------------------------------------
 # References
 

@@ -68,7 +68,8 @@ def check_key_template(config: Mapping[str, Any], provenance: Provenance, fallba
         SchemaError(
             f"backend.key {template!r}: {problem}",
             locate(provenance, ("backend", "key"), fallback),
-            "the key template may use {path}, {name}, {environment} and {region}; write a literal brace as {{ or }}",
+            "a key is names joined by single '/'; the template may use {path}, {name}, {environment} and {region};"
+            " write a literal brace as {{ or }}",
         )
     ]
 
@@ -83,9 +84,25 @@ def _template_problem(template: str) -> str | None:
     if unknown:
         return "unknown placeholder " + ", ".join("{" + f + "}" for f in unknown)
     try:
-        template.format(**dict.fromkeys(KEY_FIELDS, "x"))
+        sample = template.format(**dict.fromkeys(KEY_FIELDS, "x"))
     except (ValueError, IndexError, KeyError, AttributeError) as err:
         return f"not a valid template ({err})"
+    return _key_shape_problem(sample)
+
+
+def _key_shape_problem(key: str) -> str | None:
+    """What Terraform's S3 backend refuses at init (a leading or trailing '/', '//'), and '.' or '..'
+    segments, which name another object than they seem to (S3 keys are not paths)."""
+    if not key.strip():
+        return "the key is empty"
+    if key.startswith("/") or key.endswith("/"):
+        return "an S3 state key may not start or end with '/'"
+    if "//" in key:
+        return "an S3 state key may not contain '//'"
+    if any(segment in (".", "..") for segment in key.split("/")):
+        return "an S3 state key may not have '.' or '..' segments (S3 keys are names, not paths)"
+    if len(key.encode()) > 1024:
+        return "an S3 key is at most 1,024 bytes"
     return None
 
 
