@@ -391,9 +391,10 @@ def _explain(err: ValidationError) -> tuple[str, str]:
     if err.validator == "required":
         return (f"{where}: {err.message}", "add the key here or in a _defaults.yaml above this layer")
     if err.validator == "type":
+        wanted = _type_words(err.validator_value)
         return (
-            f"{where}: expected {err.validator_value}, got {type(err.instance).__name__} {err.instance!r}",
-            f"change {where} to a {err.validator_value}",
+            f"{where}: expected {err.validator_value}, got {type(err.instance).__name__} {_short_repr(err.instance)}",
+            f"change {where} to {wanted}",
         )
     if err.validator == "pattern":
         return (
@@ -411,3 +412,26 @@ def _explain(err: ValidationError) -> tuple[str, str]:
             "a dependency is a path string or a mapping with `path` and optional `mock_outputs`",
         )
     return (f"{where}: {err.message}", "see the schema in schemas/ for the expected form")
+
+
+_TYPE_WORDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+def _type_words(types: Any) -> str:
+    """A JSON Schema type (or list of types) in the words of the YAML file."""
+    names = types if isinstance(types, list) else [types]
+    return " or ".join(_TYPE_WORDS.get(str(name), str(name)) for name in names)
+
+
+def _short_repr(value: Any, limit: int = 80) -> str:
+    """repr of a value for one line of an error: a 30,000-key map is not printed whole."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + " ..."
