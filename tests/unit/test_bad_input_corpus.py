@@ -51,7 +51,7 @@ PROD_DEFAULTS = "prod/_defaults.yaml"
 REGION_DEFAULTS = f"{REGION}/_defaults.yaml"
 ROOT_DEFAULTS = "_defaults.yaml"
 WAF_KMS_REF = "kms_key_arn: ${dependency.kms.outputs.key_arns.logs}\n"
-HAZARD_TIMEOUT = 5  # seconds: a refusal takes well under one; more is a hang (or a blow-up) to report
+HAZARD_TIMEOUT = 30  # seconds: a refusal takes about one on a loaded machine; the quadratic paths took minutes
 MAX_LINE = 2000  # characters in one line of an error: an 18,000-character type expression is no hint
 
 Mutation = Callable[[Path], None]  # applied to the copy's live/ directory
