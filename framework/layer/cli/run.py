@@ -221,7 +221,9 @@ def _single_layer_command(command: str) -> None:
             policy=policy or policy_dir is not None,
             policy_dir=policy_dir,
         )
-        if command == "apply" and not saved_plan:
+        if command == "apply" and not saved_plan and not yes:
+            # Someone reviews: plan, show, ask, apply that plan file. Unattended (--yes, CI) the apply stays one
+            # Terraform run under one state lock, so no other run can take the lock between plan and apply.
             _apply_after_review(request, yes, json_path, quiet, markdown_path)
         _execute(request, yes, json_path, quiet, markdown_path)
 
