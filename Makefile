@@ -43,7 +43,7 @@ typecheck: venv
 	$(BIN)/mypy
 
 unit: venv ## unit tests only (fast inner loop)
-	$(BIN)/pytest -q tests/unit
+	$(BIN)/pytest -q -n 2 tests/unit
 
 integration: venv ## end-to-end tests: real Terraform against moto
 	$(BIN)/pytest -q -n 3 --dist loadfile tests/integration
