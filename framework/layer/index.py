@@ -17,7 +17,7 @@ from pathlib import Path
 
 from layer.config.structure import Scan, scan, structure, waves
 from layer.config.tree import find_root, gc_paused
-from layer.modules.spec import load_module
+from layer.interface.spec import load_module
 from layer.terraform.generate import work_root
 
 INDEX_VERSION = 2  # 2: pinned modules are not watched (they are copies at a commit)

@@ -1,5 +1,5 @@
 # No resources: this module only computes the standard tag set and the name prefix.
-# framework/layer/modules/tags.py (build_tags, build_name_prefix) computes the same values.
+# framework/layer/interface/tags.py (build_tags, build_name_prefix) computes the same values.
 
 locals {
   standard_tags = {

@@ -1,4 +1,4 @@
-# The rules below are mirrored in framework/layer/modules/tags.py: change both together.
+# The rules below are mirrored in framework/layer/interface/tags.py: change both together.
 
 variable "environment" {
   description = "Environment name, the Environment tag and the end of name_prefix: 2-32 characters, lowercase letters, digits and hyphens, starting with a letter."

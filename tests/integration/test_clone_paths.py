@@ -40,7 +40,7 @@ import json, sys
 from pathlib import Path
 import layer
 from layer.config.loader import load_layer
-from layer.modules.spec import load_module
+from layer.interface.spec import load_module
 from layer.terraform.generate import relocated_main, render_workdir, write_workdir
 live, scratch = Path(sys.argv[1]), Path(sys.argv[2])
 found = load_layer(live, live / sys.argv[3])

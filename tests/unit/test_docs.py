@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from layer.cli.main import _register, cli
 from layer.errors import LayerNotFoundError
-from layer.modules.docs import (
+from layer.interface.docs import (
     BEGIN_MARKER,
     END_MARKER,
     DocsStatus,
@@ -20,7 +20,7 @@ from layer.modules.docs import (
     render_docs,
     update_readme,
 )
-from layer.modules.spec import clear_cache, load_module
+from layer.interface.spec import clear_cache, load_module
 
 VERSIONS = """\
 terraform {

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from layer.modules.docs import update_readme
-from layer.modules.gate import (
+from layer.interface.docs import update_readme
+from layer.interface.gate import (
     CheckovResult,
     GateReport,
     ModuleResult,
@@ -23,7 +23,7 @@ from layer.modules.gate import (
     run_gate,
     static_problems,
 )
-from layer.modules.spec import clear_cache
+from layer.interface.spec import clear_cache
 
 
 @pytest.fixture(autouse=True)

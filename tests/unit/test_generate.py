@@ -10,7 +10,7 @@ import pytest
 
 from layer.config.loader import load_layer
 from layer.errors import LayerError, SchemaError
-from layer.modules.spec import load_module
+from layer.interface.spec import load_module
 from layer.terraform.cliconfig import CliConfig, find_mirror, write_cli_config
 from layer.terraform.generate import (
     backend_config,

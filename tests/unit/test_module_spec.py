@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from layer.errors import ConfigSyntaxError
-from layer.modules import spec as spec_module
-from layer.modules.hcl import Expression, parse_file, scan_blocks
-from layer.modules.spec import clear_cache, load_module
-from layer.modules.types import ANY, STRING, ListType, MapType, ObjectType
+from layer.interface import spec as spec_module
+from layer.interface.hcl import Expression, parse_file, scan_blocks
+from layer.interface.spec import clear_cache, load_module
+from layer.interface.types import ANY, STRING, ListType, MapType, ObjectType
 
 VERSIONS = """\
 terraform {

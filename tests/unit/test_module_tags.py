@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from layer.modules.tags import (
+from layer.interface.tags import (
     MAX_TAGS,
     OPTIONAL_TAG_KEYS,
     REQUIRED_TAG_KEYS,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from layer.errors import ConfigSyntaxError
-from layer.modules.types import (
+from layer.interface.types import (
     ANY,
     BOOL,
     NUMBER,

@@ -9,7 +9,7 @@ import pytest
 from layer.config.inputs import check_inputs
 from layer.config.loader import load_tree
 from layer.errors import InputError, MultipleErrors
-from layer.modules.expressions import (
+from layer.interface.expressions import (
     EvaluationError,
     Unsupported,
     compile_cache_clear,
@@ -17,9 +17,9 @@ from layer.modules.expressions import (
     compile_expression,
     evaluate,
 )
-from layer.modules.spec import load_module
-from layer.modules.types import find_problems
-from layer.modules.validation import run_validations
+from layer.interface.spec import load_module
+from layer.interface.types import find_problems
+from layer.interface.validation import run_validations
 from tests.conftest import TreeMaker, layer_yaml
 from tests.terraform_verdicts import TERRAFORM, Case, module_text, terraform_accepts
 

@@ -9,7 +9,7 @@ import click
 
 from layer.cli.main import cli
 from layer.errors import LayerNotFoundError, Location
-from layer.modules.docs import check_readme, default_module_roots, discover_modules, update_readme
+from layer.interface.docs import check_readme, default_module_roots, discover_modules, update_readme
 
 
 @cli.command("docs")

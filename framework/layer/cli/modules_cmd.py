@@ -11,9 +11,9 @@ import click
 
 from layer.cli.main import cli
 from layer.errors import LayerNotFoundError, Location
-from layer.modules.docs import discover_modules
-from layer.modules.gate import DEFAULT_TIMEOUT, run_gate
-from layer.modules.spec import load_module
+from layer.interface.docs import discover_modules
+from layer.interface.gate import DEFAULT_TIMEOUT, run_gate
+from layer.interface.spec import load_module
 
 
 @cli.group("modules")

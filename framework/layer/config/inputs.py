@@ -1,8 +1,8 @@
 """Check each layer's inputs against its module's variables before any Terraform runs.
 
 For every input: the variable exists, the value converts to the variable's type the way Terraform
-converts it (layer.modules.types), and the variable's `validation` conditions hold on it
-(layer.modules.validation). A dependency reference stands for a value known only at plan time: when it
+converts it (layer.interface.types), and the variable's `validation` conditions hold on it
+(layer.interface.validation). A dependency reference stands for a value known only at plan time: when it
 is the whole value, for the mock output when the dependency declares one (else for any value); inside a
 longer string, for a string. Every error points at the deepest key of the input that has a line.
 """
@@ -18,9 +18,9 @@ from layer.config.model import Layer
 from layer.config.reader import KeyPath
 from layer.config.resolve import DEPENDENCY_PREFIX, REF, split_path, walk
 from layer.errors import InputError, LayerError, Location, MultipleErrors
-from layer.modules.spec import ModuleSpec, Variable, load_module
-from layer.modules.types import Problem, Unknown, find_problems, render_path, short_type
-from layer.modules.validation import Skipped, run_validations
+from layer.interface.spec import ModuleSpec, Variable, load_module
+from layer.interface.types import Problem, Unknown, find_problems, render_path, short_type
+from layer.interface.validation import Skipped, run_validations
 
 _NO_MOCK = object()
 _NO_MOCKS: dict[str, object] = {}

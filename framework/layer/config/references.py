@@ -257,7 +257,7 @@ def _outputs_of(layer: Layer, known: dict[Path, frozenset[str] | None]) -> froze
     if layer.module_dir is None:
         return None
     if layer.module_dir not in known:
-        from layer.modules.spec import load_module  # python-hcl2 only when a reference is checked
+        from layer.interface.spec import load_module  # python-hcl2 only when a reference is checked
 
         try:
             known[layer.module_dir] = frozenset(load_module(layer.module_dir).outputs)

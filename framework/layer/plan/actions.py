@@ -14,7 +14,7 @@ from typing import Any
 from layer.config.model import Layer, Tree
 from layer.config.resolve import Context, resolve
 from layer.errors import LayerError, Location, SafetyError, StateError
-from layer.modules.spec import ModuleSpec, load_module
+from layer.interface.spec import ModuleSpec, load_module
 from layer.plan.executor import LayerResult
 from layer.plan.runlock import work_dir_lock
 from layer.state.outputs import StateReader

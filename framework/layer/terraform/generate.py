@@ -22,7 +22,7 @@ from typing import Any
 
 from layer.config.model import Layer
 from layer.errors import SchemaError
-from layer.modules.spec import ModuleSpec
+from layer.interface.spec import ModuleSpec
 
 DEFAULT_KEY = "{path}/terraform.tfstate"
 BACKEND_SERVICES = ("s3", "dynamodb", "sts", "iam")
@@ -154,7 +154,7 @@ def default_tags(layer: Layer) -> dict[str, str]:
     if "environment" in layer.config:
         tags["Environment"] = str(layer.config["environment"])
     tags.update({str(k): str(v) for k, v in layer.config.get("tags", {}).items()})
-    from layer.modules.tags import validate_tags  # the same rules as modules/common-tags
+    from layer.interface.tags import validate_tags  # the same rules as modules/common-tags
 
     problems = validate_tags(tags)
     if problems:

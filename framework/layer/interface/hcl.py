@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 @functools.cache
 def _hcl2() -> SimpleNamespace:
     """python-hcl2 and lark, imported on the first parse (about 60 ms that most commands never need: module
-    interfaces usually come from the disk cache, layer.modules.spec)."""
+    interfaces usually come from the disk cache, layer.interface.spec)."""
     import hcl2
 
     try:

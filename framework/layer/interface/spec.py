@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from layer.errors import ConfigSyntaxError, Location
-from layer.modules.hcl import (
+from layer.interface.hcl import (
     Block,
     Expression,
     decode_bool,
@@ -28,7 +28,7 @@ from layer.modules.hcl import (
     parse_file,
     unwrap_expression,
 )
-from layer.modules.types import ANY, TypeConstraint, TypeExpressionError, parse_type
+from layer.interface.types import ANY, TypeConstraint, TypeExpressionError, parse_type
 
 __all__ = [
     "Expression",

@@ -1,6 +1,6 @@
 """Run a variable's `validation` blocks on a layer's input, as Terraform would at plan time.
 
-Conditions are compiled once per distinct text (layer.modules.expressions caches them), so thousands of
+Conditions are compiled once per distinct text (layer.interface.expressions caches them), so thousands of
 layers sharing a module pay for each condition once. A condition the evaluator cannot model is skipped
 and named (Terraform still checks it); one that would fail in Terraform on this value is reported.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from layer.modules.expressions import (
+from layer.interface.expressions import (
     Deferred,
     EvaluationError,
     Unsupported,
@@ -19,9 +19,9 @@ from layer.modules.expressions import (
     render_template,
     to_bool,
 )
-from layer.modules.hcl import Expression
-from layer.modules.spec import Validation, Variable
-from layer.modules.types import contains_unknown, convert_value
+from layer.interface.hcl import Expression
+from layer.interface.spec import Validation, Variable
+from layer.interface.types import contains_unknown, convert_value
 
 __all__ = ["Failure", "Skipped", "run_validations"]
 

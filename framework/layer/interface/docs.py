@@ -14,7 +14,7 @@ from enum import Enum
 from pathlib import Path
 
 from layer.errors import LayerNotFoundError, Location
-from layer.modules.spec import Expression, ModuleSpec, load_module
+from layer.interface.spec import Expression, ModuleSpec, load_module
 
 __all__ = [
     "BEGIN_MARKER",

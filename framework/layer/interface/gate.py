@@ -40,9 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from layer.errors import LayerError
-from layer.modules.docs import check_readme, has_tf_files
-from layer.modules.hcl import scan_blocks
-from layer.modules.spec import load_module
+from layer.interface.docs import check_readme, has_tf_files
+from layer.interface.hcl import scan_blocks
+from layer.interface.spec import load_module
 from layer.terraform.cliconfig import write_cli_config
 
 __all__ = [
@@ -60,7 +60,7 @@ __all__ = [
 
 
 def _configuration_aliases(module: Path) -> tuple[str, ...]:
-    from layer.modules.spec import load_module
+    from layer.interface.spec import load_module
 
     try:
         return load_module(module).configuration_aliases
