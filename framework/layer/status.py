@@ -21,6 +21,7 @@ from layer.errors import DamagedStateError, LayerError
 from layer.state.locks import LockInfo, read_locks
 from layer.state.outputs import StateObject, lost_state_error
 from layer.state.records import Digests, RunRecord, read_record
+from layer.tables import Column, render_table
 from layer.terraform.generate import backend_config
 
 IN_SYNC, PENDING, OUT_OF_BAND, NOT_APPLIED, DESTROYED, UNKNOWN, BOOTSTRAP, DISABLED = (
@@ -219,12 +220,20 @@ def gather(
     return collect(loaded.tree, order, status_source(loaded.tree)), plan.disabled
 
 
-def table(statuses: Sequence[LayerStatus], disabled: dict[str, str]) -> str:
-    rows = [("LAYER", "STATUS", "LAST RUN", "LOCK", "STATE", "DETAIL")]
-    rows += [(s.layer, s.verdict, s.last_run, s.lock, s.state, s.detail) for s in statuses]
+STATUS_COLUMNS = (
+    Column("LAYER"),
+    Column("STATUS"),
+    Column("LAST RUN"),
+    Column("LOCK"),
+    Column("STATE"),
+    Column("DETAIL", free=True),
+)
+
+
+def table(statuses: Sequence[LayerStatus], disabled: dict[str, str], terminal: bool = False) -> str:
+    rows = [(s.layer, s.verdict, s.last_run, s.lock, s.state, s.detail) for s in statuses]
     rows += [(ident, DISABLED, "-", "-", "-", reason) for ident, reason in sorted(disabled.items())]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    lines = ["  ".join(row[i].ljust(widths[i]) for i in range(len(widths))) + "  " + row[-1] for row in rows]
+    lines = render_table(STATUS_COLUMNS, rows, terminal=terminal).splitlines()
     attention = [s.layer for s in statuses if s.needs_attention]
     lines.append(
         f"{len(statuses)} layer(s): "

@@ -34,6 +34,7 @@ from layer.plan.plan import COMMANDS, MUTATING, RunPlan
 from layer.plan.report import exit_code, json_report, plan_preview, summary_table, write_markdown
 from layer.plan.stop import describe
 from layer.state.outputs import StateReader
+from layer.tables import on_terminal
 from layer.terraform.generate import backend_config
 
 
@@ -127,7 +128,7 @@ def _preview_plans(plan: RunPlan, request: RunRequest) -> None:
     """run-all apply: every layer's plan summary before the question (Terraform's text stays in the logs)."""
     click.echo(f"planning {len(plan.order)} layer(s) before asking...")
     planned = _run(plan, replace(request, command="plan", keep_going=True), None, None, None)
-    click.echo(plan_preview(plan, planned))
+    click.echo(plan_preview(plan, planned, on_terminal()))
 
 
 def _apply_after_review(
@@ -162,7 +163,8 @@ def _report(
 ) -> None:
     """The summary (stderr after a stop), then the --json and --markdown reports: all say the same exit code."""
     to_stderr = stopped_code is not None or to_stdout(json_path)
-    click.echo("\n" + colour.summary(summary_table(plan, results, stopped_code)), err=to_stderr)
+    drawn = on_terminal(sys.stderr if to_stderr else sys.stdout)
+    click.echo("\n" + colour.summary(summary_table(plan, results, stopped_code, drawn)), err=to_stderr)
     if json_path:
         write_json_document(json_path, json_report(plan, results, stopped_code))
     if markdown_path:

@@ -10,6 +10,7 @@ import click
 from layer.cli.main import cli
 from layer.cli.options import json_file_option, selection_options, to_stdout, write_json_document
 from layer.status import BROKEN, gather, table
+from layer.tables import on_terminal
 
 
 @cli.command()
@@ -27,7 +28,7 @@ def status(path: Path, include: tuple[str, ...], exclude: tuple[str, ...], json_
     if json_path is not None:
         write_json_document(json_path, {"layers": [s.to_dict() for s in statuses], "disabled": disabled})
     if not to_stdout(json_path):
-        click.echo(table(statuses, disabled))
+        click.echo(table(statuses, disabled, on_terminal()))
     broken = [s for s in statuses if s.verdict in BROKEN]
     for entry in broken:
         click.echo(f"error: {entry.layer}: {entry.detail}", err=True)

@@ -14,9 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from layer.pipeline import POLICY_STATUS
 from layer.plan.executor import LayerResult
 from layer.plan.plan import RunPlan
 from layer.policy import Violation
+from layer.tables import Column, render_table
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 BOOTSTRAP_NOTE = "the state backend: run by `layer bootstrap ENV` (drift: --check)"
@@ -35,8 +37,11 @@ def final_code(results: Mapping[str, LayerResult], stopped_code: int | None = No
     return exit_code(results) if stopped_code is None else stopped_code
 
 
-def summary_table(plan: RunPlan, results: Mapping[str, LayerResult], stopped_code: int | None = None) -> str:
-    lines = [*_table(plan, results), *_failure_details(plan, results), *_policy_warnings(plan, results)]
+def summary_table(
+    plan: RunPlan, results: Mapping[str, LayerResult], stopped_code: int | None = None, terminal: bool = False
+) -> str:
+    """The run's table (drawn by rich when `terminal`), each failure in full, policy warnings, the totals."""
+    lines = [*_table(plan, results, terminal), *_failure_details(plan, results), *_policy_warnings(plan, results)]
     totals = _totals(results)
     lines.append(
         f"{len(results)} layer(s): "
@@ -49,9 +54,9 @@ def summary_table(plan: RunPlan, results: Mapping[str, LayerResult], stopped_cod
 MOCKED_NOTE = "planned with mock outputs of dependencies not applied yet: the real plan is known only after they apply"
 
 
-def plan_preview(plan: RunPlan, planned: Mapping[str, LayerResult]) -> str:
+def plan_preview(plan: RunPlan, planned: Mapping[str, LayerResult], terminal: bool = False) -> str:
     """run-all apply, before the question: each layer's plan, and which ones are uncertain (mocked outputs)."""
-    lines = [f"the plans of the {len(plan.order)} layer(s) to apply:", *_table(plan, planned)]
+    lines = [f"the plans of the {len(plan.order)} layer(s) to apply:", *_table(plan, planned, terminal)]
     lines += _failure_details(plan, planned)
     uncertain = [ident for ident in plan.order if planned[ident].mocked]
     if uncertain:
@@ -59,30 +64,37 @@ def plan_preview(plan: RunPlan, planned: Mapping[str, LayerResult]) -> str:
     return "\n".join(lines)
 
 
-def _table(plan: RunPlan, results: Mapping[str, LayerResult]) -> list[str]:
-    rows = [("LAYER", "RESULT", "ADD", "CHANGE", "DESTROY", "TIME", "NOTE")]
-    rows += [(ident, "bootstrap", "-", "-", "-", "-", BOOTSTRAP_NOTE) for ident in plan.bootstrap]
+SUMMARY_COLUMNS = (
+    Column("LAYER"),
+    Column("RESULT"),
+    Column("ADD", align="right"),
+    Column("CHANGE", align="right"),
+    Column("DESTROY", align="right"),
+    Column("TIME", align="right"),
+    Column("NOTE", free=True),
+)
+NOT_COUNTED = "-"  # the count of a layer that failed, was skipped or is disabled: unknown, not zero
+
+
+def _table(plan: RunPlan, results: Mapping[str, LayerResult], terminal: bool = False) -> list[str]:
+    rows = [(ident, "bootstrap", "-", "-", "-", "-", BOOTSTRAP_NOTE) for ident in plan.bootstrap]
     for ident in plan.order:
         r = results[ident]
-        rows.append(
-            (
-                ident,
-                r.status,
-                str(r.changes.add),
-                str(r.changes.change),
-                str(r.changes.destroy),
-                f"{r.seconds:.1f}s",
-                _first_line(r.message),
-            )
-        )
+        rows.append((ident, r.status, *counts(r), f"{r.seconds:.1f}s", _first_line(r.message)))
     for ident, reason in sorted(plan.disabled.items()):
         rows.append((ident, "disabled", "-", "-", "-", "-", reason))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    lines = []
-    for row in rows:
-        cells = [row[i].ljust(widths[i]) if i < 2 else row[i].rjust(widths[i]) for i in range(len(widths))]
-        lines.append("  ".join(cells) + ("  " + row[-1] if row[-1] else ""))
-    return lines
+    return render_table(SUMMARY_COLUMNS, rows, terminal=terminal).splitlines()
+
+
+def counted(result: LayerResult) -> bool:
+    """Whether the layer's resource counts are known: it ran to the end (a failed or skipped one did not)."""
+    return result.ok or result.status == POLICY_STATUS
+
+
+def counts(result: LayerResult) -> tuple[str, str, str]:
+    if not counted(result):
+        return NOT_COUNTED, NOT_COUNTED, NOT_COUNTED
+    return str(result.changes.add), str(result.changes.change), str(result.changes.destroy)
 
 
 def _policy_warnings(plan: RunPlan, results: Mapping[str, LayerResult]) -> list[str]:
@@ -189,8 +201,9 @@ def markdown_summary(plan: RunPlan, results: Mapping[str, LayerResult], stopped_
     for ident in plan.order:
         r = results[ident]
         mark = icon.get(r.status, "⏹️" if r.status == "interrupted" else "❌")
+        add, change, destroy = counts(r)
         lines.append(
-            f"| `{ident}` | {mark} {r.status} | {r.changes.add} | {r.changes.change} | {r.changes.destroy} "
+            f"| `{ident}` | {mark} {r.status} | {add} | {change} | {destroy} "
             f"| {r.seconds:.0f}s | {_first_line(r.message).replace('|', '/')} |"
         )
     lines += [f"| `{i}` | ⏸️ disabled | - | - | - | - | {reason} |" for i, reason in sorted(plan.disabled.items())]
