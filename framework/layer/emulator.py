@@ -3,13 +3,15 @@
 It listens on 127.0.0.1 only, its PID is recorded in `.layer/emulator.json`, and only that process
 is ever stopped (its command line is checked first, so a reused PID is never killed).
 Verified with moto 5.2.5 (pinned in pyproject.toml); see docs/emulator.md for what it lacks.
+moto runs through `python -m layer.emulator_server`, which applies the project's emulator patches
+first (ADR 0022): the same moto_server, keeping request values moto would drop.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -46,14 +48,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _binary() -> str:
-    beside = Path(sys.executable).parent / "moto_server"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("moto_server")
-    if not found:
-        raise EmulatorError("moto_server is not installed", hint="make venv (installs moto[server] into .venv)")
-    return found
+SERVER_MODULE = "layer.emulator_server"
+# What a recorded PID's command line must contain before it is stopped: ours, or a plain moto_server
+# recorded by an older layer.
+SERVER_MARKERS = (SERVER_MODULE, "moto_server")
+
+
+def server_command(host: str, port: int) -> list[str]:
+    """moto_server with the emulator patches, in this Python (which must have moto[server])."""
+    if importlib.util.find_spec("moto") is None or importlib.util.find_spec("flask") is None:
+        raise EmulatorError(
+            f"moto[server] is not installed in {sys.executable}",
+            hint="make venv (installs moto[server] into .venv), or pip install 'layer-tf[emulator]'",
+        )
+    return [sys.executable, "-P", "-m", SERVER_MODULE, "-H", host, "-p", str(port)]
 
 
 def answers(url: str, timeout: float = 5.0) -> bool:
@@ -69,7 +77,7 @@ def _alive(pid: int) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
     except OSError:
         return False
-    return "moto_server" in cmdline
+    return any(marker in cmdline for marker in SERVER_MARKERS)
 
 
 def _record(state_dir: Path) -> Path:
@@ -99,7 +107,7 @@ def start(state_dir: Path, port: int = DEFAULT_PORT, timeout: float = 30.0) -> E
     env = {**os.environ, **ENV}
     with log.open("ab") as out:
         proc = subprocess.Popen(
-            [_binary(), "-H", HOST, "-p", str(port)],
+            server_command(HOST, port),
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
