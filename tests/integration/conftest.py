@@ -18,7 +18,7 @@ LAYER_BIN = str(Path(sys.executable).parent / "layer")
 
 # Every terraform these tests start (through `layer`) inherits this. The AWS provider builds its whole
 # schema at each start and spends about a quarter of that CPU in Go's garbage collector at the default
-# GOGC=100; the suite is CPU-bound on 2 cores. The module gate does the same (layer.interface.gate).
+# GOGC=100; the suite is CPU-bound on 2 cores. The module gate does the same (layer.gate.runner).
 os.environ.setdefault("GOGC", "400")
 
 

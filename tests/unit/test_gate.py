@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from layer.interface.docs import update_readme
-from layer.interface.gate import (
+from layer.gate import (
     CheckovResult,
     GateReport,
     ModuleResult,
@@ -23,6 +22,7 @@ from layer.interface.gate import (
     run_gate,
     static_problems,
 )
+from layer.interface.docs import update_readme
 from layer.interface.spec import clear_cache
 
 
@@ -276,8 +276,8 @@ def test_summary_table_and_skips(tmp_path: Path) -> None:
         "test",
         "time",
     ]
-    assert lines[3].split() == ["good", "ok", "ok", "ok", "ok", "ok", "ok", "(2)", "ok", "1.0s"]
-    assert lines[4].split() == ["bad", "FAIL", "-", "-", "FAIL", "skip", "-", "-", "2.0s"]
+    assert lines[2].split() == ["good", "ok", "ok", "ok", "ok", "ok", "ok", "(2)", "ok", "1.0s"]
+    assert lines[3].split() == ["bad", "FAIL", "-", "-", "FAIL", "skip", "-", "-", "2.0s"]
     assert "  CKV_AWS_18  aws_s3_bucket.this  logs  good/main.tf:4" in lines
     assert lines[-1] == "gate FAILED (bad) in 3.5s"
     assert "--- fmt: FAIL\nmain.tf" in bad.failure_log()

@@ -11,8 +11,8 @@ import click
 
 from layer.cli.main import cli
 from layer.errors import LayerNotFoundError, Location
+from layer.gate import DEFAULT_TIMEOUT, run_gate
 from layer.interface.docs import discover_modules
-from layer.interface.gate import DEFAULT_TIMEOUT, run_gate
 from layer.interface.spec import load_module
 
 

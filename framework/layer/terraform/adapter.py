@@ -3,6 +3,10 @@
 It streams Terraform's output live, line by line, prefixed with the layer, into a log file per layer
 as well; returns the exit code and the output for parsing; and on Ctrl-C forwards exactly one
 SIGINT so that Terraform stops gracefully and releases its state lock.
+
+`capture` is its second mode, for the module gate (and the checkov scan the gate runs): output
+captured, nothing echoed, the process group killed after a timeout. `terraform_binary` is the one
+place that decides which Terraform runs (`LAYER_TERRAFORM_BIN`, else `terraform` on PATH).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 TERRAFORM_ENV = "LAYER_TERRAFORM_BIN"
+TIMED_OUT = 124  # the exit code `capture` gives a command it killed, as timeout(1) does
+NOT_STARTED = 127  # the command could not be started (not found, not executable)
 _running: set[subprocess.Popen[str]] = set()
 _running_lock = threading.Lock()
 
@@ -49,7 +55,7 @@ class Terraform:
     env: Mapping[str, str]
     log_path: Path | None = None
     echo: Callable[[str], None] | None = None
-    binary: str = field(default_factory=lambda: os.environ.get(TERRAFORM_ENV, "terraform"))
+    binary: str = field(default_factory=lambda: terraform_binary())
 
     def run(self, args: Sequence[str]) -> Result:
         argv = [self.binary, *args]
@@ -101,6 +107,60 @@ class Terraform:
                 log.close()
         interrupted = proc.returncode != 0 and interrupt_requested.is_set()
         return Result(tuple(argv), proc.returncode, "".join(lines), time.monotonic() - started, interrupted)
+
+
+def terraform_binary() -> str:
+    """The Terraform every command starts: `LAYER_TERRAFORM_BIN` when set, else `terraform` on PATH."""
+    return os.environ.get(TERRAFORM_ENV) or "terraform"
+
+
+def capture(
+    argv: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: float, *, stderr_last: bool = False
+) -> Result:
+    """Run `argv` to its end with its output captured: nothing echoed, no log, `env` exactly as given.
+
+    stdout and stderr are one stream; with `stderr_last` stderr follows stdout instead, so that stdout
+    stays parseable. After `timeout` seconds the command's process group is killed (exit code 124). A
+    command that cannot be started gives 127. Ctrl-C is forwarded as for `Terraform.run`."""
+    started = time.monotonic()
+    with _running_lock:
+        if interrupt_requested.is_set():
+            return Result(tuple(argv), 130, "not started: the run was interrupted", 0.0, interrupted=True)
+        try:
+            proc = subprocess.Popen(
+                list(argv),
+                cwd=cwd,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE if stderr_last else subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            )
+        except OSError as err:
+            return Result(tuple(argv), NOT_STARTED, f"cannot run {argv[0]}: {err}\n", time.monotonic() - started)
+        _running.add(proc)
+    try:
+        output, errors, code = _communicate(proc, timeout)
+    finally:
+        with _running_lock:
+            _running.discard(proc)
+    if errors:
+        output += "\n" + errors
+    interrupted = code != 0 and interrupt_requested.is_set()
+    return Result(tuple(argv), code, output, time.monotonic() - started, interrupted)
+
+
+def _communicate(proc: subprocess.Popen[str], timeout: float) -> tuple[str, str, int]:
+    """The process's stdout, stderr and exit code; its process group killed after `timeout` seconds."""
+    try:
+        output, errors = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # the process group we started, by its id
+        output, errors = proc.communicate()
+        return output + f"\n(killed after {timeout:.0f}s)\n", errors or "", TIMED_OUT
+    return output, errors or "", proc.returncode
 
 
 interrupt_requested = threading.Event()
