@@ -16,7 +16,7 @@ from pathlib import Path
 
 from layer.config.model import Layer
 from layer.config.reader import KeyPath
-from layer.config.resolve import DEPENDENCY_PREFIX, REF, split_path, walk
+from layer.config.resolve import DEPENDENCY_PREFIX, REF, SSM_PREFIX, split_path, walk
 from layer.errors import InputError, LayerError, Location, MultipleErrors
 from layer.interface.spec import ModuleSpec, Variable, load_module
 from layer.interface.types import Problem, Unknown, find_problems, render_path, short_type
@@ -90,11 +90,11 @@ def with_unknowns(value: object, mocks: Mapping[str, object]) -> object:
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if type(value) is not str or "${" not in value:
         return value
-    references = [m for m in REF.finditer(value) if m.group(1).startswith(DEPENDENCY_PREFIX)]
+    references = [m for m in REF.finditer(value) if m.group(1).startswith((DEPENDENCY_PREFIX, SSM_PREFIX))]
     if not references:
         return value
-    if len(references) == 1 and references[0].group(0) == value:
-        sample = _mock_value(references[0].group(1), mocks)
+    if len(references) == 1 and references[0].group(0) == value:  # an SSM parameter (run time): any type
+        sample = _mock_value(references[0].group(1), mocks) if value.startswith("${" + DEPENDENCY_PREFIX) else _NO_MOCK
         if sample is not _NO_MOCK:
             return Unknown("any", value, sample, has_sample=True)
         return Unknown("any", value)

@@ -8,6 +8,8 @@ Rules (docs/getting-started.md, "References"):
   mock_outputs, provider, tags, env, terraform, region...) it would reach Terraform as a literal string,
   so it is refused. NAME must be declared under `dependencies:`, OUTPUT must be an output of the
   dependency's module, and every `mock_outputs` key must be one of those outputs.
+- `${ssm:/PATH}` is an SSM parameter (config/ssm.py), read when the layer runs: like a dependency
+  output, only in `inputs`, and its PATH must be a valid parameter name.
 - A `${` that starts one of these prefixes must be complete and closed; a prefix that is a near miss
   (`${dependencies.x...}`, `${envs:X}`) is refused with the right spelling. Other `${...}` text (an IAM
   policy variable such as `${aws:username}`, a Terraform template) is left alone, and map keys are never
@@ -23,13 +25,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from layer.config import ssm
 from layer.config.model import DependencyRef, Layer, Tree
 from layer.config.reader import KeyPath, Provenance, locate
 from layer.config.resolve import split_path
 from layer.errors import LayerError, Location
 
 DEPENDENCY_FORM = '${dependency.NAME.outputs.OUTPUT[.KEY...]} (a key with dots in brackets: ["connectly.io"])'
-PREFIXES = ("dependency", "env", "layer")
+PREFIXES = ("dependency", "env", "layer", "ssm")
 _HEAD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 RESOLVED_AT_RUN = "inputs"  # the one top-level key resolved with dependency outputs (plan/actions.py)
@@ -64,7 +67,21 @@ def scan_config(
     errors += [
         _undeclared(ref, names, locate(provenance, ref.key_path, fallback)) for ref in refs if ref.name not in names
     ]
+    errors += _mock_parameter_errors(data.get(ssm.MOCKS_KEY), provenance, fallback)
     return errors, [ref for ref in refs if ref.name in names]
+
+
+def _mock_parameter_errors(mocks: Any, provenance: Provenance, fallback: Path) -> list[ReferenceError]:
+    """Each key of mock_ssm_parameters is a parameter path a `${ssm:...}` reference could name."""
+    if not isinstance(mocks, Mapping):
+        return []  # not a mapping: the schema says so
+    errors = []
+    for key in mocks:
+        problem = ssm.path_problem(key) if isinstance(key, str) else "the key is not a string"
+        if problem is not None:
+            where = locate(provenance, (ssm.MOCKS_KEY, key), fallback)
+            errors.append(ReferenceError(f"{ssm.MOCKS_KEY} key '{key}': {problem}", where, ssm.FORM))
+    return errors
 
 
 Finding = tuple[KeyPath, str, "tuple[str, str] | None"]  # (key path, expression, (problem, hint) or None)
@@ -168,9 +185,10 @@ def _problem(expr: str, closed: bool, top: str, is_key: bool) -> tuple[str, str]
     malformed = _malformed(prefix, expr)
     if malformed is not None:
         return (f"malformed reference {shown}: {malformed}", _form(prefix))
-    if prefix == "dependency" and top != RESOLVED_AT_RUN:
+    if prefix in ("dependency", "ssm") and top != RESOLVED_AT_RUN:
+        what = "dependency outputs are resolved" if prefix == "dependency" else "SSM parameters are read"
         return (
-            f"{shown} is not allowed in {top}: dependency outputs are resolved only in inputs",
+            f"{shown} is not allowed in {top}: {what} only in inputs",
             "pass the value through an input of the module; backend, module, dependencies (and their "
             "mock_outputs), provider, tags, env and terraform settings are fixed before Terraform runs",
         )
@@ -182,6 +200,7 @@ def _form(prefix: str) -> str:
         "dependency": "write " + DEPENDENCY_FORM,
         "env": "write ${env:NAME} or ${env:NAME:-default}",
         "layer": "write ${layer.id} or ${layer.name}",
+        "ssm": ssm.FORM,
     }[prefix]
 
 
@@ -191,6 +210,8 @@ def _malformed(prefix: str, expr: str) -> str | None:
         return None if _ENV_NAME.fullmatch(name) else "expected an environment variable name after env:"
     if prefix == "layer":
         return None if expr in ("layer.id", "layer.name") else "only ${layer.id} and ${layer.name} exist"
+    if prefix == "ssm":
+        return ssm.malformed(expr)
     parts = _split(expr)
     if parts is None or parts[0] != "dependency" or any(not p for p in parts):
         return "it is not of the form dependency.NAME.outputs.OUTPUT"
@@ -249,7 +270,79 @@ def check_outputs(tree: Tree, ids: Iterable[str]) -> tuple[list[LayerError], lis
                 for ref in layer.references
                 if ref.name == dep.name and ref.output not in outputs
             ]
+    errors += _publish_errors(tree, ids, notes)
     return errors, sorted(notes)
+
+
+# --------------------------------------------------------------------------------------------------
+# Published outputs (`publish:`): outputs of the layer's module, not sensitive, one layer per path
+
+
+def _publish_errors(tree: Tree, ids: Iterable[str], notes: set[str]) -> list[LayerError]:
+    errors: list[LayerError] = []
+    for ident in ids:
+        layer = tree.layers[ident]
+        published = layer.config.get(ssm.PUBLISH_KEY) or []
+        if not published:
+            continue
+        sensitive = _sensitive_outputs(layer)
+        if sensitive is None:
+            notes.add(
+                f"the outputs of {ident}'s module ({layer.module_source}) cannot be read from disk: its "
+                "publish: list is checked by Terraform only"
+            )
+            continue
+        for index, name in enumerate(published):
+            where = layer.location((ssm.PUBLISH_KEY, index))
+            if name not in sensitive:
+                errors.append(
+                    ReferenceError(
+                        f"publish: '{name}' is not an output of the module of {ident}",
+                        where,
+                        _closest(name, frozenset(sensitive)),
+                    )
+                )
+            elif sensitive[name]:
+                errors.append(
+                    ReferenceError(
+                        f"publish: output '{name}' of {ident} is sensitive: it would be written to SSM as plain text",
+                        where,
+                        "publish only non-secret values; a service reads a secret from Secrets Manager by its ARN",
+                    )
+                )
+    return errors + _duplicate_paths(tree)
+
+
+def _sensitive_outputs(layer: Layer) -> dict[str, bool] | None:
+    """Output name -> sensitive, of the layer's module (None: not on disk, or unreadable)."""
+    if layer.module_dir is None:
+        return None
+    from layer.interface.spec import load_module
+
+    try:
+        return {name: out.sensitive for name, out in load_module(layer.module_dir).outputs.items()}
+    except LayerError:
+        return None
+
+
+def _duplicate_paths(tree: Tree) -> list[LayerError]:
+    """Two layers of the tree that would write the same parameter (same environment and layer name)."""
+    owners: dict[str, str] = {}
+    errors: list[LayerError] = []
+    for ident in sorted(tree.layers):
+        layer = tree.layers[ident]
+        for index, name in enumerate(layer.config.get(ssm.PUBLISH_KEY) or []):
+            path = ssm.published_path(str(layer.config.get("environment", "")), layer.name, str(name))
+            if path in owners and owners[path] != ident:
+                errors.append(
+                    ReferenceError(
+                        f"publish: {ident} and {owners[path]} would both write {path}",
+                        layer.location((ssm.PUBLISH_KEY, index)),
+                        "the path is /platform/ENVIRONMENT/LAYER-DIRECTORY-NAME/OUTPUT: publish it from one of them",
+                    )
+                )
+            owners.setdefault(path, ident)
+    return errors
 
 
 def _outputs_of(layer: Layer, known: dict[Path, frozenset[str] | None]) -> frozenset[str] | None:

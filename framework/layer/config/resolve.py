@@ -4,6 +4,8 @@
 - `${layer.id}`, `${layer.name}`: the layer's own identity.
 - `${dependency.NAME.outputs.KEY[.SUB...]}`: an output of a dependency, read from its state at run time; a
   key that contains dots goes in brackets: `${dependency.certificates.outputs.certificate_arns["connectly.io"]}`.
+- `${ssm:/PATH}`: an SSM parameter, read when the layer runs (config/ssm.py); like a dependency output it
+  stays as written until then.
 
 A string that is exactly one reference keeps the referenced value's type; a reference inside a longer
 string is formatted into it. Anything else in `${...}` (an IAM policy variable, a Terraform template)
@@ -35,6 +37,7 @@ REF = re.compile(r"(?<!\$)\$\{([^{}]*)\}")
 _TOKEN = re.compile(r"\$(\$\{)|(?<!\$)\$\{([^{}]*)\}")  # group 1: an escape; group 2: a reference
 ESCAPE = "$${"
 DEPENDENCY_PREFIX = "dependency."
+SSM_PREFIX = "ssm:"
 
 
 class Literal(str):
@@ -60,6 +63,7 @@ class Context:
     # large share of loading a big tree).
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     outputs: Mapping[str, Mapping[str, Any]] | None = None  # dependency name -> outputs
+    parameters: Mapping[str, Any] | None = None  # SSM parameter path -> its (decoded) value, at run time
 
 
 Resolver = Callable[[str, Context], Any]
@@ -132,6 +136,15 @@ def _dependency(expr: str, ctx: Context) -> Any:
     return value
 
 
+def _ssm(expr: str, ctx: Context) -> Any:
+    if ctx.parameters is None:
+        return _SKIP
+    path = expr[len(SSM_PREFIX) :]
+    if path not in ctx.parameters:
+        raise UnresolvedError(f"SSM parameter {path} was not read", hint="a bug in layer: report it")
+    return ctx.parameters[path]
+
+
 def walk(value: Any, keys: Sequence[str]) -> tuple[Any, int]:
     """Follow keys (map keys, or list indexes as digits) into a value: the value reached, and how many keys
     were followed (fewer than len(keys) when one is not there; the value is then where it stopped)."""
@@ -145,7 +158,7 @@ def walk(value: Any, keys: Sequence[str]) -> tuple[Any, int]:
     return value, len(keys)
 
 
-RESOLVERS: dict[str, Resolver] = {"env:": _env, "layer.": _layer, DEPENDENCY_PREFIX: _dependency}
+RESOLVERS: dict[str, Resolver] = {"env:": _env, "layer.": _layer, DEPENDENCY_PREFIX: _dependency, SSM_PREFIX: _ssm}
 
 
 def _resolver_for(expr: str) -> Resolver | None:

@@ -32,6 +32,7 @@ from layer.state.records import (
     workdir_digests,
     write_record,
 )
+from layer.state.ssm_parameters import read_parameters
 from layer.terraform.adapter import Changes, Terraform, first_error, parse_changes
 from layer.terraform.cliconfig import write_cli_config
 from layer.terraform.generate import WorkDir, backend_config, render_workdir, work_root, write_workdir
@@ -100,7 +101,9 @@ class LayerRunner:
 
     def render(self, layer: Layer, allow_mocks: bool) -> tuple[WorkDir, list[str]]:
         outputs, mocked = self.dependency_outputs(layer, allow_mocks)
-        ctx = Context(layer_id=layer.id, layer_name=layer.name, outputs=outputs)
+        parameters, mocked_parameters = read_parameters(layer, self.env_for(layer), allow_mocks, self.command)
+        mocked += mocked_parameters
+        ctx = Context(layer_id=layer.id, layer_name=layer.name, outputs=outputs, parameters=parameters)
         inputs = resolve(layer.inputs, ctx, layer.location, ("inputs",))
         return render_workdir(layer, self.tree.root, inputs, self.spec(layer)), mocked
 

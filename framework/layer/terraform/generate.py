@@ -3,7 +3,8 @@
 Each layer gets a work directory (`.layer/work/<tree>/<layer id>/`) holding only generated files:
     backend.tf.json   the S3 backend (key derived from the layer's path, encryption, locking)
     provider.tf.json  the aws provider (region, assumed role, default_tags, endpoints) and aliases
-    main.tf.json      module "this" { source = <the module, in place>; inputs }, and its outputs
+    main.tf.json      module "this" { source = <the module, in place>; inputs }, its outputs, and the
+                      aws_ssm_parameter of each output in `publish:` (config/ssm.py)
 A user can `cd` there and run terraform by hand. Module sources are referenced, never copied: a local
 module by a `../` path from the work dir to the module, between real (symlink-resolved) paths, so that it
 holds wherever the repository is cloned and wherever LAYER_WORK_DIR points. A copy of main.tf.json used
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from layer.config import ssm
 from layer.config.model import Layer
 from layer.errors import SchemaError
 from layer.interface.spec import ModuleSpec
@@ -250,10 +252,29 @@ def wrapper_config(layer: Layer, workdir: Path, inputs: Mapping[str, Any], spec:
             name: {"value": f"${{module.this.{name}}}", "sensitive": out.sensitive}
             for name, out in sorted(spec.outputs.items())
         }
+    published = published_parameters(layer)
+    if published:
+        config["resource"] = {"aws_ssm_parameter": published}
     required_version = layer.config.get("terraform", {}).get("required_version")
     if required_version:
         config["terraform"] = {"required_version": required_version}
     return config
+
+
+def published_parameters(layer: Layer) -> dict[str, Any]:
+    """The aws_ssm_parameter resources of the layer's `publish:` outputs, /platform/ENV/LAYER/OUTPUT each
+    (config/ssm.py: the path and the encoding that `${ssm:...}` decodes)."""
+    environment = str(layer.config.get("environment", ""))
+    return {
+        f"publish_{name}": {
+            "name": ssm.published_path(environment, layer.name, name),
+            "description": f"Output {name} of layer {layer.id}, published by layer (docs/service-teams.md)",
+            "type": "String",
+            "tier": "Standard",
+            "value": ssm.publish_expression(f"module.this.{name}"),
+        }
+        for name in layer.config.get(ssm.PUBLISH_KEY) or []
+    }
 
 
 def render_workdir(layer: Layer, tree_root: Path, inputs: Mapping[str, Any], spec: ModuleSpec | None) -> WorkDir:
