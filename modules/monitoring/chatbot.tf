@@ -2,7 +2,11 @@
 # (us-west-2 when the provider's Region has none, as ap-northeast-2); configurations are global.
 
 locals {
-  chatbot_channels = var.create_chatbot ? var.chatbot_slack_channels : {}
+  # A channel whose IDs are still PLACEHOLDER is left out (organisation.tf warns, or refuses in prod).
+  chatbot_channels = {
+    for k, c in var.chatbot_slack_channels : k => c
+    if var.create_chatbot && !strcontains("${c.slack_team_id}/${c.slack_channel_id}", "PLACEHOLDER")
+  }
 }
 
 # What Chatbot itself may read to render notifications (alarm details and graphs). CloudWatch offers no

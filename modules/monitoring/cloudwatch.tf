@@ -3,6 +3,8 @@
 locals {
   alarm_topics = { for k, a in var.alarms : k => coalesce(a.topic, var.default_alert_topic) }
   alarm_names  = { for k in keys(var.alarms) : k => "${var.name}-${k}" }
+  # The notification (SNS, Chatbot) shows the description: it ends with what to do.
+  alarm_descriptions = { for k, a in var.alarms : k => "${a.description}. Runbook: ${var.runbook_base_url}${coalesce(a.runbook, "-")}" }
 
   # Widget layout: header, alarm status, then two graphs per row.
   alarm_keys = sort(keys(var.alarms))
@@ -70,7 +72,7 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   for_each = var.alarms
 
   alarm_name          = local.alarm_names[each.key]
-  alarm_description   = each.value.description
+  alarm_description   = local.alarm_descriptions[each.key]
   namespace           = each.value.namespace
   metric_name         = each.value.metric_name
   dimensions          = each.value.dimensions

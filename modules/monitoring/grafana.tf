@@ -64,8 +64,18 @@ resource "aws_grafana_workspace" "this" {
   tags = local.tags
 }
 
+locals {
+  # IDs still PLACEHOLDER are left out (organisation.tf warns, or refuses in prod); so is a role left empty.
+  grafana_role_members = {
+    for role, a in var.grafana_role_associations : role => {
+      user_ids  = [for id in a.user_ids : id if !strcontains(id, "PLACEHOLDER")]
+      group_ids = [for id in a.group_ids : id if !strcontains(id, "PLACEHOLDER")]
+    }
+  }
+}
+
 resource "aws_grafana_role_association" "this" {
-  for_each = var.create_grafana ? var.grafana_role_associations : {}
+  for_each = { for role, m in local.grafana_role_members : role => m if var.create_grafana && length(m.user_ids) + length(m.group_ids) > 0 }
 
   workspace_id = aws_grafana_workspace.this[0].id
   role         = each.key

@@ -72,10 +72,14 @@ resource "aws_sns_topic_policy" "alerts" {
 
 resource "aws_sns_topic_subscription" "alerts" {
   for_each = merge([
-    for t, topic in var.alert_topics : { for s, sub in topic.subscriptions : "${t}/${s}" => merge(sub, { topic = t }) }
+    for t, topic in var.alert_topics : {
+      for s, sub in topic.subscriptions : "${t}/${s}" => merge(sub, { topic = t }) if !strcontains(sub.endpoint, "PLACEHOLDER")
+    }
   ]...)
 
-  topic_arn = aws_sns_topic.alerts[each.value.topic].arn
-  protocol  = each.value.protocol
-  endpoint  = each.value.endpoint
+  topic_arn              = aws_sns_topic.alerts[each.value.topic].arn
+  protocol               = each.value.protocol
+  endpoint               = each.value.endpoint
+  endpoint_auto_confirms = each.value.endpoint_auto_confirms
+  raw_message_delivery   = each.value.raw_message_delivery
 }

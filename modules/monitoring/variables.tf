@@ -23,14 +23,18 @@ variable "sns_kms_key_arn" {
 variable "alert_topics" {
   description = <<-EOT
     Alert topics keyed by severity (the Prometheus alert label severity routes to the topic of the same name).
-    Each becomes the SNS topic <name>-<key>, encrypted with sns_kms_key_arn. subscriptions: extra subscribers
-    keyed by a label, { protocol = email | https | sqs | lambda, endpoint } (email and https must be confirmed).
+    Each becomes the SNS topic <name>-<key>, encrypted with sns_kms_key_arn. subscriptions: who is notified,
+    keyed by a label, { protocol = email | https | sqs | lambda, endpoint } (email and https must be confirmed;
+    endpoint_auto_confirms = true for an HTTPS receiver such as PagerDuty that confirms by itself). An
+    endpoint the organisation has not filled in yet holds PLACEHOLDER (see refuse_placeholder_ids).
   EOT
   type = map(object({
     display_name = optional(string)
     subscriptions = optional(map(object({
-      protocol = string
-      endpoint = string
+      protocol               = string
+      endpoint               = string
+      endpoint_auto_confirms = optional(bool, false)
+      raw_message_delivery   = optional(bool, false)
     })), {})
   }))
   default = {
@@ -48,6 +52,27 @@ variable "alert_topics" {
     condition     = alltrue(flatten([for t in var.alert_topics : [for s in values(t.subscriptions) : contains(["email", "https", "sqs", "lambda"], s.protocol)]]))
     error_message = "alert_topics[*].subscriptions[*].protocol must be email, https, sqs or lambda (no plain http, no SMS)."
   }
+
+  validation {
+    condition = alltrue(flatten([for t in var.alert_topics : [for s in values(t.subscriptions) : (
+      s.protocol == "email" ? can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", s.endpoint)) :
+      s.protocol == "https" ? can(regex("^https://[^\\s/]+", s.endpoint)) :
+      can(regex("^arn:aws[a-z-]*:(sqs|lambda):", s.endpoint))
+    )]]))
+    error_message = "alert_topics[*].subscriptions[*].endpoint must fit its protocol: an e-mail address for email, an https:// URL for https, a queue or function ARN for sqs and lambda."
+  }
+}
+
+variable "refuse_placeholder_ids" {
+  description = <<-EOT
+    Refuse to plan or apply while an identifier only the organisation knows still holds the placeholder
+    PLACEHOLDER: Slack workspace and channel IDs (chatbot_slack_channels), IAM Identity Center user and
+    group IDs (grafana_role_associations) and subscription endpoints (alert_topics). true in prod, so an
+    unconfigured prod cannot look configured; false elsewhere, where the check block only warns.
+  EOT
+  type        = bool
+  default     = true
+  nullable    = false
 }
 
 variable "default_alert_topic" {
@@ -192,6 +217,13 @@ variable "grafana_role_associations" {
     condition     = length(setsubtract(keys(var.grafana_role_associations), ["ADMIN", "EDITOR", "VIEWER"])) == 0
     error_message = "grafana_role_associations keys must be ADMIN, EDITOR or VIEWER."
   }
+
+  validation {
+    condition = alltrue(flatten([for a in var.grafana_role_associations : [
+      for id in concat(a.user_ids, a.group_ids) : strcontains(id, "PLACEHOLDER") || can(regex("^([0-9a-f]{10}-)?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$", id))
+    ]]))
+    error_message = "grafana_role_associations: user_ids and group_ids must be IAM Identity Center IDs (e.g. 906754fb1c-1c1a1b1c-1a1b-1c1d-1e1f-1a1b1c1d1e1f), or a PLACEHOLDER until the organisation fills them in."
+  }
 }
 
 variable "grafana_license_type" {
@@ -232,8 +264,11 @@ variable "chatbot_slack_channels" {
   nullable = false
 
   validation {
-    condition     = alltrue([for c in var.chatbot_slack_channels : can(regex("^[0-9A-Z]{1,255}$", c.slack_team_id)) && can(regex("^[A-Za-z0-9]{9,11}$", c.slack_channel_id))])
-    error_message = "chatbot_slack_channels: slack_team_id must be the Slack workspace ID (e.g. T07EA123LEP) and slack_channel_id the channel ID (e.g. C07EZ1ABC23)."
+    condition = alltrue([for c in var.chatbot_slack_channels : (
+      (strcontains(c.slack_team_id, "PLACEHOLDER") || can(regex("^[0-9A-Z]{1,255}$", c.slack_team_id))) &&
+      (strcontains(c.slack_channel_id, "PLACEHOLDER") || can(regex("^[A-Za-z0-9]{9,11}$", c.slack_channel_id)))
+    )])
+    error_message = "chatbot_slack_channels: slack_team_id must be the Slack workspace ID (e.g. T07EA123LEP) and slack_channel_id the channel ID (e.g. C07EZ1ABC23), or a PLACEHOLDER until the organisation fills them in."
   }
 
   validation {
@@ -250,6 +285,12 @@ variable "chatbot_slack_channels" {
     condition     = alltrue(flatten([for c in var.chatbot_slack_channels : [for p in c.guardrail_policy_arns : can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", p)) && !endswith(p, "/AdministratorAccess")]]))
     error_message = "chatbot_slack_channels[*].guardrail_policy_arns must be IAM policy ARNs, not AdministratorAccess."
   }
+
+  # Without a guardrail AWS Chatbot caps nothing: channel members could use the channel role's full rights.
+  validation {
+    condition     = alltrue([for c in var.chatbot_slack_channels : length(c.guardrail_policy_arns) > 0])
+    error_message = "chatbot_slack_channels[*].guardrail_policy_arns must not be empty (AWS Chatbot applies no guardrail then): keep the read-only default arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess."
+  }
 }
 
 # --- CloudWatch -----------------------------------------------------------------------------------------
@@ -258,10 +299,13 @@ variable "alarms" {
   description = <<-EOT
     CloudWatch metric alarms keyed by a label (alarm <name>-<key>). topic: the alert_topics key notified on ALARM
     (and on OK unless ok_notification = false); null uses default_alert_topic. Use statistic or
-    extended_statistic (e.g. p99), not both. Every alarm also gets a graph on the platform dashboard.
+    extended_statistic (e.g. p99), not both. runbook: the runbook section that says what to do, as
+    FILE.md#anchor under runbook_base_url (docs/runbooks/); the alarm description ends with its link, so
+    the notification carries it. Every alarm also gets a graph on the platform dashboard.
   EOT
   type = map(object({
     description         = string
+    runbook             = optional(string)
     namespace           = string
     metric_name         = string
     dimensions          = optional(map(string), {})
@@ -318,6 +362,28 @@ variable "alarms" {
   validation {
     condition     = alltrue([for a in var.alarms : a.topic == null || contains(keys(var.alert_topics), coalesce(a.topic, "-"))])
     error_message = "alarms[*].topic must be a key of alert_topics."
+  }
+
+  validation {
+    condition     = alltrue([for a in var.alarms : can(regex("^[a-z0-9][a-z0-9-]*\\.md#[a-z0-9][a-z0-9-]*$", coalesce(a.runbook, "-")))])
+    error_message = "Every alarm needs a runbook: the section that says what to do, as FILE.md#anchor under runbook_base_url (e.g. nat-gateway.md#port-allocation-errors)."
+  }
+
+  validation {
+    condition     = alltrue([for a in var.alarms : length(a.description) + length(coalesce(a.runbook, "-")) <= 800])
+    error_message = "alarms[*].description is too long: with the runbook link it must fit the 1024 characters of an alarm description."
+  }
+}
+
+variable "runbook_base_url" {
+  description = "Where the runbooks (docs/runbooks/ of this repository) are read: an alarm's runbook FILE.md#anchor is appended to it."
+  type        = string
+  default     = "https://github.com/connectly/platform/blob/main/docs/runbooks/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^https://[^\\s]+/$", var.runbook_base_url)) && length(var.runbook_base_url) <= 200
+    error_message = "runbook_base_url must be an https:// URL of at most 200 characters ending in '/'."
   }
 }
 

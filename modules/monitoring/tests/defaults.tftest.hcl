@@ -32,6 +32,7 @@ variables {
   alarms = {
     nat-errors = {
       description         = "NAT port allocation errors"
+      runbook             = "nat-gateway.md#port-allocation-errors"
       namespace           = "AWS/NATGateway"
       metric_name         = "ErrorPortAllocation"
       dimensions          = { NatGatewayId = "nat-0123456789abcdef0" }
@@ -42,6 +43,7 @@ variables {
     }
     waf-blocks = {
       description         = "WAF blocked requests"
+      runbook             = "waf.md#blocked-requests"
       namespace           = "AWS/WAFV2"
       metric_name         = "BlockedRequests"
       extended_statistic  = "p99"
@@ -198,6 +200,10 @@ run "alarms_and_dashboards" {
     error_message = "Alarms must notify their topic, or default_alert_topic."
   }
   assert {
+    condition     = aws_cloudwatch_metric_alarm.this["nat-errors"].alarm_description == "NAT port allocation errors. Runbook: https://github.com/connectly/platform/blob/main/docs/runbooks/nat-gateway.md#port-allocation-errors"
+    error_message = "An alarm's description must end with the link to its runbook section."
+  }
+  assert {
     condition     = length(aws_cloudwatch_metric_alarm.this["waf-blocks"].ok_actions) == 0 && aws_cloudwatch_metric_alarm.this["waf-blocks"].extended_statistic == "p99"
     error_message = "ok_notification = false must drop OK actions; extended_statistic must pass through."
   }
@@ -270,13 +276,16 @@ run "extras" {
 
   variables {
     grafana_license_type      = "ENTERPRISE"
-    grafana_role_associations = { ADMIN = { group_ids = ["g-1"] } }
+    grafana_role_associations = { ADMIN = { group_ids = ["906754fb1c-1c1a1b1c-1a1b-1c1d-1e1f-1a1b1c1d1e1f"] } }
     prometheus_kms_key_arn    = "arn:aws:kms:ap-northeast-2:111122223333:key/12345678-1234-1234-1234-123456789012"
     prometheus_rule_groups    = { platform = "groups:\n  - name: platform\n    rules: []\n" }
     dashboards                = { atlantis-overview = "{\"widgets\":[]}" }
     alert_topics = {
       critical = {
-        subscriptions = { oncall = { protocol = "email", endpoint = "oncall@example.com" } }
+        subscriptions = {
+          oncall    = { protocol = "email", endpoint = "oncall@example.com" }
+          pagerduty = { protocol = "https", endpoint = "https://events.pagerduty.com/integration/0123abcd/enqueue", endpoint_auto_confirms = true }
+        }
       }
       warning = {}
     }
@@ -287,7 +296,7 @@ run "extras" {
     error_message = "grafana_license_type must add the licence."
   }
   assert {
-    condition     = aws_grafana_role_association.this["ADMIN"].role == "ADMIN" && aws_grafana_role_association.this["ADMIN"].group_ids == toset(["g-1"])
+    condition     = aws_grafana_role_association.this["ADMIN"].role == "ADMIN" && aws_grafana_role_association.this["ADMIN"].group_ids == toset(["906754fb1c-1c1a1b1c-1a1b-1c1d-1e1f-1a1b1c1d1e1f"])
     error_message = "Role associations must be created per role."
   }
   assert {
@@ -305,5 +314,54 @@ run "extras" {
   assert {
     condition     = aws_sns_topic_subscription.alerts["critical/oncall"].protocol == "email" && aws_sns_topic_subscription.alerts["critical/oncall"].endpoint == "oncall@example.com"
     error_message = "Subscriptions must be created per topic."
+  }
+  assert {
+    condition     = aws_sns_topic_subscription.alerts["critical/pagerduty"].protocol == "https" && aws_sns_topic_subscription.alerts["critical/pagerduty"].endpoint_auto_confirms && !aws_sns_topic_subscription.alerts["critical/oncall"].endpoint_auto_confirms
+    error_message = "HTTPS subscriptions must pass endpoint_auto_confirms through."
+  }
+  assert {
+    condition     = length(terraform_data.organisation_ids) == 1 && length(local.placeholder_inputs) == 0
+    error_message = "With real IDs the placeholder guard must pass."
+  }
+}
+
+# dev and stage (refuse_placeholder_ids = false): what is still PLACEHOLDER is left out, the rest is created.
+run "placeholders_left_out" {
+  command = plan
+
+  # The check block names what is left out: a warning in a layer run, an expected failure here.
+  expect_failures = [check.organisation_ids]
+
+  variables {
+    refuse_placeholder_ids = false
+    chatbot_slack_channels = {
+      critical = { slack_team_id = "PLACEHOLDER_SLACK_TEAM_ID", slack_channel_id = "PLACEHOLDER_CHANNEL", alert_topics = ["critical"] }
+      warning  = { slack_team_id = "T07EA123LEP", slack_channel_id = "C07EZ1ABC23", alert_topics = ["warning"] }
+    }
+    grafana_role_associations = {
+      ADMIN  = { group_ids = ["906754fb1c-1c1a1b1c-1a1b-1c1d-1e1f-1a1b1c1d1e1f", "PLACEHOLDER_ADMINS"] }
+      VIEWER = { group_ids = ["PLACEHOLDER_VIEWERS"] }
+    }
+    alert_topics = {
+      critical = { subscriptions = { oncall = { protocol = "email", endpoint = "PLACEHOLDER@example.com" } } }
+      warning  = { subscriptions = { team = { protocol = "email", endpoint = "platform@example.com" } } }
+    }
+  }
+
+  assert {
+    condition     = keys(aws_chatbot_slack_channel_configuration.this) == ["warning"]
+    error_message = "A Slack channel with PLACEHOLDER IDs must be left out, the others kept."
+  }
+  assert {
+    condition     = keys(aws_grafana_role_association.this) == ["ADMIN"] && aws_grafana_role_association.this["ADMIN"].group_ids == toset(["906754fb1c-1c1a1b1c-1a1b-1c1d-1e1f-1a1b1c1d1e1f"])
+    error_message = "PLACEHOLDER group IDs must be left out, and a role left empty must get no association."
+  }
+  assert {
+    condition     = keys(aws_sns_topic_subscription.alerts) == ["warning/team"]
+    error_message = "A subscription to a PLACEHOLDER endpoint must be left out."
+  }
+  assert {
+    condition     = length(terraform_data.organisation_ids) == 0 && local.placeholder_inputs == tolist(["alert_topics.critical.subscriptions.oncall.endpoint", "chatbot_slack_channels.critical.slack_channel_id", "chatbot_slack_channels.critical.slack_team_id", "grafana_role_associations.ADMIN.group_ids[1]", "grafana_role_associations.VIEWER.group_ids[0]"])
+    error_message = "Every PLACEHOLDER input must be named (the check block warns with the list)."
   }
 }

@@ -135,49 +135,49 @@ run "chatbot_admin_guardrail" {
 
 run "alarm_bad_key" {
   command = plan
-  variables { alarms = { "bad key" = { description = "x", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold" } } }
+  variables { alarms = { "bad key" = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold" } } }
   expect_failures = [var.alarms]
 }
 
 run "alarm_both_statistics" {
   command = plan
-  variables { alarms = { x = { description = "x", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", extended_statistic = "p99", threshold = 1, comparison_operator = "GreaterThanThreshold" } } }
+  variables { alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", extended_statistic = "p99", threshold = 1, comparison_operator = "GreaterThanThreshold" } } }
   expect_failures = [var.alarms]
 }
 
 run "alarm_bad_statistic" {
   command = plan
-  variables { alarms = { x = { description = "x", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Median", threshold = 1, comparison_operator = "GreaterThanThreshold" } } }
+  variables { alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Median", threshold = 1, comparison_operator = "GreaterThanThreshold" } } }
   expect_failures = [var.alarms]
 }
 
 run "alarm_bad_operator" {
   command = plan
-  variables { alarms = { x = { description = "x", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = ">" } } }
+  variables { alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = ">" } } }
   expect_failures = [var.alarms]
 }
 
 run "alarm_bad_missing_data" {
   command = plan
-  variables { alarms = { x = { description = "x", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold", treat_missing_data = "zero" } } }
+  variables { alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold", treat_missing_data = "zero" } } }
   expect_failures = [var.alarms]
 }
 
 run "alarm_bad_period" {
   command = plan
-  variables { alarms = { x = { description = "x", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold", period = 90 } } }
+  variables { alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold", period = 90 } } }
   expect_failures = [var.alarms]
 }
 
 run "alarm_bad_datapoints" {
   command = plan
-  variables { alarms = { x = { description = "x", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold", evaluation_periods = 2, datapoints_to_alarm = 3 } } }
+  variables { alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold", evaluation_periods = 2, datapoints_to_alarm = 3 } } }
   expect_failures = [var.alarms]
 }
 
 run "alarm_unknown_topic" {
   command = plan
-  variables { alarms = { x = { description = "x", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold", topic = "page" } } }
+  variables { alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold", topic = "page" } } }
   expect_failures = [var.alarms]
 }
 
@@ -185,4 +185,56 @@ run "bad_dashboard" {
   command = plan
   variables { dashboards = { atlantis = "not json" } }
   expect_failures = [var.dashboards]
+}
+
+run "alarm_without_runbook" {
+  command = plan
+  variables { alarms = { x = { description = "x", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold" } } }
+  expect_failures = [var.alarms]
+}
+
+run "alarm_bad_runbook" {
+  command = plan
+  variables { alarms = { x = { description = "x", runbook = "https://wiki/nat", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold" } } }
+  expect_failures = [var.alarms]
+}
+
+run "bad_runbook_base_url" {
+  command = plan
+  variables { runbook_base_url = "http://wiki.example.com/runbooks" }
+  expect_failures = [var.runbook_base_url]
+}
+
+run "subscription_endpoint_mismatch" {
+  command = plan
+  variables { alert_topics = { warning = { subscriptions = { x = { protocol = "email", endpoint = "https://hooks.example.com/x" } } } } }
+  expect_failures = [var.alert_topics]
+}
+
+run "bad_grafana_group_id" {
+  command = plan
+  variables { grafana_role_associations = { ADMIN = { group_ids = ["platform-team"] } } }
+  expect_failures = [var.grafana_role_associations]
+}
+
+run "chatbot_without_guardrail" {
+  command = plan
+  variables { chatbot_slack_channels = { x = { slack_team_id = "T07EA123LEP", slack_channel_id = "C07EZ1ABC23", alert_topics = ["warning"], guardrail_policy_arns = [] } } }
+  expect_failures = [var.chatbot_slack_channels]
+}
+
+# prod (refuse_placeholder_ids = true, the default): any organisation ID left as PLACEHOLDER stops the plan.
+run "placeholder_refused" {
+  command = plan
+  variables {
+    chatbot_slack_channels    = { critical = { slack_team_id = "PLACEHOLDER_SLACK_TEAM_ID", slack_channel_id = "C07EZ1ABC23", alert_topics = ["critical"] } }
+    grafana_role_associations = { ADMIN = { group_ids = ["906754fb1c-1c1a1b1c-1a1b-1c1d-1e1f-1a1b1c1d1e1f"] } }
+  }
+  expect_failures = [terraform_data.organisation_ids, check.organisation_ids]
+}
+
+run "placeholder_endpoint_refused" {
+  command = plan
+  variables { alert_topics = { critical = { subscriptions = { pagerduty = { protocol = "https", endpoint = "https://events.pagerduty.com/integration/PLACEHOLDER/enqueue" } } }, warning = {} } }
+  expect_failures = [terraform_data.organisation_ids, check.organisation_ids]
 }

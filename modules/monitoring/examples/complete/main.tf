@@ -28,10 +28,16 @@ module "monitoring" {
   # critical and warning topics are the default; on-call e-mail for critical.
   alert_topics = {
     critical = {
-      display_name  = "Critical platform alerts"
-      subscriptions = { oncall = { protocol = "email", endpoint = "oncall@example.com" } }
+      display_name = "Critical platform alerts"
+      subscriptions = {
+        oncall    = { protocol = "email", endpoint = "oncall@example.com" }
+        pagerduty = { protocol = "https", endpoint = "https://events.pagerduty.com/integration/0123abcd/enqueue", endpoint_auto_confirms = true }
+      }
     }
-    warning = { display_name = "Platform warnings" }
+    warning = {
+      display_name  = "Platform warnings"
+      subscriptions = { team = { protocol = "email", endpoint = "platform@example.com" } }
+    }
   }
 
   prometheus_rule_groups = {
@@ -44,6 +50,8 @@ module "monitoring" {
               for: 5m
               labels:
                 severity: critical
+              annotations:
+                runbook_url: https://github.com/connectly/platform/blob/main/docs/runbooks/alert-routing.md#target-down
     EOT
   }
 
@@ -53,16 +61,22 @@ module "monitoring" {
   }
 
   chatbot_slack_channels = {
-    platform-alerts = {
+    critical = {
       slack_team_id    = "T07EA123LEP"
       slack_channel_id = "C07EZ1ABC23"
-      alert_topics     = ["critical", "warning"]
+      alert_topics     = ["critical"]
+    }
+    warning = {
+      slack_team_id    = "T07EA123LEP"
+      slack_channel_id = "C07EZ1ABC24"
+      alert_topics     = ["warning"]
     }
   }
 
   alarms = {
     nat-a-port-allocation = {
       description         = "NAT gateway (a) cannot allocate source ports"
+      runbook             = "nat-gateway.md#port-allocation-errors"
       namespace           = "AWS/NATGateway"
       metric_name         = "ErrorPortAllocation"
       dimensions          = { NatGatewayId = "nat-0123456789abcdef0" }
