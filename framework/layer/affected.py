@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from layer import git
 from layer.config.model import DEFAULTS_FILE, LAYER_FILE
-from layer.errors import LayerError
 from layer.index import Index, load_index
 
 
@@ -44,19 +43,16 @@ class Change:
         return Path(os.path.relpath(self.tree_root.resolve() / layer_id, self.top.resolve())).as_posix()
 
 
+_GIT_HINT = "run inside the repository, with a REF git knows (fetch it first in CI: git fetch origin main)"
+
+
 def _git(where: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=where, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise LayerError(
-            f"git {' '.join(args)} failed: {result.stderr.strip()}",
-            hint="run inside the repository, with a REF git knows (fetch it first in CI: git fetch origin main)",
-        )
-    return result.stdout
+    return git.run(where, *args, hint=_GIT_HINT)
 
 
 def changed_files(since: str, cwd: Path) -> tuple[Path, list[str]]:
     """Files changed since REF (committed, staged, unstaged and untracked), relative to the git top."""
-    top = Path(_git(cwd, "rev-parse", "--show-toplevel").strip())
+    top = git.toplevel(cwd, hint=_GIT_HINT)
     names = _git(top, "diff", "--name-only", "--no-renames", since).splitlines()
     names += _git(top, "ls-files", "--others", "--exclude-standard").splitlines()
     return top, sorted(set(n for n in names if n))

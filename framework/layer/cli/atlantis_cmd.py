@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import subprocess
 import sys
 from pathlib import Path
 
 import click
 
+from layer import git
 from layer.atlantis import check_placement, check_tree_excludes, generate, tree_settings
 from layer.cli.main import cli
 from layer.config.selection import check_selection, ids_under
@@ -18,10 +18,11 @@ from layer.index import load_index
 
 
 def _repo_root(path: Path) -> Path:
-    result = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True, check=False
-    )
-    return Path(result.stdout.strip()) if result.returncode == 0 else Path.cwd()
+    """The clone that holds PATH; outside a clone, the current directory."""
+    try:
+        return git.toplevel(path)
+    except git.GitError:
+        return Path.cwd()
 
 
 @cli.group()

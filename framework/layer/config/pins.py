@@ -18,13 +18,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import tarfile
 import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from layer import git
 
 _GIT_SOURCE = re.compile(r"^git::(?P<url>.+?\.git|[^?]+?)//(?P<subdir>[^?]+)\?(?:[^#]*&)?ref=(?P<ref>[^&#]+)")
 _lock = threading.Lock()
@@ -55,22 +56,25 @@ def normalise_url(url: str) -> str:
 
 @lru_cache(maxsize=64)
 def git_toplevel(directory: str) -> str | None:
-    found = _git(directory, "rev-parse", "--show-toplevel")
-    return found.strip() if found else None
+    try:
+        return str(git.toplevel(directory))
+    except git.GitError:
+        return None
 
 
 @lru_cache(maxsize=256)
 def resolve_commit(toplevel: str, ref: str) -> str | None:
-    found = _git(toplevel, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    return found.strip() if found else None
+    try:
+        return git.resolve_commit(toplevel, ref)
+    except git.GitError:
+        return None
 
 
 def _git(directory: str, *args: str) -> str | None:
     try:
-        result = subprocess.run(["git", *args], cwd=directory, capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
+        return git.run(directory, *args)
+    except git.GitError:
         return None
-    return result.stdout if result.returncode == 0 else None
 
 
 def committed_version(directories: list[Path]) -> str | None:
@@ -118,16 +122,10 @@ def _extract(toplevel: str, commit: str, top: str, target: Path) -> None:
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
         archive = Path(scratch) / "archive.tar"
         with archive.open("wb") as out:
-            result = subprocess.run(
-                ["git", "archive", "--format=tar", commit, top],
-                cwd=toplevel,
-                stdout=out,
-                stderr=subprocess.PIPE,
-                timeout=120,
-                check=False,
-            )
-        if result.returncode != 0:
-            return  # the directory does not exist at that commit: the caller reports the missing module
+            try:
+                git.archive(toplevel, commit, top, out)
+            except git.GitError:
+                return  # the directory does not exist at that commit: the caller reports the missing module
         with tarfile.open(archive) as tar:
             tar.extractall(scratch, filter="data")
         extracted = Path(scratch) / top

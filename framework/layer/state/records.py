@@ -16,7 +16,6 @@ import getpass
 import hashlib
 import json
 import os
-import subprocess
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from layer import git
 from layer.errors import StateError
 
 RECORD_SUFFIX = ".layer.json"
@@ -149,12 +149,9 @@ def git_commit(directory: Path, env: Mapping[str, str] = os.environ) -> str | No
         if env.get(name):
             return env[name]
     try:
-        result = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=directory, capture_output=True, text=True, timeout=10, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
+        return git.head_commit(directory) or None
+    except git.GitError:
         return None
-    return result.stdout.strip() or None if result.returncode == 0 else None
 
 
 # -- S3 ---------------------------------------------------------------------------------------------------
