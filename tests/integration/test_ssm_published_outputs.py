@@ -130,9 +130,9 @@ def test_published_outputs_reach_another_repository_through_ssm(moto: Moto, tmp_
 
     applied = layer_cli(["apply", str(app), "--yes"], env)
     assert applied.returncode == 0, applied.stdout[-3000:] + applied.stderr
-    body = moto.client("s3").get_object(  # type: ignore[attr-defined]
-        Bucket=bucket, Key="services/svc-orders/local/app/terraform.tfstate"
-    )["Body"].read()
+    s3 = moto.client("s3")
+    key = "services/svc-orders/local/app/terraform.tfstate"  # the service repository's own state key
+    body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()  # type: ignore[attr-defined]
     outputs = parse_state(bucket, "app", body).outputs
     assert outputs == {"vpc_id": "vpc-0abc", "subnet_ids": ["subnet-1", "subnet-2"]}
 
