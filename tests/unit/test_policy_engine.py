@@ -138,7 +138,21 @@ def test_cli_exit_codes_and_json_report(tmp_path: Path) -> None:
     result = invoke(str(clean), str(dirty), "--json", str(report))
     assert result.return_value == 1
     assert f"FAIL {dirty}: [kms_key_delete] aws_kms_key.k: " in result.output
-    assert json.loads(report.read_text())[1]["rules"]["kms_key_delete"][0]["address"] == "aws_kms_key.k"
+    written = json.loads(report.read_text())
+    assert written["schema_version"] == 1 and written["passed"] is False
+    assert written["plans"][1]["rules"]["kms_key_delete"][0]["address"] == "aws_kms_key.k"
+
+
+def test_cli_json_dash_is_standard_output_and_only_json(tmp_path: Path) -> None:
+    dirty = tmp_path / "dirty.json"
+    dirty.write_text(json.dumps(plan(change("aws_kms_key.k", "aws_kms_key", ["delete"], before={}))))
+    _register()
+    result = CliRunner().invoke(cli, ["policy", "check", str(dirty), "--json", "-"], standalone_mode=False)
+    assert result.return_value == 1, result.output + result.stderr
+    written = json.loads(result.stdout)  # nothing but the document on standard output
+    assert written["plans"][0]["source"] == str(dirty) and written["passed"] is False
+    assert f"FAIL {dirty}: [kms_key_delete]" in result.stderr
+    assert not (Path.cwd() / "-").exists()
 
 
 def test_stateful_resources_deleted_need_approval_updates_do_not() -> None:

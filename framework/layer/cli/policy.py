@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from layer.cli.main import cli
+from layer.cli.options import json_file_option, to_stdout, write_json_document
 from layer.policy import (
     OVERRIDE_ENV,
     PolicyEngine,
@@ -38,7 +38,7 @@ def policy() -> None:
     help=f"The override: a prod plan may destroy more than the limit (also {OVERRIDE_ENV}=1).",
 )
 @click.option("--environment", help="The plans' environment (default: the provider's Environment tag).")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write results here.")
+@json_file_option("Write the results as JSON here")
 def check(
     plans: tuple[Path, ...],
     policy_dir: Path | None,
@@ -52,19 +52,20 @@ def check(
     settings = PolicySettings(override=allow_destroy or override_from_environment(), environment=environment)
     engine = PolicyEngine(load_policies(find_policy_dir(policy_dir)), settings)
     results = check_plans(plans, engine)
+    for_people = to_stdout(json_path)  # `--json -`: standard output is the JSON, the rest goes to standard error
     for result in results:
-        print_result(result)
+        print_result(result, for_people)
     failed = [r for r in results if not r.passed]
-    click.echo(f"{len(results) - len(failed)} plan(s) passed, {len(failed)} violate the policy")
+    click.echo(f"{len(results) - len(failed)} plan(s) passed, {len(failed)} violate the policy", err=for_people)
     if json_path is not None:
-        json_path.write_text(json.dumps([r.as_dict() for r in results], indent=2) + "\n", encoding="utf-8")
+        write_json_document(json_path, {"passed": not failed, "plans": [r.as_dict() for r in results]})
     return 1 if failed else 0
 
 
-def print_result(result: PolicyResult) -> None:
+def print_result(result: PolicyResult, to_stderr: bool = False) -> None:
     if not result.violations:
-        click.echo(f"PASS {result.source}")
+        click.echo(f"PASS {result.source}", err=to_stderr)
         return
     for violation in result.violations:
         status = "FAIL" if violation.fails else "WARN"
-        click.echo(f"{status} {result.source}: {violation.line()}")
+        click.echo(f"{status} {result.source}: {violation.line()}", err=to_stderr)
