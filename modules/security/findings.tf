@@ -146,6 +146,7 @@ resource "aws_securityhub_insight" "open_critical_by_control" {
 # --- GuardDuty -----------------------------------------------------------------------------------------
 
 resource "aws_guardduty_detector" "this" {
+  # checkov:skip=CKV2_AWS_3: one account's detector; organisation-wide auto-enable (aws_guardduty_organization_configuration) belongs to the organisation's delegated administrator, not to a platform account
   count = var.enable_guardduty ? 1 : 0
 
   enable                       = true
