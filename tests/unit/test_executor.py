@@ -60,7 +60,7 @@ def test_every_layer_starts_after_its_prerequisites_finished(seed: int, reverse:
     results = execute(graph, run, parallelism=4, reverse=reverse)
     assert all(r.ok for r in results.values())
     assert len(events) == 2 * len(graph.nodes)
-    for a, b in graph.graph.edges:
+    for a, b in graph.edges():
         first, second = (b, a) if reverse else (a, b)
         assert events.index(("end", first)) < events.index(("start", second))
 

@@ -240,7 +240,7 @@ def test_layer_graph_from_dependencies_answers_as_networkx(seed: int) -> None:
         assert ours.descendants(node) == theirs.descendants(node)
     part = names[::2]
     assert ours.subgraph(part).waves() == theirs.subgraph(part).waves()
-    assert set(ours.graph.edges) == set(nx_graph.edges), "the networkx graph, made on demand"
+    assert set(ours.edges()) == set(nx_graph.edges), "the same edges as networkx"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,54 +1,78 @@
-"""The dependency graph of layers: ordering, waves, cycles, and its text forms."""
+"""The dependency graph of layers: ordering, waves, cycles, and its text forms.
+
+One implementation (docs/adr/0019-one-graph-implementation.md): each layer's dependencies and dependents
+as dicts, waves and cycles from the standard library's graphlib. `generations` is also what
+config/structure.py numbers its waves with, so `layer affected`/`atlantis` and `run-all` agree.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from graphlib import CycleError, TopologicalSorter
+from typing import Protocol
 
 from layer.config.model import Tree
 from layer.errors import GraphError
 
-if TYPE_CHECKING:
-    import networkx as nx
+__all__ = ["FORMATS", "CycleError", "LayerGraph", "build_graph", "find_cycle", "generations"]
+
+
+class _DirectedGraph(Protocol):
+    """What LayerGraph reads from a networkx.DiGraph handed to it (tests build graphs that way)."""
+
+    @property
+    def nodes(self) -> Iterable[str]: ...
+
+    def predecessors(self, node: str) -> Iterable[str]: ...
+
+
+def generations(dependencies: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """The waves: first the layers with no dependency, then those whose dependencies are all in earlier
+    waves, and so on; each wave sorted. Every dependency must be a key. Raises CycleError (the cycle in
+    its args[1], each node a dependency of the next) when there is none."""
+    sorter = TopologicalSorter(dependencies)
+    sorter.prepare()
+    waves: list[list[str]] = []
+    while sorter.is_active():
+        wave = sorted(sorter.get_ready())
+        sorter.done(*wave)
+        waves.append(wave)
+    return waves
+
+
+def find_cycle(dependencies: Mapping[str, Iterable[str]]) -> list[str] | None:
+    """A cycle as a path that ends where it starts (each layer a dependency of the next), or None."""
+    try:
+        TopologicalSorter(dependencies).prepare()
+    except CycleError as err:
+        return list(err.args[1])
+    return None
 
 
 class LayerGraph:
     """Edges point from a dependency to the layer that needs it.
 
-    Made from a networkx DiGraph (`LayerGraph(g)`), or by build_graph from each layer's dependencies, in
-    which case networkx is imported only when `graph` is first asked for (by the executor): importing it was
-    a large share of the start-up of `layer validate`, `graph` and `atlantis`. Both answer alike."""
+    Made by build_graph from each layer's dependencies (`LayerGraph(dependencies=...)`), or from any
+    directed graph with `nodes` and `predecessors` (a networkx.DiGraph: `LayerGraph(g)`). Immutable."""
 
-    def __init__(self, graph: nx.DiGraph | None = None, *, dependencies: Sequence[tuple[str, Sequence[str]]] = ()):
-        self._graph = graph
-        self._added = tuple((node, tuple(deps)) for node, deps in dependencies)  # the nx insertion order
-        self._preds: dict[str, set[str]] | None = None
+    def __init__(
+        self, graph: _DirectedGraph | None = None, *, dependencies: Iterable[tuple[str, Sequence[str]]] = ()
+    ) -> None:
+        if graph is not None:
+            dependencies = [(node, list(graph.predecessors(node))) for node in graph.nodes]
+        self._added = tuple((node, tuple(deps)) for node, deps in dependencies)  # as given: subgraph keeps it
+        preds: dict[str, set[str]] = {}
+        for node, deps in self._added:
+            preds.setdefault(node, set())
+            for dep in deps:
+                preds.setdefault(dep, set())
+                preds[node].add(dep)
+        self._preds = preds
         self._succs: dict[str, set[str]] | None = None
-        if graph is None:
-            preds: dict[str, set[str]] = {}
-            for node, deps in self._added:
-                preds.setdefault(node, set())
-                for dep in deps:
-                    preds.setdefault(dep, set())
-                    preds[node].add(dep)
-            self._preds = preds
-
-    @property
-    def graph(self) -> nx.DiGraph:
-        if self._graph is None:
-            import networkx as nx
-
-            graph = nx.DiGraph()
-            for node, deps in self._added:
-                graph.add_node(node)
-                for dep in deps:
-                    graph.add_edge(dep, node)
-            self._graph = graph
-        return self._graph
+        self._waves: list[list[str]] | None = None
 
     def _successors(self) -> dict[str, set[str]]:
-        assert self._preds is not None
         if self._succs is None:
             succs: dict[str, set[str]] = {n: set() for n in self._preds}
             for node, deps in self._preds.items():
@@ -59,85 +83,55 @@ class LayerGraph:
 
     @property
     def nodes(self) -> list[str]:
-        return sorted(self._preds if self._preds is not None else self.graph.nodes)
+        return sorted(self._preds)
 
     def edges(self) -> list[tuple[str, str]]:
         """(dependency, dependent) pairs, sorted."""
-        if self._preds is None:
-            return sorted(self.graph.edges)
         return sorted((dep, node) for node, deps in self._preds.items() for dep in deps)
 
+    def has_edge(self, dependency: str, dependent: str) -> bool:
+        return dependency in self._preds.get(dependent, ())
+
     def dependencies(self, ident: str) -> list[str]:
-        if self._preds is None or ident not in self._preds:
-            return sorted(self.graph.predecessors(ident))
-        return sorted(self._preds[ident])
+        return sorted(self._known(ident, self._preds))
 
     def dependents(self, ident: str) -> list[str]:
-        if self._preds is None or ident not in self._preds:
-            return sorted(self.graph.successors(ident))
-        return sorted(self._successors()[ident])
+        return sorted(self._known(ident, self._successors()))
 
-    def descendants(self, ident: str) -> set[str]:
-        if self._preds is None or ident not in self._preds:
-            import networkx as nx
+    def _known(self, ident: str, links: dict[str, set[str]]) -> set[str]:
+        if ident not in links:
+            raise KeyError(f"{ident} is not a layer of this graph")
+        return links[ident]
 
-            return set(nx.descendants(self.graph, ident))
-        succs = self._successors()
+    def descendants(self, ident: str, reverse: bool = False) -> set[str]:
+        """Every layer that depends on `ident`, directly or through others (`reverse`: that it depends on)."""
+        links = self._preds if reverse else self._successors()
         found: set[str] = set()
-        queue = [ident]
+        queue = list(self._known(ident, links))
         while queue:
-            for child in succs[queue.pop()]:
-                if child not in found:
-                    found.add(child)
-                    queue.append(child)
+            node = queue.pop()
+            if node not in found:
+                found.add(node)
+                queue.extend(links[node])
         return found
 
     def waves(self, reverse: bool = False) -> list[list[str]]:
-        """Groups that can run together, in order; reversed for destroy."""
-        if self._preds is None:
-            import networkx as nx
-
-            waves = [sorted(w) for w in nx.topological_generations(self.graph)]
-        else:
-            found = _generations(self._preds, self._successors())
-            if found is None:
-                import networkx as nx
-
-                list(nx.topological_generations(self.graph))  # raises networkx's error for the cycle
-                raise AssertionError("unreachable: a cycle")
-            waves = [sorted(w) for w in found]
+        """Groups that can run together, in order; reversed for destroy. Raises CycleError on a cycle
+        (build_graph refuses one first, naming it)."""
+        if self._waves is None:
+            self._waves = generations(self._preds)
+        waves = [list(wave) for wave in self._waves]
         return list(reversed(waves)) if reverse else waves
 
     def order(self, reverse: bool = False) -> list[str]:
         return [n for wave in self.waves(reverse) for n in wave]
 
     def subgraph(self, nodes: Iterable[str]) -> LayerGraph:
-        if self._preds is None:
-            return LayerGraph(self.graph.subgraph(nodes).copy())
         keep = {n for n in nodes if n in self._preds}
         kept = [(n, [d for d in deps if d in keep]) for n, deps in self._added if n in keep]
         listed = {n for n, _ in kept}
         kept += [(n, []) for n in sorted(keep - listed)]  # nodes known only as someone's dependency
         return LayerGraph(dependencies=kept)
-
-
-def _generations(preds: Mapping[str, set[str]], succs: Mapping[str, set[str]]) -> list[list[str]] | None:
-    """networkx.topological_generations (as sets: each wave is sorted by the caller); None on a cycle."""
-    waiting = {n: len(deps) for n, deps in preds.items()}
-    current = [n for n, count in waiting.items() if count == 0]
-    generations = []
-    done = 0
-    while current:
-        generations.append(current)
-        done += len(current)
-        following = []
-        for node in current:
-            for child in succs[node]:
-                waiting[child] -= 1
-                if waiting[child] == 0:
-                    following.append(child)
-        current = following
-    return generations if done == len(preds) else None
 
 
 def build_graph(tree: Tree) -> LayerGraph:
@@ -150,17 +144,18 @@ def build_graph(tree: Tree) -> LayerGraph:
             deps.append(dep.layer_id)
         added.append((ident, deps))
     graph = LayerGraph(dependencies=added)
-    assert graph._preds is not None
-    if _generations(graph._preds, graph._successors()) is not None:  # linear time; find_cycle only on a cycle
-        return graph
-    import networkx as nx
+    try:
+        graph.waves()
+    except CycleError as err:
+        raise _cycle_error(tree, list(err.args[1])) from None
+    return graph
 
-    cycle = nx.find_cycle(graph.graph)
-    path = [edge[0] for edge in cycle] + [cycle[0][0]]
-    # Report the cycle where it is declared: the dependency entry that closes it.
-    closing_from, closing_to = cycle[-1][0], cycle[-1][1]
+
+def _cycle_error(tree: Tree, path: list[str]) -> GraphError:
+    """The cycle, reported where it is declared: the dependency entry that closes it."""
+    closing_from, closing_to = path[-2], path[-1]
     location = next((d.location for d in tree.layers[closing_to].dependencies if d.layer_id == closing_from), None)
-    raise GraphError(
+    return GraphError(
         "dependency cycle: " + " -> ".join(path),
         location,
         "a layer may not depend, directly or through others, on a layer that depends on it; "

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from layer.config.graph import CycleError, generations
 from layer.config.merge import merge
 from layer.config.model import DEFAULTS_FILE, LAYER_FILE
 from layer.config.reader import Provenance, not_a_file, read_yaml, unlistable
@@ -199,26 +200,12 @@ def _relative_to_file(prov: Provenance, key_path: tuple[str, ...], value: str, l
 
 
 def waves(dependencies: dict[str, tuple[str, ...]]) -> dict[str, int] | None:
-    """Each layer's wave (as networkx.topological_generations numbers them), or None on a cycle."""
-    dependents: dict[str, list[str]] = {ident: [] for ident in dependencies}
-    waiting = {ident: len(set(deps)) for ident, deps in dependencies.items()}
-    for ident, deps in dependencies.items():
-        for dep in set(deps):
-            dependents[dep].append(ident)
-    current = [ident for ident, count in waiting.items() if count == 0]
-    found: dict[str, int] = {}
-    number = 0
-    while current:
-        following = []
-        for ident in current:
-            found[ident] = number
-            for child in dependents[ident]:
-                waiting[child] -= 1
-                if waiting[child] == 0:
-                    following.append(child)
-        current = following
-        number += 1
-    return found if len(found) == len(dependencies) else None
+    """Each layer's wave (as LayerGraph.waves numbers them: config/graph.generations), or None on a cycle."""
+    try:
+        found = generations(dependencies)
+    except CycleError:
+        return None
+    return {ident: number for number, wave in enumerate(found) for ident in wave}
 
 
 # --------------------------------------------------------------------------------------------------

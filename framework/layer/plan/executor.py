@@ -9,12 +9,14 @@ from pathlib import Path
 
 from layer.config.graph import LayerGraph
 from layer.plan.plan import run_order
+from layer.plan.planjson import ResourceChange
 from layer.plan.stop import exit_code_for, signals_ignored
 from layer.policy import Violation
 from layer.terraform.adapter import Changes, interrupt_all, wait_all
 
 SIGNAL_CHECK_SECONDS = 0.5
-OK_STATUSES = ("ok", "no changes", "changes", "applied", "destroyed")
+DONE_BEFORE = "done before"  # run-all apply --resume: the failed run it resumes applied this layer
+OK_STATUSES = ("ok", "no changes", "changes", "applied", "destroyed", DONE_BEFORE)
 
 
 @dataclass
@@ -28,6 +30,7 @@ class LayerResult:
     log: Path | None = None
     errored_state: Path | None = None  # Terraform could not save the state: it is in this file
     policy: tuple[Violation, ...] = ()  # plan --policy: what the policies said about this layer's plan
+    resources: tuple[ResourceChange, ...] = ()  # plan: each resource it changes (terraform show -json)
 
     @property
     def ok(self) -> bool:
@@ -47,10 +50,7 @@ def execute(
         return graph.dependents(node) if reverse else graph.dependencies(node)
 
     def downstream(node: str) -> set[str]:
-        g = graph.graph.reverse(copy=False) if reverse else graph.graph
-        import networkx as nx
-
-        return set(nx.descendants(g, node))
+        return graph.descendants(node, reverse)
 
     order = run_order(graph, reverse)
     results: dict[str, LayerResult] = {}
