@@ -90,8 +90,8 @@ def test_a_bad_and_a_deleted_state_are_restored_with_one_command_each(moto: Moto
     assert listed[0]["current"] and listed[0]["lineage"] == FOREIGN_LINEAGE and listed[0]["resources"] == 0
     assert listed[1]["version_id"] == good["version_id"] and not listed[1]["current"]
     said = restore(env, good["version_id"])
-    assert f"version {good['version_id']} (serial {good['serial']}" in said and "lock table" in said
     assert "No changes." in plan(env, 0)
+    assert f"version {good['version_id']} (serial {good['serial']}" in said and "lock table" in said
 
     # the bad version is of another lineage: restoring it is refused and writes nothing
     before = versions(env)

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from layer.config import aws_names, backends, pins, references, resolve, schema
+from layer.config import aws_names, backends, loadcache, pins, references, resolve, schema
+from layer.config.backend_profile import select_backend_profile
+from layer.config.loadcache import LazyProvenance, LoadCache
 from layer.config.merge import merge
-from layer.config.model import LAYER_FILE, Dependency, Layer, Tree
-from layer.config.reader import Provenance, locate, read_yaml
+from layer.config.model import LAYER_FILE, Dependency, DependencyRef, Layer, Tree
+from layer.config.reader import KeyPath, Provenance, locate
 from layer.config.selection import check_selection
 from layer.config.tree import (
     absolute,
@@ -24,19 +26,22 @@ from layer.config.tree import (
 )
 from layer.errors import GraphError, LayerError, LayerNotFoundError, Location, MultipleErrors
 
-_merged_cache: dict[Path, tuple[dict[str, Any], Provenance]] = {}
 
-
-def load_tree(start: Path, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Tree:
-    """Load the layers at or below `start` that pass the globs, plus (only) the layers they depend on."""
+def load_tree(
+    start: Path, include: Sequence[str] = (), exclude: Sequence[str] = (), cache: LoadCache | None = None
+) -> Tree:
+    """Load the layers at or below `start` that pass the globs, plus (only) the layers they depend on.
+    `cache`: what this load remembers (a new one by default: nothing from an earlier load is reused,
+    unless it has a persistent store, whose entries are keyed by content; see layer.config.loadcache)."""
     with gc_paused():
-        return _load_tree(start, include, exclude)
+        return _load_tree(start, include, exclude, cache if cache is not None else LoadCache())
 
 
-def _load_tree(start: Path, include: Sequence[str], exclude: Sequence[str]) -> Tree:
-    _merged_cache.clear()  # one load is one snapshot: a _defaults.yaml edited since the last load is read again
+def _load_tree(start: Path, include: Sequence[str], exclude: Sequence[str], cache: LoadCache) -> Tree:
     root = find_root(start)
-    candidates = discover_dirs(abspath(start)) if not (absolute(start) / LAYER_FILE).is_file() else [abspath(start)]
+    cache.open(root)
+    single = (absolute(start) / LAYER_FILE).is_file()
+    candidates = [abspath(start)] if single else discover_dirs(abspath(start), cache.chains)
     if not candidates:
         raise LayerNotFoundError(
             f"no layer ({LAYER_FILE}) at or below {start}",
@@ -44,12 +49,11 @@ def _load_tree(start: Path, include: Sequence[str], exclude: Sequence[str]) -> T
             f"a layer is a directory holding a {LAYER_FILE}",
         )
     root_text = str(root)
-    checks = _Checks()
     selected: list[str] = []
     skipped: list[str] = []
     ids = []
     for directory in candidates:
-        checks.files[os.path.join(directory, LAYER_FILE)] = True  # seen by the walk just now
+        cache.files[os.path.join(directory, LAYER_FILE)] = True  # seen by the walk just now
         ids.append(relative_id(root_text, directory))
     if include or exclude:
         check_selection(ids, include, exclude, start)
@@ -66,7 +70,7 @@ def _load_tree(start: Path, include: Sequence[str], exclude: Sequence[str]) -> T
         if ident in layers:
             continue
         try:
-            layer = load_layer(root, os.path.join(root_text, ident), checks)
+            layer = load_layer(root, os.path.join(root_text, ident), cache)
         except MultipleErrors as many:
             errors.extend(many.errors)
             continue
@@ -79,27 +83,6 @@ def _load_tree(start: Path, include: Sequence[str], exclude: Sequence[str]) -> T
     if errors:
         raise errors[0] if len(errors) == 1 else MultipleErrors(errors)
     return Tree(root=root, layers=layers, selected=tuple(sorted(selected)), excluded=tuple(skipped))
-
-
-class _Checks:
-    """File-system answers remembered for one load_tree (a stat per dependency and per module was a visible
-    share of loading a big tree). load_layer on its own asks every time."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bool] = {}
-        self.dirs: dict[str, bool] = {}
-
-    def is_file(self, path: str) -> bool:
-        found = self.files.get(path)
-        if found is None:
-            found = self.files[path] = os.path.isfile(path)
-        return found
-
-    def is_dir(self, path: str) -> bool:
-        found = self.dirs.get(path)
-        if found is None:
-            found = self.dirs[path] = os.path.isdir(path)
-        return found
 
 
 def _unique(errors: list[LayerError]) -> list[LayerError]:
@@ -115,36 +98,58 @@ def _unique(errors: list[LayerError]) -> list[LayerError]:
     return unique
 
 
-def merged_defaults(root: Path, files: Sequence[Path]) -> tuple[dict[str, Any], Provenance, list[LayerError]]:
-    """Merge the _defaults.yaml chain, reusing the merge of each parent chain (parse and merge once)."""
+def merged_defaults(
+    root: Path, files: Sequence[Path], cache: LoadCache | None = None
+) -> tuple[dict[str, Any], Provenance, list[LayerError]]:
+    """Merge the _defaults.yaml chain, reusing the merge of each parent chain (parse and merge once per load)."""
+    cache = cache if cache is not None else LoadCache()
     data: dict[str, Any] = {}
     prov: Provenance = {}
     errors: list[LayerError] = []
     for path in files:
-        cached = _merged_cache.get(path)
+        cached = cache.merged.get(path)
         if cached is None:
-            source = read_yaml(path)
+            source = cache.read_yaml(path)
             errors.extend(schema.validate("defaults", source.data, source.provenance, path, templated=False))
             data, prov = merge(data, prov, source.data, source.provenance, schema.merge_strategy)
-            _merged_cache[path] = (data, prov)
+            cache.merged[path] = (data, prov)
         else:
             data, prov = cached
     return data, prov, errors
 
 
-def load_layer(root: Path, directory: Path | str, checks: _Checks | None = None) -> Layer:
-    checks = checks or _Checks()
+def load_layer(root: Path, directory: Path | str, cache: LoadCache | None = None) -> Layer:
+    """One layer: merged, resolved and validated; taken from the cache's persistent store when everything
+    it is computed from is unchanged (layer.config.loadcache)."""
+    cache = cache if cache is not None else LoadCache()
     root_text = str(root)
     dir_text = abspath(directory)
     ident = relative_id(root_text, dir_text)
     file_text = os.path.join(dir_text, LAYER_FILE)
-    if not checks.is_file(file_text):
+    if not cache.is_file(file_text):
         raise LayerNotFoundError(f"{ident} is not a layer: no {LAYER_FILE} in {dir_text}", Location(Path(dir_text)))
-    layer_file = Path(file_text)
-    chain = defaults_chain(root_text, dir_text)
-    inherited, prov, errors = merged_defaults(root, chain)
-    source = read_yaml(layer_file)
+    chain = defaults_chain(root_text, dir_text, cache.chains)
+    files = (*cache.chain_texts(chain), file_text)
+    key = cache.layer_key(ident, dir_text, files, repository_root(root, cache))
+    entry = cache.stored_layer(key) if key is not None else None
+    if entry is not None:
+        stored = _stored_layer(root, ident, dir_text, file_text, chain, entry, cache)
+        if stored is not None:
+            cache.reused.add(ident)
+            return stored
+    layer = _load_layer(root, ident, dir_text, Path(file_text), chain, cache)
+    if key is not None and layer.module_dir is not None and layer.working_tree_module is not None:
+        cache.remember_layer(key, _entry(layer, cache))
+    return layer
+
+
+def _load_layer(
+    root: Path, ident: str, dir_text: str, layer_file: Path, chain: tuple[Path, ...], cache: LoadCache
+) -> Layer:
+    inherited, prov, errors = merged_defaults(root, chain, cache)
+    source = cache.read_yaml(layer_file)
     data, prov = merge(inherited, prov, source.data, source.provenance, schema.merge_strategy)
+    data, prov = select_backend_profile(data, prov, layer_file)  # LAYER_BACKEND_PROFILE (DR replica)
     # Values the layer inherits untouched are the same objects in every layer below the same defaults.
     checked = frozenset(k for k, v in data.items() if inherited.get(k) is v and schema.inherited_valid(k, v))
     data.pop("root", None)
@@ -164,7 +169,7 @@ def load_layer(root: Path, directory: Path | str, checks: _Checks | None = None)
         errors.extend(_semantic_errors(data, prov, layer_file))
     if errors:
         raise MultipleErrors(errors)
-    module_source, module_dir = _module_source(data["module"], prov, layer_file, checks, root, repository)
+    module_source, module_dir = _module_source(data["module"], prov, layer_file, cache, root, repository)
     return Layer(
         id=ident,
         dir=Path(dir_text),
@@ -172,11 +177,70 @@ def load_layer(root: Path, directory: Path | str, checks: _Checks | None = None)
         config=data,
         provenance=prov,
         files=(*chain, layer_file),
-        dependencies=_dependencies(root_text, data.get("dependencies", {}), prov, layer_file, checks),
+        dependencies=_dependencies(str(root), data.get("dependencies", {}), prov, layer_file, cache),
         module_source=module_source,
         module_dir=module_dir,
         references=tuple(dependency_refs),
     )
+
+
+def _entry(layer: Layer, cache: LoadCache) -> tuple[Any, ...]:
+    """A loaded layer as the store keeps it (loadcache's field order); its provenance is not kept."""
+    module_dir = str(layer.module_dir)
+    deps = tuple(
+        (d.name, d.layer_id, d.mock_outputs, str(d.location.path), d.location.line, d.location.key)
+        for d in layer.dependencies
+    )
+    refs = tuple((r.key_path, r.text, r.name, r.output) for r in layer.references)
+    files = tuple(str(path) for path in layer.files)
+    fingerprint = cache.module_fingerprint(module_dir)
+    known = loadcache.known_locations(layer.provenance)
+    return (layer.config, files, deps, layer.module_source, module_dir, fingerprint, refs, known, None)
+
+
+def _stored_layer(
+    root: Path, ident: str, dir_text: str, file_text: str, chain: tuple[Path, ...], entry: Any, cache: LoadCache
+) -> Layer | None:
+    """The layer as stored, or None when a dependency it names is no longer a layer (the full load says so)."""
+    root_text = str(root)
+    layer_file = cache.paths[file_text] = Path(file_text)
+    dependencies = []
+    for name, layer_id, mocks, path, line, key in entry[loadcache.DEPS]:
+        if not cache.is_file(os.path.join(root_text, layer_id, LAYER_FILE)):
+            return None
+        dependencies.append(Dependency(name, layer_id, mocks, Location(cache.path(path), line, key)))
+    references = tuple(
+        DependencyRef(tuple(kp), text, name, output) for kp, text, name, output in entry[loadcache.REFERENCES]
+    )
+    return Layer(
+        id=ident,
+        dir=layer_file.parent,
+        file=layer_file,
+        config=entry[loadcache.CONFIG],
+        provenance=LazyProvenance(lambda: _provenance(root, dir_text, layer_file), _known(entry, cache)),
+        files=(*chain, layer_file),
+        dependencies=tuple(dependencies),
+        module_source=entry[loadcache.MODULE_SOURCE],
+        module_dir=cache.path(entry[loadcache.MODULE_DIR]),
+        references=references,
+    )
+
+
+def _known(entry: Any, cache: LoadCache) -> dict[KeyPath, Location | None]:
+    known: dict[KeyPath, Location | None] = dict.fromkeys(loadcache.KNOWN_KEYS)
+    for item in entry[loadcache.KNOWN]:
+        if item is not None:
+            key, path, line, name = item
+            known[tuple(key)] = Location(cache.path(path) if path is not None else None, line, name)
+    return known
+
+
+def _provenance(root: Path, dir_text: str, layer_file: Path) -> Provenance:
+    """A stored layer's provenance, when something asks for it: its files loaded the full way."""
+    try:
+        return load_layer(root, dir_text).provenance
+    except LayerError:  # changed since this load read it: the file itself is the best answer
+        return {(): Location(layer_file, 1)}
 
 
 def _semantic_errors(data: dict[str, Any], prov: Provenance, layer_file: Path) -> list[LayerError]:
@@ -187,11 +251,8 @@ def _semantic_errors(data: dict[str, Any], prov: Provenance, layer_file: Path) -
 REMOTE_PREFIXES = ("git::", "git@", "github.com/", "https://", "s3::", "gcs::")
 
 
-_module_paths: dict[str, Path] = {}  # one Path object per module directory (cheaper, and a cache key)
-
-
 def _module_source(
-    value: str, prov: Provenance, fallback: Path, checks: _Checks, root: Path, repository: str | None
+    value: str, prov: Provenance, fallback: Path, cache: LoadCache, root: Path, repository: str | None
 ) -> tuple[str, Path | None]:
     declared = prov.get(("module",))
     declared_in = declared.path if declared and declared.path else fallback
@@ -206,45 +267,39 @@ def _module_source(
         return value, pinned
     module_text = abspath(os.path.join(os.path.dirname(declared_in), value))
     where = Location(declared_in, declared.line if declared else None, "module")
-    if not checks.is_dir(module_text):
+    if not cache.is_dir(module_text):
         raise LayerNotFoundError(
             f"module directory {value!r} does not exist (resolved to {module_text})",
             where,
             "a local module path is relative to the file that sets `module`",
         )
-    _check_local_module(value, module_text, root, where)
-    module_dir = _module_paths.get(module_text)
-    if module_dir is None:
-        module_dir = _module_paths[module_text] = Path(module_text)
-    return module_text, module_dir
+    _check_local_module(value, module_text, root, where, cache)
+    return module_text, cache.path(module_text)
 
 
-_repository_of: dict[Path, str] = {}
-_module_checked: dict[tuple[str, str], str | None] = {}  # (module dir, repository) -> what is wrong, or None
-
-
-def repository_root(tree_root: Path) -> str:
+def repository_root(tree_root: Path, cache: LoadCache | None = None) -> str:
     """The repository a tree belongs to: the nearest directory at or above the tree root holding `.git`,
     else the tree root's parent (a tree copied out of its clone, as the tests do); symlinks resolved."""
-    found = _repository_of.get(tree_root)
+    known = cache.repositories if cache is not None else {}
+    found = known.get(tree_root)
     if found is None:
         found = os.path.realpath(tree_root.parent)
         for directory in (tree_root, *tree_root.parents):
             if os.path.exists(os.path.join(directory, ".git")):
                 found = os.path.realpath(directory)
                 break
-        _repository_of[tree_root] = found
+        known[tree_root] = found
     return found
 
 
-def _check_local_module(value: str, module_text: str, root: Path, where: Location) -> None:
+def _check_local_module(value: str, module_text: str, root: Path, where: Location, cache: LoadCache) -> None:
     """A local module must be inside the tree's repository: a path out of it depends on the machine (another
     clone, a deleted checkout) and is not reviewed with the tree."""
-    repository = repository_root(root)
+    repository = repository_root(root, cache)
     key = (module_text, repository)
-    if key not in _module_checked:
-        _module_checked[key] = _local_module_problem(module_text, repository)
-    problem = _module_checked[key]
+    if key not in cache.module_problems:
+        cache.module_problems[key] = _local_module_problem(module_text, repository)
+    problem = cache.module_problems[key]
     if problem == "outside":
         raise LayerNotFoundError(
             f"module {value!r} is outside the repository ({os.path.realpath(module_text)} is not under {repository})",
@@ -261,7 +316,7 @@ def _local_module_problem(module_text: str, repository: str) -> str | None:
 
 
 def _dependencies(
-    root: str, raw: dict[str, Any], prov: Provenance, fallback: Path, checks: _Checks
+    root: str, raw: dict[str, Any], prov: Provenance, fallback: Path, cache: LoadCache
 ) -> tuple[Dependency, ...]:
     result = []
     for name, spec in sorted(raw.items()):
@@ -279,7 +334,7 @@ def _dependencies(
                 location,
                 f"dependencies must be layers under {root}",
             ) from None
-        if not checks.is_file(os.path.join(target, LAYER_FILE)):
+        if not cache.is_file(os.path.join(target, LAYER_FILE)):
             raise GraphError(
                 f"dependency '{name}' is not a layer: {path_text} (no {LAYER_FILE} in {target})",
                 location,

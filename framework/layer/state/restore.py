@@ -89,7 +89,9 @@ def _listing(backend: Mapping[str, Any], env: Mapping[str, str]) -> list[dict[st
             entries += [{**m, "_marker": True} for m in page.get("DeleteMarkers", []) if m.get("Key") == key]
     except (ClientError, BotoCoreError) as err:
         raise _backend_error(backend, "list the versions of", err) from None
-    return sorted(entries, key=lambda e: e["LastModified"], reverse=True)
+    # S3 lists each kind newest first; the current entry leads (timestamps of one second can tie)
+    by_age = sorted(entries, key=lambda e: e["LastModified"], reverse=True)
+    return sorted(by_age, key=lambda e: not e.get("IsLatest"))
 
 
 def _read_version(backend: Mapping[str, Any], env: Mapping[str, str], version_id: str) -> bytes:
@@ -102,16 +104,18 @@ def _read_version(backend: Mapping[str, Any], env: Mapping[str, str], version_id
 
 
 def _describe(entry: Mapping[str, Any], body: bytes | None) -> StateVersion:
-    base = {"version_id": str(entry["VersionId"]), "written": _timestamp(entry), "current": bool(entry.get("IsLatest"))}
+    version_id, written, current = str(entry["VersionId"]), _timestamp(entry), bool(entry.get("IsLatest"))
     if entry["_marker"] or body is None:
-        return StateVersion(**base, kind=DELETE_MARKER)
+        return StateVersion(version_id, written, current, DELETE_MARKER)
     try:
         document = _state_document(body)
     except DamagedState as problem:
-        return StateVersion(**base, kind=DAMAGED, size=len(body), problem=str(problem))
+        return StateVersion(version_id, written, current, DAMAGED, size=len(body), problem=str(problem))
     return StateVersion(
-        **base,
-        kind="state",
+        version_id,
+        written,
+        current,
+        "state",
         serial=document.get("serial"),
         lineage=document.get("lineage"),
         resources=len(document.get("resources", [])),
