@@ -41,6 +41,7 @@ COMMANDS = {
     "render": "layer.cli.render",
     "report": "layer.cli.report_cmd",
     "run-all": "layer.cli.run",
+    "slo": "layer.cli.slo_cmd",
     "state": "layer.cli.state_cmd",
     "state-push": "layer.cli.terraform_cmd",
     "status": "layer.cli.status",
