@@ -1,3 +1,6 @@
+# Generated from tag-rules.json and templates/outputs.tf.tmpl by `python -m layer.interface.tag_rules_gen`:
+# edit those, not this file. framework/layer/interface/tag_rules.py is generated from the same data.
+
 output "tags" {
   description = "The standard tag set merged with extra_tags (a map of strings)."
   value       = local.tags

@@ -1,4 +1,5 @@
-# The rules below are mirrored in framework/layer/interface/tags.py: change both together.
+# Generated from tag-rules.json and templates/variables.tf.tmpl by `python -m layer.interface.tag_rules_gen`:
+# edit those, not this file. framework/layer/interface/tag_rules.py is generated from the same data.
 
 variable "environment" {
   description = "Environment name, the Environment tag and the end of name_prefix: 2-32 characters, lowercase letters, digits and hyphens, starting with a letter."

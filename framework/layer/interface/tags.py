@@ -1,8 +1,9 @@
 """The standard tag set, in Python: the same rules as `modules/common-tags`.
 
-The Terraform module (variables.tf validations, outputs.tf preconditions) and this file implement
-one rule set. A change to one is a change to both, in the same commit; tests/unit/test_module_tags.py
-and the module's tests/*.tftest.hcl pin the same cases.
+The rules (keys, patterns, AWS limits) live in one data file, `modules/common-tags/tag-rules.json`;
+`python -m layer.interface.tag_rules_gen` writes from it the module's variables.tf and outputs.tf and
+the constants in `tag_rules.py` that this file uses (tests/unit/test_tag_rules_agree.py checks that
+they agree). tests/unit/test_module_tags.py and the module's tests/*.tftest.hcl pin the same cases.
 
 Both sides use whole-string matches (`re.fullmatch` here, `^...$` in RE2 there: Python's `$` would
 also accept a trailing newline). Terraform's `length()` counts grapheme clusters and Python's
@@ -13,6 +14,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+
+from layer.interface.tag_rules import (
+    COST_CENTER_PATTERN,
+    DEFAULT_MANAGED_BY,
+    ENVIRONMENT_PATTERN,
+    MAX_KEY_LENGTH,
+    MAX_TAGS,
+    MAX_VALUE_LENGTH,
+    NAME_PREFIX_MAX_LENGTH,
+    NAME_PREFIX_PATTERN,
+    OPTIONAL_TAG_KEYS,
+    REQUIRED_TAG_KEYS,
+    RESERVED_PREFIX,
+    SLUG_PATTERN,
+)
 
 __all__ = [
     "COST_CENTER_PATTERN",
@@ -33,29 +49,13 @@ __all__ = [
     "validate_tags",
 ]
 
-REQUIRED_TAG_KEYS: tuple[str, ...] = ("Environment", "Owner", "CostCenter", "ManagedBy")
-OPTIONAL_TAG_KEYS: tuple[str, ...] = ("Project", "Repository", "Layer")
 STANDARD_TAG_KEYS: tuple[str, ...] = REQUIRED_TAG_KEYS + OPTIONAL_TAG_KEYS
-
-DEFAULT_MANAGED_BY = "terraform"
-
-ENVIRONMENT_PATTERN = r"[a-z][a-z0-9-]{1,31}"  # var.environment: ^[a-z][a-z0-9-]{1,31}$
-COST_CENTER_PATTERN = r"[A-Za-z0-9-]{2,32}"  # var.cost_center: ^[A-Za-z0-9-]{2,32}$
-SLUG_PATTERN = r"[a-z][a-z0-9-]{1,31}"  # var.project, var.organization (they start name_prefix)
-
-# AWS tag limits (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html)
-MAX_KEY_LENGTH = 128
-MAX_VALUE_LENGTH = 256
-MAX_TAGS = 50  # per resource, including the tags a module adds (Name, ...)
-RESERVED_PREFIX = "aws:"  # in any case
-
-NAME_PREFIX_MAX_LENGTH = 64
-_NAME_PREFIX = re.compile(r"[a-z][a-z0-9-]*[a-z0-9]")
+_NAME_PREFIX = re.compile(NAME_PREFIX_PATTERN)
 
 _RULES: dict[str, tuple[re.Pattern[str], str]] = {
-    "Environment": (re.compile(ENVIRONMENT_PATTERN), "^[a-z][a-z0-9-]{1,31}$"),
-    "CostCenter": (re.compile(COST_CENTER_PATTERN), "^[A-Za-z0-9-]{2,32}$"),
-    "Project": (re.compile(SLUG_PATTERN), "^[a-z][a-z0-9-]{1,31}$"),
+    "Environment": (re.compile(ENVIRONMENT_PATTERN), f"^{ENVIRONMENT_PATTERN}$"),
+    "CostCenter": (re.compile(COST_CENTER_PATTERN), f"^{COST_CENTER_PATTERN}$"),
+    "Project": (re.compile(SLUG_PATTERN), f"^{SLUG_PATTERN}$"),
 }
 
 
