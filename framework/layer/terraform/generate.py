@@ -30,6 +30,7 @@ DEFAULT_KEY = "{path}/terraform.tfstate"
 BACKEND_SERVICES = ("s3", "dynamodb", "sts", "iam")
 # Services the platform's modules call; `provider.endpoint_url` points each of them at one endpoint.
 PROVIDER_SERVICES = (
+    "accessanalyzer",
     "acm",
     "apigateway",
     "apigatewayv2",
@@ -49,6 +50,7 @@ PROVIDER_SERVICES = (
     "events",
     "firehose",
     "glue",
+    "guardduty",
     "iam",
     "kms",
     "lambda",
@@ -59,6 +61,7 @@ PROVIDER_SERVICES = (
     "route53",
     "s3",
     "secretsmanager",
+    "securityhub",
     "sns",
     "sqs",
     "ssm",
