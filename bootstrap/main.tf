@@ -13,6 +13,8 @@ locals {
   administrators         = length(var.kms_key_administrator_arns) > 0 ? var.kms_key_administrator_arns : [local.root_arn]
   access_log_bucket_name = var.access_log_bucket_name != null ? var.access_log_bucket_name : "${var.bucket_name}-access-logs"
   create_lock_table      = var.lock_table_name != null
+  replicate              = var.replica_region != null
+  replica_bucket_name    = var.replica_bucket_name != null ? var.replica_bucket_name : "${var.bucket_name}-${coalesce(var.replica_region, "none")}"
 
   # The key serves S3 (state objects) and DynamoDB (lock table) on behalf of this account's principals.
   key_services = concat(["s3"], local.create_lock_table ? ["dynamodb"] : [])
@@ -113,7 +115,7 @@ resource "aws_kms_key" "state" {
   # rotation_period_in_days stays at AWS's default (365): moto does not store it (a change on every plan).
   deletion_window_in_days = var.kms_key_deletion_window_in_days
   is_enabled              = true
-  multi_region            = false
+  multi_region            = var.kms_key_multi_region # a replica in replica_region encrypts the DR copy
   policy                  = local.kms_key_policy
 
   tags = merge(var.tags, { Name = var.kms_key_alias, Purpose = "terraform-state" })

@@ -49,3 +49,18 @@ output "backend_config" {
     dynamodb_table = try(aws_dynamodb_table.lock[0].name, null)
   }
 }
+
+output "replica_bucket_name" {
+  description = "Name of the state bucket's replica in replica_region (a backend profile's bucket, ADR 0023); null without replication."
+  value       = local.replicate ? aws_s3_bucket.replica[0].bucket : null
+}
+
+output "replica_kms_key_arn" {
+  description = "ARN of the state key's replica in replica_region (encrypts the replica bucket and the lock table's replica); null without replication."
+  value       = local.replicate ? aws_kms_replica_key.state[0].arn : null
+}
+
+output "replication_role_arn" {
+  description = "ARN of the IAM role S3 replicates the state with; null without replication."
+  value       = local.replicate ? aws_iam_role.replication[0].arn : null
+}

@@ -3,7 +3,7 @@
 # lifecycle argument cannot be passed into a module. Its settings follow the s3-bucket module's defaults.
 
 resource "aws_s3_bucket" "state" {
-  # checkov:skip=CKV_AWS_144: cross-region replication of the state is the disaster-recovery task (IN-157); versioning and prevent_destroy protect it here.
+  # checkov:skip=CKV_AWS_144: replication is optional (replica_region, replication.tf, ADR 0023): on in prod; dev, stage and local keep single-region state (versioning and prevent_destroy protect it).
   # checkov:skip=CKV2_AWS_62: nothing consumes events of the state bucket; access logs and CloudTrail record its use.
   bucket        = var.bucket_name
   force_destroy = false

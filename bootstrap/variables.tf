@@ -109,3 +109,35 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "kms_key_multi_region" {
+  description = "Create the state key as a multi-region primary key, so that a replica of it (same key material) can encrypt the DR copy of the state. Required by replica_region. Fixed at creation: AWS replaces a key whose multi_region changes, which prevent_destroy refuses, so an environment whose key exists single-region keeps it (ADR 0023)."
+  type        = bool
+  default     = false
+}
+
+variable "replica_region" {
+  description = "DR region of the state backend (ADR 0023: ap-northeast-1): the state bucket is replicated there (every version and delete marker, Replication Time Control 15 min) into a bucket encrypted with a replica of the state key, and the lock table (if any) becomes a global table with a replica there. The aws.dr provider must point at this region. null: no replication."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.replica_region == null || can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.replica_region))
+    error_message = "replica_region must be an AWS region name such as ap-northeast-1."
+  }
+  validation {
+    condition     = var.replica_region == null || var.kms_key_multi_region
+    error_message = "replica_region needs kms_key_multi_region = true: the replica bucket is encrypted with a replica of the state key."
+  }
+}
+
+variable "replica_bucket_name" {
+  description = "Name of the state bucket's replica in replica_region. null means \"<bucket_name>-<replica_region>\" (prod: prod-connectly-ap-northeast-1, what live/prod's backend profile dr names)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.replica_bucket_name == null || can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.replica_bucket_name))
+    error_message = "replica_bucket_name must be 3-63 characters of a-z, 0-9 and hyphens, starting and ending with a letter or digit."
+  }
+}

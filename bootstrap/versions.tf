@@ -5,6 +5,8 @@ terraform {
     aws = {
       source  = "hashicorp/aws"
       version = ">= 5.100.0, < 6.0.0"
+      # the DR region (replica_region): the replica bucket and key; configured even when replication is off
+      configuration_aliases = [aws.dr]
     }
   }
 }

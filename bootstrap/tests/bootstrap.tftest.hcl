@@ -16,6 +16,29 @@ mock_provider "aws" {
   }
 }
 
+# The DR region (replica_region): the replica bucket and the replica key (ADR 0023).
+mock_provider "aws" {
+  alias = "dr"
+}
+
+override_resource {
+  target          = aws_kms_replica_key.state
+  override_during = plan
+  values = {
+    arn    = "arn:aws:kms:ap-northeast-1:111122223333:key/mrk-0a1b2c3d4e5f6789abcdef0123456789"
+    key_id = "mrk-0a1b2c3d4e5f6789abcdef0123456789"
+  }
+}
+
+override_resource {
+  target          = aws_s3_bucket.replica
+  override_during = plan
+  values = {
+    id  = "prod-connectly-ap-northeast-1"
+    arn = "arn:aws:s3:::prod-connectly-ap-northeast-1"
+  }
+}
+
 override_resource {
   target          = aws_s3_bucket.state
   override_during = plan
@@ -197,6 +220,72 @@ run "seed_lock_table" {
     condition     = output.lock_table_name == "prod-connectly-tf-lock" && output.backend_config.dynamodb_table == "prod-connectly-tf-lock"
     error_message = "lock_table_name must be output."
   }
+}
+
+run "dr_replication" {
+  command = plan
+
+  variables {
+    lock_table_name      = "prod-connectly-tf-lock"
+    kms_key_multi_region = true
+    replica_region       = "ap-northeast-1"
+  }
+
+  assert {
+    condition     = aws_kms_key.state.multi_region && aws_kms_replica_key.state[0].primary_key_arn == aws_kms_key.state.arn && aws_kms_alias.replica[0].name == "alias/terraform-state"
+    error_message = "The state key must be multi-region, with a replica under the same alias in the DR region."
+  }
+  assert {
+    condition     = toset(jsondecode(aws_kms_replica_key.state[0].policy).Statement[1].Condition.StringEquals["kms:ViaService"]) == toset(["s3.ap-northeast-1.amazonaws.com", "dynamodb.ap-northeast-1.amazonaws.com"])
+    error_message = "The replica key must be usable through S3 and DynamoDB of the DR region."
+  }
+  assert {
+    condition     = aws_s3_bucket.replica[0].bucket == "prod-connectly-ap-northeast-1" && aws_s3_bucket_versioning.replica[0].versioning_configuration[0].status == "Enabled" && one(one(aws_s3_bucket_server_side_encryption_configuration.replica[0].rule).apply_server_side_encryption_by_default).kms_master_key_id == aws_kms_replica_key.state[0].arn
+    error_message = "The replica bucket must be named <bucket>-<region>, versioned and encrypted with the replica key."
+  }
+  assert {
+    condition     = aws_s3_bucket_public_access_block.replica[0].restrict_public_buckets && aws_s3_bucket_ownership_controls.replica[0].rule[0].object_ownership == "BucketOwnerEnforced" && length(jsondecode(aws_s3_bucket_policy.replica[0].policy).Statement) == 2
+    error_message = "The replica bucket must block public access, disable ACLs and deny plain HTTP and its deletion."
+  }
+  assert {
+    condition     = aws_s3_bucket_replication_configuration.state[0].rule[0].status == "Enabled" && aws_s3_bucket_replication_configuration.state[0].rule[0].delete_marker_replication[0].status == "Enabled" && aws_s3_bucket_replication_configuration.state[0].rule[0].source_selection_criteria[0].sse_kms_encrypted_objects[0].status == "Enabled"
+    error_message = "Every version, delete marker (lock files are deleted on unlock) and SSE-KMS object must replicate."
+  }
+  assert {
+    condition     = aws_s3_bucket_replication_configuration.state[0].rule[0].destination[0].bucket == "arn:aws:s3:::prod-connectly-ap-northeast-1" && aws_s3_bucket_replication_configuration.state[0].rule[0].destination[0].encryption_configuration[0].replica_kms_key_id == aws_kms_replica_key.state[0].arn && aws_s3_bucket_replication_configuration.state[0].rule[0].destination[0].replication_time[0].time[0].minutes == 15
+    error_message = "Replication must go to the replica, re-encrypted with the replica key, within 15 minutes (RTC)."
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.replication[0].policy).Statement[4].Resource == aws_kms_replica_key.state[0].arn && jsondecode(aws_iam_role_policy.replication[0].policy).Statement[3].Condition.StringEquals["kms:ViaService"] == "s3.ap-northeast-2.amazonaws.com"
+    error_message = "The replication role must decrypt through S3 here and encrypt with the replica key only."
+  }
+  assert {
+    condition     = aws_dynamodb_table.lock[0].stream_enabled && one(aws_dynamodb_table.lock[0].replica).region_name == "ap-northeast-1" && one(aws_dynamodb_table.lock[0].replica).kms_key_arn == aws_kms_replica_key.state[0].arn
+    error_message = "The lock table must become a global table with a replica in the DR region, encrypted with the replica key."
+  }
+  assert {
+    condition     = output.replica_bucket_name == "prod-connectly-ap-northeast-1" && output.replica_kms_key_arn == aws_kms_replica_key.state[0].arn
+    error_message = "The replica's bucket and key must be output."
+  }
+}
+
+run "no_replication_by_default" {
+  command = plan
+
+  assert {
+    condition     = !aws_kms_key.state.multi_region && length(aws_s3_bucket.replica) == 0 && length(aws_s3_bucket_replication_configuration.state) == 0 && output.replica_bucket_name == null
+    error_message = "Without replica_region nothing is replicated and the key stays single-region."
+  }
+}
+
+run "replica_region_needs_multi_region_key" {
+  command = plan
+
+  variables {
+    replica_region = "ap-northeast-1"
+  }
+
+  expect_failures = [var.replica_region]
 }
 
 run "local_emulator_settings" {

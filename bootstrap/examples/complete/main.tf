@@ -11,11 +11,22 @@ provider "aws" {
   }
 }
 
+# The DR region (ADR 0023): the state bucket's replica and the replica key, when replica_region is set.
+provider "aws" {
+  alias  = "dr"
+  region = "ap-northeast-1"
+}
+
 module "bootstrap" {
-  source = "../.."
+  source    = "../.."
+  providers = { aws = aws, aws.dr = aws.dr }
 
   bucket_name     = "prod-connectly"
   lock_table_name = "prod-connectly-tf-lock"
+
+  # the DR copy: replication to ap-northeast-1, the lock table a global table there
+  kms_key_multi_region = true
+  replica_region       = "ap-northeast-1"
 
   kms_key_alias                      = "alias/terraform-state"
   noncurrent_version_expiration_days = 90

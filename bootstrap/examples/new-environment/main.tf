@@ -3,8 +3,15 @@ provider "aws" {
   region = "ap-northeast-2"
 }
 
+# The DR region (ADR 0023): the state bucket's replica and the replica key, when replica_region is set.
+provider "aws" {
+  alias  = "dr"
+  region = "ap-northeast-1"
+}
+
 module "bootstrap" {
-  source = "../.."
+  source    = "../.."
+  providers = { aws = aws, aws.dr = aws.dr }
 
   bucket_name = "stage-connectly-tfstate"
 
