@@ -42,6 +42,24 @@ atlantis: venv ## regenerate atlantis.yaml from the layer graph
 typecheck: venv
 	$(BIN)/mypy
 
+.PHONY: promtool rules-test
+# promtool comes with Debian's prometheus package. Installing it may enable the package's service (on a
+# host with systemd); it is stopped and disabled again: only the promtool binary is wanted.
+promtool: ## install promtool (Debian package prometheus) when missing
+	@command -v promtool >/dev/null || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  echo "installing promtool: $$SUDO apt-get install prometheus"; \
+	  $$SUDO apt-get install -y --no-install-recommends prometheus >/dev/null || \
+	    { $$SUDO apt-get update -qq && $$SUDO apt-get install -y --no-install-recommends prometheus >/dev/null; }; \
+	  if command -v systemctl >/dev/null && systemctl is-active --quiet prometheus 2>/dev/null; then \
+	    $$SUDO systemctl disable --now prometheus >/dev/null 2>&1 || true; fi; }
+	@command -v promtool >/dev/null || { echo "promtool is missing: apt-get install prometheus"; exit 1; }
+
+rules-test: venv promtool ## Prometheus rules: generated SLO files current, promtool check rules and test rules
+	$(BIN)/layer slo generate live --check
+	promtool check rules $$(find live -name slo-rules.yaml | sort)
+	promtool test rules tests/promtool/*.test.yaml
+
 unit: venv ## unit tests only (fast inner loop)
 	$(BIN)/pytest -q -n 2 tests/unit
 
@@ -63,7 +81,7 @@ docs: venv ## regenerate module READMEs, docs/architecture.md and atlantis.yaml
 # tests spend much of their time in the provider's fixed polling waits (docs/emulator.md: 55 s per S3
 # lifecycle, 2 x 80 s for RDS). Side by side the gate fills those waits; each target's output is
 # printed whole when it ends (--output-sync).
-test: lint unit ## every test: lint, unit, then the module gate and integration side by side
+test: lint rules-test unit ## every test: lint, rules, unit, then the module gate and integration side by side
 	$(MAKE) --no-print-directory -j2 --output-sync=target modules-test integration
 
 demo: venv ## the platform on the local emulator
