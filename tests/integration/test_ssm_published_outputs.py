@@ -128,6 +128,9 @@ def test_published_outputs_reach_another_repository_through_ssm(moto: Moto, tmp_
         "/platform/local/network/subnet_ids": '["subnet-1","subnet-2"]',
     }
 
+    replan = layer_cli(["plan", str(network)], env)
+    assert replan.returncode == 0, replan.stdout[-3000:] + replan.stderr  # the published parameters re-plan clean
+
     applied = layer_cli(["apply", str(app), "--yes"], env)
     assert applied.returncode == 0, applied.stdout[-3000:] + applied.stderr
     s3 = moto.client("s3")
