@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,12 +16,14 @@ from urllib.parse import urlparse
 
 from layer.config.backends import check_shared_state
 from layer.config.graph import LayerGraph, build_graph
-from layer.config.inputs import check_inputs
+from layer.config.inputs import check_layer_inputs
+from layer.config.loadcache import LoadCache
 from layer.config.loader import load_tree
-from layer.config.model import Tree
+from layer.config.model import Layer, Tree
 from layer.config.references import check_outputs
 from layer.config.tree import absolute
-from layer.errors import LayerError, MultipleErrors, SafetyError, StateError
+from layer.errors import InputError, LayerError, MultipleErrors, SafetyError, StateError
+from layer.interface.spec import ModuleSpec, load_module
 from layer.plan.executor import LayerResult, execute
 from layer.plan.plan import MUTATING, RunPlan, make_plan
 from layer.policy import PolicyEngine, PolicySettings, find_policy_dir, load_policies, override_from_environment
@@ -45,8 +47,10 @@ class Loaded:
 def load(path: Path, include: Sequence[str] = (), exclude: Sequence[str] = (), inputs: bool = True) -> Loaded:
     """Load and check a tree: schemas, references, that no two layers of the whole tree share a state
     object, the graph (cycles, missing layers) and, optionally, module inputs and the dependency outputs
-    references name."""
-    tree = load_tree(path, include, exclude)
+    references name. What passed is kept in the tree's persistent load cache (layer.config.loadcache) for
+    the next run."""
+    cache = LoadCache(store_dir=work_root)
+    tree = load_tree(path, include, exclude, cache)
     whole = absolute(path) == tree.root and not tree.excluded
     check_shared_state(tree, whole_tree_loaded=whole)
     graph = build_graph(tree)
@@ -55,7 +59,7 @@ def load(path: Path, include: Sequence[str] = (), exclude: Sequence[str] = (), i
         errors: list[LayerError] = []
         input_notes: list[str] = []
         try:
-            input_notes = check_inputs(tree.layers[i] for i in tree.selected)
+            input_notes = check_inputs_cached((tree.layers[i] for i in tree.selected), cache)
         except MultipleErrors as many:
             errors += many.errors
         except LayerError as err:
@@ -64,8 +68,37 @@ def load(path: Path, include: Sequence[str] = (), exclude: Sequence[str] = (), i
         notes = [*notes, *input_notes]
         errors += found
         if errors:
+            cache.save()  # the layers that passed stay warm
             raise errors[0] if len(errors) == 1 else MultipleErrors(errors)
+    cache.save()
     return Loaded(tree, graph, tuple(notes))
+
+
+def check_inputs_cached(layers: Iterable[Layer], cache: LoadCache) -> list[str]:
+    """layer.config.inputs.check_inputs, skipping each layer whose check passed before on the same files
+    and module (the notes it gave then are given again). Raises every problem at once; returns the notes."""
+    errors: list[InputError] = []
+    skipped: list[str] = []
+    specs: dict[Path, ModuleSpec] = {}  # thousands of layers share a few modules: read each once per check
+    for layer in layers:
+        if layer.module_dir is None or not layer.enabled:
+            continue
+        known = cache.inputs_checked(layer.id)
+        if known is not None:
+            skipped.extend(known)
+            continue
+        spec = specs.get(layer.module_dir)
+        if spec is None:
+            spec = specs[layer.module_dir] = load_module(layer.module_dir)
+        own: list[str] = []
+        found = check_layer_inputs(layer, spec, own)
+        errors.extend(found)
+        skipped.extend(own)
+        if not found:
+            cache.record_inputs(layer.id, tuple(own))
+    if errors:
+        raise errors[0] if len(errors) == 1 else MultipleErrors(list[LayerError](errors))
+    return list(dict.fromkeys(skipped))
 
 
 @dataclass(frozen=True)

@@ -173,14 +173,13 @@ def test_each_file_is_parsed_once(make_tree: TreeMaker, monkeypatch: pytest.Monk
     from layer.config import reader
 
     calls: list[Path] = []
-    original = reader._parse
+    original = reader.parse_bytes
 
-    def counting(path: Path) -> object:
+    def counting(path: Path, raw: bytes) -> object:
         calls.append(path)
-        return original(path)
+        return original(path, raw)
 
-    monkeypatch.setattr(reader, "_parse", counting)
-    reader._cache.clear()
+    monkeypatch.setattr(reader, "parse_bytes", counting)
     load_tree(live)
     assert len(calls) == len(set(calls)) == 6
 

@@ -38,7 +38,7 @@ def load_tree(
 
 
 def _load_tree(start: Path, include: Sequence[str], exclude: Sequence[str], cache: LoadCache) -> Tree:
-    root = find_root(start)
+    root = find_root(start, cache.read_yaml)
     cache.open(root)
     single = (absolute(start) / LAYER_FILE).is_file()
     candidates = [abspath(start)] if single else discover_dirs(abspath(start), cache.chains)

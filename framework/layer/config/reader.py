@@ -1,6 +1,7 @@
 """Parse one YAML file into plain data plus the file and line of every value in it.
 
-Each file is parsed once per process (a cache keyed by path and mtime), with libyaml when present.
+Each call parses the file, with libyaml when present; a load keeps what it parsed in its own cache
+(layer.config.loadcache), keyed by content.
 
 The accepted YAML is a subset (docs/adr/0011-yaml-subset.md): mappings with string keys, sequences, and
 the core schema's plain scalars (strings, integers, finite floats, booleans, null); anchors, aliases and
@@ -96,24 +97,30 @@ def dotted(key_path: KeyPath) -> str:
     return "".join(parts)
 
 
-_cache: dict[str, tuple[float, SourceFile]] = {}
-
-
 def read_yaml(path: Path | str) -> SourceFile:
-    key = os.path.normpath(os.path.abspath(path))
+    """Parse one file. Nothing is remembered here: a load remembers what it read in its own cache
+    (layer.config.loadcache.LoadCache.read_yaml), keyed by the file's content."""
+    key, raw = read_bytes(path)
+    return parse_bytes(key, raw)
+
+
+def read_bytes(path: Path | str) -> tuple[Path, bytes]:
+    """The normalised absolute path and the bytes of a YAML file (within the size limit); a name that is
+    not a regular file, or cannot be read, is a ConfigSyntaxError."""
+    text = os.path.normpath(os.path.abspath(path))
+    key = path if isinstance(path, Path) and str(path) == text else Path(text)
     try:
-        status = os.stat(key)
+        status = os.stat(text)
     except OSError as err:
-        raise unreadable(Path(key), err) from None
+        raise unreadable(key, err) from None
     if not stat.S_ISREG(status.st_mode):  # a directory, a FIFO (reading it would wait forever), a device
-        raise not_a_file(Path(key))
-    mtime = status.st_mtime
-    cached = _cache.get(key)
-    if cached is not None and cached[0] == mtime:
-        return cached[1]
-    source = _parse(path if isinstance(path, Path) and str(path) == key else Path(key))
-    _cache[key] = (mtime, source)
-    return source
+        raise not_a_file(key)
+    return key, _read_raw(key)
+
+
+def parse_bytes(path: Path, raw: bytes) -> SourceFile:
+    """The bytes of `path` as data and provenance (every check of the YAML subset)."""
+    return _parse(path, _decode(path, raw))
 
 
 def not_a_file(path: Path) -> ConfigSyntaxError:
@@ -156,8 +163,7 @@ def unreadable(path: Path, err: OSError) -> ConfigSyntaxError:
     )
 
 
-def _parse(path: Path) -> SourceFile:
-    text = _read_text(path)
+def _parse(path: Path, text: str) -> SourceFile:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
@@ -194,9 +200,8 @@ def _parse(path: Path) -> SourceFile:
     return SourceFile(path, data, provenance)
 
 
-def _read_text(path: Path) -> str:
-    """The file as text: UTF-8 (a leading byte-order mark is dropped), within the size limit, only
-    characters that can be seen or are whitespace."""
+def _read_raw(path: Path) -> bytes:
+    """The file's bytes, within the size limit."""
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size  # 0 for a file of /proc: read up to the limit then
@@ -210,6 +215,12 @@ def _read_text(path: Path) -> str:
             Location(path, raw.count(b"\n", 0, MAX_FILE_BYTES) + 1),
             "split it, or move data that large out of the layer configuration",
         )
+    return raw
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """The bytes as text: UTF-8 (a leading byte-order mark is dropped), only characters that can be seen
+    or are whitespace."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import fnmatch
 import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from layer.config.model import DEFAULTS_FILE, LAYER_FILE
-from layer.config.reader import not_a_file, read_yaml, unlistable
+from layer.config.reader import SourceFile, not_a_file, read_yaml, unlistable
 from layer.errors import LayerNotFoundError, Location
 
 
@@ -19,8 +19,9 @@ def absolute(path: Path) -> Path:
     return Path(os.path.normpath(os.path.abspath(path)))
 
 
-def find_root(start: Path) -> Path:
-    """The nearest directory at or above `start` whose _defaults.yaml says `root: true`."""
+def find_root(start: Path, read: Callable[[Path], SourceFile] = read_yaml) -> Path:
+    """The nearest directory at or above `start` whose _defaults.yaml says `root: true` (read with `read`:
+    a load passes its cache's, so that the root's file is parsed once)."""
     start = absolute(start)
     if not start.exists():
         raise LayerNotFoundError(
@@ -32,7 +33,7 @@ def find_root(start: Path) -> Path:
     for directory in (start, *start.parents):
         defaults = directory / DEFAULTS_FILE
         if is_yaml_file(str(defaults)):
-            if read_yaml(defaults).data.get("root") is True:
+            if read(defaults).data.get("root") is True:
                 return directory
             seen.append(defaults)
         if (directory / ".git").exists():
@@ -89,22 +90,22 @@ def discover(start: Path) -> list[Path]:
     return [Path(d) for d in discover_dirs(str(start))]
 
 
-def discover_dirs(start: str) -> list[str]:
-    """discover() as sorted absolute path strings, for a `start` that is absolute and normalised."""
+def discover_dirs(start: str, memo: ChainMemo | None = None) -> list[str]:
+    """discover() as sorted absolute path strings, for a `start` that is absolute and normalised. With a
+    memo, the directories seen to hold a _defaults.yaml are noted in it (defaults_chain then needs no stat)."""
     found: list[str] = []
-    _has_defaults.clear()
-    _walk(start, found)
+    _walk(start, found, memo.has_defaults if memo is not None else {})
     return sorted(found, key=_path_order)
 
 
-def _walk(directory: str, found: list[str]) -> None:
+def _walk(directory: str, found: list[str], has_defaults: dict[str, bool]) -> None:
     """os.walk's choices (symlinked directories are listed, not entered), without its per-directory lists."""
     subdirs: list[str] = []
     try:
         entries = os.scandir(directory)
     except OSError as err:
         raise unlistable(directory, err) from None
-    _has_defaults[directory] = False
+    has_defaults[directory] = False
     with entries:
         for entry in entries:
             name = entry.name
@@ -114,7 +115,7 @@ def _walk(directory: str, found: list[str]) -> None:
                 if name == LAYER_FILE:
                     found.append(directory)
                 else:
-                    _has_defaults[directory] = True
+                    has_defaults[directory] = True
                 continue
             try:
                 is_dir = entry.is_dir()
@@ -123,7 +124,7 @@ def _walk(directory: str, found: list[str]) -> None:
             if is_dir and not name.startswith(".") and name != "node_modules" and not entry.is_symlink():
                 subdirs.append(entry.path)
     for sub in subdirs:
-        _walk(sub, found)
+        _walk(sub, found, has_defaults)
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -144,14 +145,20 @@ def matches(identifier: str, patterns: Sequence[str]) -> bool:
     )
 
 
-_defaults_in: dict[tuple[str, str], tuple[Path, ...]] = {}
-_has_defaults: dict[str, bool] = {}  # directories the last discover_dirs() walk saw a _defaults.yaml in
+class ChainMemo:
+    """What one load learns about the _defaults.yaml files of the tree's directories. It lives as long as the
+    load that made it (layer.config.loadcache.LoadCache holds one), so nothing it holds can be stale."""
+
+    def __init__(self) -> None:
+        self.has_defaults: dict[str, bool] = {}  # directory -> its walk saw a _defaults.yaml (no stat needed)
+        self.chains: dict[tuple[str, str], tuple[Path, ...]] = {}  # (root, directory) -> defaults_chain()
 
 
-def defaults_chain(root: str, directory: str) -> tuple[Path, ...]:
+def defaults_chain(root: str, directory: str, memo: ChainMemo | None = None) -> tuple[Path, ...]:
     """The _defaults.yaml files from `root` down to `directory` (both absolute, normalised strings), root
-    first. Each directory is looked at once per process, and reuses its parent's chain."""
-    chain = _defaults_in.get((root, directory))
+    first. With a memo each directory is looked at once, and reuses its parent's chain."""
+    memo = memo if memo is not None else ChainMemo()
+    chain = memo.chains.get((root, directory))
     if chain is not None:
         return chain
     if directory == root:
@@ -160,11 +167,11 @@ def defaults_chain(root: str, directory: str) -> tuple[Path, ...]:
         above = os.path.dirname(directory)
         if above == directory:
             raise ValueError(f"{directory!r} is not under {root!r}")
-        parent = defaults_chain(root, above)
+        parent = defaults_chain(root, above, memo)
     candidate = os.path.join(directory, DEFAULTS_FILE)
-    seen = _has_defaults.get(directory)  # the last walk saw it: no stat needed
+    seen = memo.has_defaults.get(directory)  # the walk saw it: no stat needed
     chain = (*parent, Path(candidate)) if seen or (seen is None and is_yaml_file(candidate)) else parent
-    _defaults_in[(root, directory)] = chain
+    memo.chains[(root, directory)] = chain
     return chain
 
 
