@@ -15,7 +15,7 @@ import pytest
 
 from layer.config import ssm
 from layer.config.loader import load_layer
-from layer.config.resolve import Context, resolve
+from layer.config.resolve import Context, UnresolvedError, resolve
 from layer.interface.spec import load_module
 from layer.terraform.generate import render_workdir
 from tests.conftest import TreeMaker, layer_yaml
@@ -87,6 +87,8 @@ def _app(inputs: str, extra: str = "") -> str:
         ("name: ${SSM:/platform/x}", "", 3, "did you mean ${ssm"),
         ("name: x-${ssm:/platform/x", "", 3, "unclosed reference"),
         ("name: x", "tags:\n  Team: ${ssm:/platform/x}\n", 5, "not allowed in tags"),
+        ("name: ${ssm:/platform/kms/key_arns[logs]}", "", 3, "only keys in brackets may follow"),
+        ('name: ${ssm:/platform/kms/key_arns["logs"]x}', "", 3, "only keys in brackets may follow"),
         ("name: x", "mock_ssm_parameters:\n  /aws/x: 1\n", 5, "reserved by AWS"),
         ("name: x", "mock_ssm_parameters:\n  platform/x: 1\n", 5, "mock_ssm_parameters"),
     ],
@@ -106,7 +108,7 @@ def test_validate_accepts_ssm_references_of_any_type_and_iam_variables(make_tree
     """A reference stands for a value of any type until the run (settings is an object), embedded in a longer
     string too; `${aws:username}` and the escape `$${ssm:...}` are not references."""
     inputs = """
-        name: pre-${ssm:/platform/test/net/vpc_id}-${aws:username}-$${ssm:bad path}
+        name: pre-${ssm:/platform/test/net/vpc_id}-${aws:username}-$${ssm:bad path}-${ssm:/p/k["a"][0]}
         settings: ${ssm:/platform/test/net/settings}
     """
     live = make_tree({"test/app/layer.yaml": _app(inputs, "mock_ssm_parameters:\n  /platform/test/net/x: 1\n")})
@@ -153,6 +155,16 @@ def test_resolution_keeps_the_type_of_a_whole_reference_and_formats_an_embedded_
     assert resolve(inputs, Context()) == {"ids": "${ssm:/p/ids}", "name": "svc-${ssm:/p/name}", "env": "d"}
     ctx = Context(parameters={"/p/ids": ["a", "b"], "/p/name": "orders"})
     assert resolve(inputs, ctx) == {"ids": ["a", "b"], "name": "svc-orders", "env": "d"}
+
+
+def test_keys_in_brackets_walk_into_the_value() -> None:
+    ctx = Context(parameters={"/p/arns": {"logs": "arn:logs", "a.b": ["x", "y"]}})
+    inputs = {"logs": '${ssm:/p/arns["logs"]}', "second": "${ssm:/p/arns['a.b'][1]}"}
+    assert resolve(inputs, ctx) == {"logs": "arn:logs", "second": "y"}
+    assert list(ssm.parameter_paths(inputs)) == [(("logs",), "/p/arns"), (("second",), "/p/arns")]
+    with pytest.raises(UnresolvedError, match=r"/p/arns has no 'rds'") as caught:
+        resolve({"rds": '${ssm:/p/arns["rds"]}'}, ctx)
+    assert caught.value.hint == "available: a.b, logs"
 
 
 def test_parameter_paths_of_inputs() -> None:

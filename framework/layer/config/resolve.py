@@ -139,10 +139,18 @@ def _dependency(expr: str, ctx: Context) -> Any:
 def _ssm(expr: str, ctx: Context) -> Any:
     if ctx.parameters is None:
         return _SKIP
-    path = expr[len(SSM_PREFIX) :]
-    if path not in ctx.parameters:
-        raise UnresolvedError(f"SSM parameter {path} was not read", hint="a bug in layer: report it")
-    return ctx.parameters[path]
+    from layer.config.ssm import split_reference  # ssm imports this module
+
+    split = split_reference(expr[len(SSM_PREFIX) :])
+    if split is None or split[0] not in ctx.parameters:
+        raise UnresolvedError(f"SSM parameter of ${{{expr}}} was not read", hint="a bug in layer: report it")
+    path, keys = split
+    value, depth = walk(ctx.parameters[path], keys)
+    if depth < len(keys):
+        available = ", ".join(sorted(map(str, value))) if isinstance(value, Mapping) else "none"
+        walked = path + "".join(f'["{k}"]' for k in keys[:depth])
+        raise UnresolvedError(f"${{{expr}}}: {walked} has no '{keys[depth]}'", hint=f"available: {available}")
+    return value
 
 
 def walk(value: Any, keys: Sequence[str]) -> tuple[Any, int]:

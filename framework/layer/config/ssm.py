@@ -24,11 +24,12 @@ from layer.config.resolve import SSM_PREFIX
 PUBLISH_KEY = "publish"
 MOCKS_KEY = "mock_ssm_parameters"
 PUBLISH_ROOT = "/platform"
-FORM = "write ${ssm:/PATH}, e.g. ${ssm:/platform/prod/network/vpc_id}"
+FORM = 'write ${ssm:/PATH} or ${ssm:/PATH["KEY"]}, e.g. ${ssm:/platform/prod/network/vpc_id}'
 MAX_NAME_LENGTH = 1011  # SSM's limit for a parameter name
 MAX_LEVELS = 15  # SSM's limit for the depth of a hierarchy
 _SEGMENT = re.compile(r"[A-Za-z0-9_.-]+")
 _REFERENCE = re.compile(r"(?<!\$)\$\{ssm:([^{}]*)\}")
+_KEY = re.compile(r"""\[(?:"([^"]*)"|'([^']*)'|(\d+))\]""")
 
 
 def path_problem(path: str) -> str | None:
@@ -52,11 +53,32 @@ def path_problem(path: str) -> str | None:
     return None
 
 
+def split_reference(reference: str) -> tuple[str, list[str]] | None:
+    """`/platform/prod/kms/key_arns["logs"]` -> ("/platform/prod/kms/key_arns", ["logs"]): the parameter
+    path, then keys into its (JSON) value, each in brackets (SSM names never hold brackets): a quoted
+    key or a list index. None when the part from the first `[` on is not such keys."""
+    bracket = reference.find("[")
+    if bracket < 0:
+        return reference, []
+    keys: list[str] = []
+    position = bracket
+    while position < len(reference):
+        match = _KEY.match(reference, position)
+        if match is None:
+            return None
+        keys.append(next(group for group in match.groups() if group is not None))
+        position = match.end()
+    return reference[:bracket], keys
+
+
 def malformed(expr: str) -> str | None:
     """What is wrong with the expression inside `${ }` of an ssm reference (None: nothing)."""
     if not expr.startswith(SSM_PREFIX):
         return "expected 'ssm:' and a parameter path"
-    return path_problem(expr[len(SSM_PREFIX) :])
+    split = split_reference(expr[len(SSM_PREFIX) :])
+    if split is None:
+        return 'after the parameter path only keys in brackets may follow: ["KEY"] or [0]'
+    return path_problem(split[0])
 
 
 def published_path(environment: str, layer_name: str, output: str) -> str:
@@ -74,7 +96,9 @@ def parameter_paths(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, s
             yield from parameter_paths(item, (*path, index))
     elif type(value) is str and "${ssm:" in value:
         for match in _REFERENCE.finditer(value):
-            yield path, match.group(1)
+            split = split_reference(match.group(1))
+            if split is not None:
+                yield path, split[0]
 
 
 def decode(text: str) -> Any:
