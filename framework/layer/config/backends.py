@@ -1,6 +1,6 @@
 """Each layer's state object must be its own: no two layers of a tree may resolve to one backend location.
 
-A location is what the generated S3 backend points at (terraform/generate.py's backend_config): the
+A location is what the generated S3 backend points at (config/backend_block.py's backend_config): the
 store (a custom S3 endpoint, or AWS's partition), the bucket and the key the layer's key template expands
 to. Layer does not use Terraform workspaces (every layer runs in `default`), so the key is the object.
 
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from layer.config import resolve, schema
+from layer.config.backend_block import DEFAULT_KEY, backend_config, state_key  # the one definition
 from layer.config.merge import merge
 from layer.config.model import LAYER_FILE, Layer, Tree
 from layer.config.reader import Provenance, locate, read_yaml
@@ -56,7 +57,7 @@ class StateLocation:
 
 
 def check_key_template(config: Mapping[str, Any], provenance: Provenance, fallback: Path) -> list[LayerError]:
-    """backend.key must be a template Python can expand with the fields generate.state_key passes."""
+    """backend.key must be a template Python can expand with the fields backend_block.state_key passes."""
     backend = config.get("backend")
     template = backend.get("key") if isinstance(backend, Mapping) else None
     if not isinstance(template, str):
@@ -109,8 +110,6 @@ def _key_shape_problem(key: str) -> str | None:
 def location_of(layer: Layer) -> StateLocation | None:
     """Where the layer's state lives, as the generated backend block says; None when the settings are
     incomplete (the schema reports that for a loaded layer)."""
-    from layer.terraform.generate import state_key  # the one definition of the key
-
     backend = layer.config.get("backend")
     if not isinstance(backend, Mapping) or not isinstance(backend.get("bucket"), str):
         return None
@@ -137,8 +136,6 @@ def _store_and_bucket(backend_text: str, region: Any, layer: Layer) -> tuple[str
     below one _defaults.yaml shares them; only the key differs)."""
     found = _stores.get((backend_text, region))
     if found is None:
-        from layer.terraform.generate import backend_config  # the one definition of the backend block
-
         config = backend_config(layer)
         endpoint = config.get("endpoints", {}).get("s3")
         store = _normalise_endpoint(endpoint) if endpoint else "aws:" + _partition(str(config["region"]))
@@ -244,8 +241,6 @@ def _cheap_location(
 
 def _chain_backend(root: Path, directory: str, ident: str) -> _ChainBackend | None:
     """None when the chain's backend settings hold a reference (resolved per layer, so not shareable)."""
-    from layer.terraform.generate import DEFAULT_KEY
-
     layer = _backend_only_layer(root, directory, ident, read_layer_file=False)
     if "${" in repr(layer.config):
         return None

@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from layer.config import ssm
+from layer.config.backend_block import backend_config as backend_config  # re-exported: callers import it here
+from layer.config.backend_block import endpoints as _endpoints
+from layer.config.backend_block import state_key as state_key
 from layer.config.model import Layer
 from layer.errors import SchemaError
 from layer.interface.spec import ModuleSpec
 
-DEFAULT_KEY = "{path}/terraform.tfstate"
-BACKEND_SERVICES = ("s3", "dynamodb", "sts", "iam")
 # Services the platform's modules call; `provider.endpoint_url` points each of them at one endpoint.
 PROVIDER_SERVICES = (
     "accessanalyzer",
@@ -69,18 +70,6 @@ PROVIDER_SERVICES = (
     "wafv2",
     "xray",
 )
-BACKEND_PASSTHROUGH = (
-    "encrypt",
-    "kms_key_id",
-    "dynamodb_table",
-    "use_path_style",
-    "skip_credentials_validation",
-    "skip_requesting_account_id",
-    "skip_metadata_api_check",
-    "skip_region_validation",
-    "skip_s3_checksum",
-    "max_retries",
-)
 PROVIDER_PASSTHROUGH = (
     "max_retries",
     "allowed_account_ids",
@@ -112,46 +101,6 @@ class WorkDir:
 def work_root(tree_root: Path) -> Path:
     override = os.environ.get("LAYER_WORK_DIR")
     return Path(override).resolve() if override else tree_root.parent / ".layer"
-
-
-def state_key(layer: Layer) -> str:
-    template = str(layer.config.get("backend", {}).get("key", DEFAULT_KEY))
-    return template.format(
-        path=layer.id,
-        name=layer.name,
-        environment=layer.config.get("environment", ""),
-        region=layer.config.get("region", ""),
-    )
-
-
-def _endpoints(settings: Mapping[str, Any], services: tuple[str, ...]) -> dict[str, str]:
-    shared = settings.get("endpoint_url")
-    endpoints = dict.fromkeys(services, shared) if shared else {}
-    endpoints.update(settings.get("endpoints", {}))
-    return endpoints
-
-
-def backend_config(layer: Layer) -> dict[str, Any]:
-    raw = layer.config["backend"]
-    config: dict[str, Any] = {
-        "bucket": raw["bucket"],
-        "key": state_key(layer),
-        "region": raw.get("region", layer.config["region"]),
-        "encrypt": raw.get("encrypt", True),
-    }
-    if "dynamodb_table" in raw:
-        config["use_lockfile"] = bool(raw.get("use_lockfile", False))
-    else:
-        config["use_lockfile"] = bool(raw.get("use_lockfile", True))
-    for key in BACKEND_PASSTHROUGH:
-        if key in raw:
-            config[key] = raw[key]
-    endpoints = _endpoints(raw, BACKEND_SERVICES)
-    if endpoints:
-        config["endpoints"] = endpoints
-    if "role_arn" in raw:
-        config["assume_role"] = {"role_arn": raw["role_arn"]}
-    return config
 
 
 def default_tags(layer: Layer) -> dict[str, str]:
