@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from layer.errors import LayerError, Location
+from layer.plan.planjson import ResourceChange
+from layer.plan.report import resource_details
 
 ICONS = {"no changes": "✅", "changes": "📝", "applied": "✅", "destroyed": "🗑️", "ok": "✅", "interrupted": "⏹️"}
 COUNTED = ("no changes", "changes", "applied", "destroyed", "ok")  # statuses whose add/change/destroy are real
@@ -31,6 +33,7 @@ class Row:
     counts: tuple[str, str, str] = ("-", "-", "-")
     seconds: str = "-"
     note: str = ""
+    resources: tuple[ResourceChange, ...] = ()  # what the layer's plan changes (its report's resource_changes)
 
 
 @dataclass
@@ -87,7 +90,23 @@ def _row(entry: dict[str, Any]) -> Row:
     if len(note) > NOTE_LIMIT:
         note = note[: NOTE_LIMIT - 1] + "…"
     return Row(
-        str(entry.get("id")), status, counts, f"{seconds:.0f}s" if isinstance(seconds, int | float) else "-", note
+        str(entry.get("id")),
+        status,
+        counts,
+        f"{seconds:.0f}s" if isinstance(seconds, int | float) else "-",
+        note,
+        _resources(entry.get("resource_changes")),
+    )
+
+
+def _resources(listed: Any) -> tuple[ResourceChange, ...]:
+    """A report's resource_changes (reports written before they existed have none)."""
+    if not isinstance(listed, list):
+        return ()
+    return tuple(
+        ResourceChange(str(item.get("address")), str(item.get("action")))
+        for item in listed
+        if isinstance(item, dict) and item.get("address") and item.get("action")
     )
 
 
@@ -135,4 +154,5 @@ def markdown(merged: Merged) -> str:
         lines.append(f"| `{row.layer}` | {mark} {row.status} | {add} | {change} | {destroy} | {row.seconds} | {note} |")
     if not merged.rows:
         lines.append("| - | nothing affected | - | - | - | - | |")
+    lines += [line for row in merged.rows for line in resource_details(row.layer, row.resources)]
     return "\n".join(lines) + "\n"

@@ -27,9 +27,17 @@ from layer.cli.options import (
 from layer.config.loader import load_layer
 from layer.config.tree import find_root, matches
 from layer.errors import LayerNotFoundError, SafetyError
-from layer.pipeline import DEFAULT_MAX_LAYERS, RunRequest, execute_plan, load, prepare_run
-from layer.plan.actions import LayerRunner
-from layer.plan.executor import Interrupted, LayerResult
+from layer.pipeline import (
+    DEFAULT_MAX_LAYERS,
+    RunRequest,
+    default_parallelism,
+    execute_plan,
+    load,
+    preflight,
+    prepare_run,
+)
+from layer.plan.actions import LayerRunner, RunOptions
+from layer.plan.executor import Interrupted, LayerResult, execute
 from layer.plan.plan import COMMANDS, MUTATING, RunPlan
 from layer.plan.report import exit_code, json_report, plan_preview, summary_table, write_markdown
 from layer.plan.stop import describe
@@ -96,11 +104,37 @@ def _execute(
 ) -> None:
     plan = prepare_run(request)
     if plan.command == "apply" and not request.saved_plan and not yes and plan.order:
-        _require_terminal(plan, yes)
-        _preview_plans(plan, request)
+        _review_then_apply(plan, request, json_path, quiet, markdown_path)
     _confirm(plan, yes)
     results = _run(plan, request, None if quiet else stream_echo(json_path), json_path, markdown_path)
     _finish(plan, results, json_path, markdown_path)
+
+
+def _review_then_apply(
+    plan: RunPlan, request: RunRequest, json_path: Path | None, quiet: bool, markdown_path: Path | None
+) -> None:
+    """run-all apply with someone to ask: plan every layer into its plan file, show the summary, ask, then
+    apply exactly those plan files (`terraform apply tfplan`; Terraform refuses one whose state moved since).
+    A layer planned with mock outputs (its dependency is not applied yet) has no plan to keep: it is planned
+    again, with the real outputs, right after its dependencies apply, as the preview says."""
+    _require_terminal(plan, False)
+    planned = _preview_plans(plan, request)
+    unplanned = [ident for ident in plan.order if not planned[ident].ok]
+    if unplanned:
+        click.echo(
+            f"nothing applied: {len(unplanned)} layer(s) could not be planned ({', '.join(unplanned)}); "
+            "fix them and run again",
+            err=True,
+        )
+        _finish(plan, planned, json_path, markdown_path)
+    _confirm(plan, False)
+    replan = frozenset(ident for ident in plan.order if planned[ident].mocked)
+    echo = None if quiet else stream_echo(json_path)
+    applied = _run(plan, replace(request, saved_plan=True), echo, json_path, markdown_path, {"replan": replan})
+    for ident, result in applied.items():
+        if ident not in replan and result.ok and not result.resources:
+            result.resources = planned[ident].resources  # what the applied plan file held
+    _finish(plan, applied, json_path, markdown_path)
 
 
 def _run(
@@ -109,9 +143,13 @@ def _run(
     echo: Callable[[str], None] | None,
     json_path: Path | None,
     markdown_path: Path | None,
+    runner_options: dict[str, Any] | None = None,
 ) -> dict[str, LayerResult]:
-    """The plan's layers through execute_plan; a stop (Ctrl-C, SIGTERM) reports what ran and exits 130/143."""
+    """The plan's layers through execute_plan (or, with runner_options, a runner given them: resume, reviewed
+    plans); a stop (Ctrl-C, SIGTERM) reports what ran and exits 130/143."""
     try:
+        if runner_options is not None:
+            return execute_with_options(plan, request, echo, runner_options)
         return execute_plan(plan, request, echo)
     except Interrupted as stop:
         _report(plan, stop.results, json_path, markdown_path, stop.exit_code)
@@ -124,11 +162,29 @@ def _finish(plan: RunPlan, results: dict[str, LayerResult], json_path: Path | No
     sys.exit(exit_code(results))
 
 
-def _preview_plans(plan: RunPlan, request: RunRequest) -> None:
+def _preview_plans(plan: RunPlan, request: RunRequest) -> dict[str, LayerResult]:
     """run-all apply: every layer's plan summary before the question (Terraform's text stays in the logs)."""
     click.echo(f"planning {len(plan.order)} layer(s) before asking...")
     planned = _run(plan, replace(request, command="plan", keep_going=True), None, None, None)
     click.echo(plan_preview(plan, planned, on_terminal()))
+    return planned
+
+
+def execute_with_options(
+    plan: RunPlan, request: RunRequest, echo: Callable[[str], None] | None, extra: dict[str, Any]
+) -> dict[str, LayerResult]:
+    """execute_plan for a run that needs per-layer runner options (RunOptions.replan, done_before)."""
+    preflight(plan)
+    options = RunOptions(
+        lock_timeout=request.lock_timeout,
+        echo=echo,
+        saved_plan=request.saved_plan,
+        backend_change=request.backend_change,
+        **extra,
+    )
+    runner = LayerRunner(plan.tree, request.command, options)
+    parallelism = request.parallelism or default_parallelism()
+    return execute(plan.graph, runner, parallelism, keep_going=request.keep_going, reverse=plan.reverse)
 
 
 def _apply_after_review(

@@ -6,7 +6,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,8 @@ from layer.config.model import Layer, Tree
 from layer.config.resolve import Context, resolve
 from layer.errors import LayerError, Location, SafetyError, StateError
 from layer.interface.spec import ModuleSpec, load_module
-from layer.plan.executor import LayerResult
+from layer.plan.executor import DONE_BEFORE, LayerResult
+from layer.plan.planjson import NotAPlanError, ResourceChange, counts, resource_changes
 from layer.plan.runlock import work_dir_lock
 from layer.state.outputs import StateReader
 from layer.state.records import (
@@ -50,6 +51,8 @@ class RunOptions:
     backend_change: str = ""  # "", or one of BACKEND_CHANGES: what to do when the state location moved
     for_apply: bool = False  # plan: the plan `layer apply` shows, then applies; never with mock outputs
     show_plan_json: bool = False  # plan: keep `terraform show -json` of each saved plan (--policy)
+    replan: frozenset[str] = frozenset()  # apply with saved_plan: these layers plan afresh (their preview was mocked)
+    done_before: Mapping[str, str] = field(default_factory=dict)  # --resume: layer id -> why it is not run again
 
 
 @dataclass
@@ -61,6 +64,7 @@ class LayerRunner:
     _cli_config: Path | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     plan_documents: dict[str, dict[str, Any]] = field(default_factory=dict)  # layer id -> show -json of its plan
+    planned_changes: dict[str, tuple[ResourceChange, ...]] = field(default_factory=dict)  # from show -json
 
     # -- pieces other commands reuse -------------------------------------------------------------
     def env_for(self, layer: Layer) -> dict[str, str]:
@@ -141,7 +145,12 @@ class LayerRunner:
         stamp.write_text(workdir.fingerprint)
 
     # -- the action ----------------------------------------------------------------------------------
+    def applies_saved_plan(self, layer: Layer) -> bool:
+        return self.command == "apply" and self.options.saved_plan and layer.id not in self.options.replan
+
     def __call__(self, layer_id: str) -> LayerResult:
+        if layer_id in self.options.done_before:
+            return LayerResult(layer_id, DONE_BEFORE, message=self.options.done_before[layer_id])
         layer = self.tree.layers[layer_id]
         started = time.monotonic()
         log: list[Path] = []
@@ -155,7 +164,14 @@ class LayerRunner:
                 write_workdir(workdir)
                 status, changes, message = self._run_locked(layer, workdir, mocked, log)
             return LayerResult(
-                layer_id, status, changes, time.monotonic() - started, message, tuple(mocked), _last(log)
+                layer_id,
+                status,
+                changes,
+                time.monotonic() - started,
+                message,
+                tuple(mocked),
+                _last(log),
+                resources=self.planned_changes.get(layer_id, ()),
             )
         except TerraformFailed as err:
             return LayerResult(
@@ -187,15 +203,15 @@ class LayerRunner:
         if tf.log_path is not None:
             log.append(tf.log_path)
         digests = self.digests(layer, workdir)
-        if self.command == "apply" and self.options.saved_plan:
+        if self.applies_saved_plan(layer):
             check_saved_plan(layer, workdir, digests)
         self.ensure_init(layer, workdir, tf, force=self.command == "init")
         status, changes = self._run_command(layer, tf)
         message = f"plan used mock outputs of: {', '.join(mocked)}" if mocked else ""
         if self.command == "plan":
             save_plan_record(workdir, PlanRecord(layer.id, digests, tuple(mocked), status == "changes", now()))
-            if self.options.show_plan_json:
-                self._show_plan_json(layer, workdir)
+            if status == "changes" or self.options.show_plan_json:
+                changes = self._read_saved_plan(layer, workdir)
         if self.command in ("apply", "destroy"):
             message = self._record(layer, workdir, digests, changes)
         return status, changes, message
@@ -218,13 +234,14 @@ class LayerRunner:
             if result.returncode == 0:
                 return "no changes", Changes()
             if result.returncode == 2:
-                return "changes", parse_changes(result.output)
+                return "changes", Changes()  # counted from the saved plan (terraform show -json)
             raise TerraformFailed("plan", result.output)
-        if self.command == "apply" and self.options.saved_plan:
+        if self.applies_saved_plan(layer):
             result = tf.run(["apply", "-input=false", "-no-color", lock, *extra, PLAN_FILE])
             discard_saved_plan(tf.workdir)  # applied or refused by Terraform (stale): never applied twice
             if result.returncode != 0:
                 check_state_saved(layer, tf.workdir, "apply", result.output)
+                refuse_stale_plan(layer, result.output)
                 raise TerraformFailed("apply", result.output)
             return "applied", parse_changes(result.output)
         if self.command in ("apply", "destroy"):
@@ -235,18 +252,23 @@ class LayerRunner:
             return ("applied" if self.command == "apply" else "destroyed"), parse_changes(result.output)
         raise LayerError(f"unknown command {self.command}")
 
-    def _show_plan_json(self, layer: Layer, workdir: WorkDir) -> None:
-        """Keep `terraform show -json` of the plan just saved, for the policy check (not echoed: it is long)."""
+    def _read_saved_plan(self, layer: Layer, workdir: WorkDir) -> Changes:
+        """The plan just saved, read back with `terraform show -json` (not echoed: it is long): its resource
+        changes and counts, and, for --policy, the whole document."""
         tf = Terraform(workdir=workdir.path, env=self.env_for(layer), log_path=workdir.path / "logs" / "show.log")
         result = tf.run(["show", "-json", "-no-color", PLAN_FILE])
         if result.returncode != 0:
             raise TerraformFailed("show -json", result.output)
         try:
             shown = json.loads(result.output)
-        except json.JSONDecodeError:
-            raise TerraformFailed("show -json", result.output) from None
+            planned = resource_changes(shown)
+        except (json.JSONDecodeError, NotAPlanError, AttributeError):
+            raise TerraformFailed("show -json", f"Error: not a plan document: {result.output[:300]}") from None
         with self._lock:
-            self.plan_documents[layer.id] = shown if isinstance(shown, dict) else {}
+            self.planned_changes[layer.id] = planned
+            if self.options.show_plan_json:
+                self.plan_documents[layer.id] = shown
+        return counts(planned)
 
     def _record(self, layer: Layer, workdir: WorkDir, digests: Digests, changes: Changes) -> str:
         """Write the run record beside the state; a failure to write it is reported, the run stays a success."""
@@ -264,7 +286,7 @@ class LayerRunner:
                 changes={"add": changes.add, "change": changes.change, "destroy": changes.destroy},
                 commit=git_commit(self.tree.root),
                 pull_request=pull_request(),
-                saved_plan=self.command == "apply" and self.options.saved_plan,
+                saved_plan=self.applies_saved_plan(layer),
                 terraform_version=state.terraform_version,
             )
             write_record(workdir.backend, env, record)
@@ -305,6 +327,21 @@ def check_saved_plan(layer: Layer, workdir: WorkDir, digests: Digests) -> None:
             Location(layer.file),
             rerun,
         )
+
+
+STALE_PLAN = "Saved plan is stale"
+
+
+def refuse_stale_plan(layer: Layer, output: str) -> None:
+    """Terraform refuses a saved plan when the state changed after it was made: say so in words, nothing ran."""
+    if STALE_PLAN not in output:
+        return
+    raise SafetyError(
+        f"{layer.id}: the saved plan is stale: the layer's state changed after it was planned "
+        "(another apply ran in between); nothing was applied",
+        Location(layer.file),
+        f"plan again and review the new plan: `layer apply {layer.dir}` (or `layer plan`, then --saved-plan)",
+    )
 
 
 def _last(paths: list[Path]) -> Path | None:

@@ -17,6 +17,7 @@ from typing import Any
 from layer.pipeline import POLICY_STATUS
 from layer.plan.executor import LayerResult
 from layer.plan.plan import RunPlan
+from layer.plan.planjson import ResourceChange
 from layer.policy import Violation
 from layer.tables import Column, render_table
 
@@ -60,7 +61,10 @@ def plan_preview(plan: RunPlan, planned: Mapping[str, LayerResult], terminal: bo
     lines += _failure_details(plan, planned)
     uncertain = [ident for ident in plan.order if planned[ident].mocked]
     if uncertain:
-        lines.append(f"{', '.join(uncertain)}: {MOCKED_NOTE}")
+        lines.append(f"{', '.join(uncertain)}: {MOCKED_NOTE}; planned again and applied right after them")
+    certain = [ident for ident in plan.order if planned[ident].ok and not planned[ident].mocked]
+    if certain:
+        lines.append(f"on yes, exactly these plans are applied: {', '.join(certain)}")
     return "\n".join(lines)
 
 
@@ -164,6 +168,7 @@ def json_report(plan: RunPlan, results: Mapping[str, LayerResult], stopped_code:
                 "log": str(results[ident].log) if results[ident].log else None,
                 "errored_state": str(results[ident].errored_state) if results[ident].errored_state else None,
                 "policy": policy_report(results[ident].policy),
+                "resource_changes": [change.as_dict() for change in results[ident].resources],
             }
             for ident in plan.order
         ],
@@ -207,8 +212,32 @@ def markdown_summary(plan: RunPlan, results: Mapping[str, LayerResult], stopped_
             f"| {r.seconds:.0f}s | {_first_line(r.message).replace('|', '/')} |"
         )
     lines += [f"| `{i}` | ⏸️ disabled | - | - | - | - | {reason} |" for i, reason in sorted(plan.disabled.items())]
+    lines += _markdown_resources(plan, results)
     lines += _markdown_policy(plan, results)
     return "\n".join(lines) + "\n"
+
+
+ACTION_MARKS = {"create": "+", "update": "~", "delete": "-", "replace": "-/+", "forget": "⊘"}
+
+
+def _markdown_resources(plan: RunPlan, results: Mapping[str, LayerResult]) -> list[str]:
+    """Each changed layer's resource changes (from its saved plan's `terraform show -json`), collapsed."""
+    return [line for ident in plan.order for line in resource_details(ident, results[ident].resources)]
+
+
+def resource_details(ident: str, changed: Sequence[ResourceChange]) -> list[str]:
+    """A collapsed <details> section listing one layer's resource changes (nothing when there are none)."""
+    if not changed:
+        return []
+    lines = ["", f"<details><summary><code>{ident}</code>: {len(changed)} resource change(s)</summary>", ""]
+    lines += ["| action | resource |", "|---|---|"]
+    lines += [f"| {ACTION_MARKS.get(c.action, '')} {c.action} | `{_cell(c.address)}` |" for c in changed]
+    return [*lines, "", "</details>"]
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell inside backticks: no pipe or backtick may end the cell early."""
+    return text.replace("|", "\\|").replace("`", "'")
 
 
 def _markdown_policy(plan: RunPlan, results: Mapping[str, LayerResult]) -> list[str]:
