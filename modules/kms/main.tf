@@ -200,7 +200,7 @@ resource "aws_kms_key" "this" {
   # show a change on every plan against the emulator.
   deletion_window_in_days = var.deletion_window_in_days
   is_enabled              = true
-  multi_region            = false
+  multi_region            = contains(var.multi_region_purposes, each.key) # fixed at creation (replicas.tf)
   policy                  = local.policies[each.key]
 
   tags = merge(var.tags, { Name = local.alias_names[each.key], Purpose = each.key })

@@ -26,3 +26,8 @@ output "key_alias_arns" {
   description = "Alias ARNs by purpose (created keys only)."
   value       = { for p, a in aws_kms_alias.this : p => a.arn }
 }
+
+output "replica_key_arns" {
+  description = "ARNs of the keys' replicas in the DR region, by purpose (multi_region_purposes only), e.g. a Secrets Manager replica's kms_key_arn."
+  value       = { for p, k in aws_kms_replica_key.this : p => k.arn }
+}

@@ -95,3 +95,15 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "multi_region_purposes" {
+  description = "Purposes whose key is a multi-region key with a replica (same key material, same alias) in the DR region of the aws.dr provider (ADR 0023), e.g. [\"secrets\"] for Secrets Manager replicas. Fixed at creation: AWS replaces a key whose multi_region changes, so add a purpose only before its key exists."
+  type        = set(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = length(setsubtract(var.multi_region_purposes, var.purposes)) == 0
+    error_message = "multi_region_purposes may name only purposes of var.purposes."
+  }
+}

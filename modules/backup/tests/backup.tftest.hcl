@@ -12,6 +12,15 @@ mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
   }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:ap-northeast-2:111122223333:key/00000000-1111-2222-3333-444444444444" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::111122223333:role/connectly-prod-backup" }
+  }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:ap-northeast-2:111122223333:backup-vault:connectly-prod" }
+  }
 }
 
 mock_provider "aws" {
@@ -20,21 +29,11 @@ mock_provider "aws" {
   mock_data "aws_region" {
     defaults = { name = "ap-northeast-1" }
   }
-}
-
-override_resource {
-  target          = aws_backup_vault.dr
-  override_during = plan
-  values = {
-    arn = "arn:aws:backup:ap-northeast-1:111122223333:backup-vault:connectly-prod-dr"
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:ap-northeast-1:111122223333:key/11111111-2222-3333-4444-555555555555" }
   }
-}
-
-override_resource {
-  target          = aws_kms_key.dr
-  override_during = plan
-  values = {
-    arn = "arn:aws:kms:ap-northeast-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:ap-northeast-1:111122223333:backup-vault:connectly-prod-dr" }
   }
 }
 

@@ -10,9 +10,45 @@ mock_provider "aws" {
   }
 }
 
+mock_provider "aws" {
+  alias = "dr"
+
+  mock_data "aws_region" {
+    defaults = { name = "ap-northeast-1" }
+  }
+}
+
 variables {
   terraform_state_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
   tags                    = { Layer = "kms" }
+}
+
+run "multi_region_secrets_key" {
+  command = plan
+
+  variables {
+    multi_region_purposes = ["secrets"]
+  }
+
+  assert {
+    condition     = aws_kms_key.this["secrets"].multi_region && !aws_kms_key.this["rds"].multi_region && keys(aws_kms_replica_key.this) == ["secrets"] && aws_kms_alias.replica["secrets"].name == "alias/secrets"
+    error_message = "Only the named purposes get a multi-region key, with a replica under the same alias."
+  }
+  assert {
+    condition     = strcontains(aws_kms_replica_key.this["secrets"].policy, "secretsmanager.ap-northeast-1.amazonaws.com") && !strcontains(aws_kms_replica_key.this["secrets"].policy, "ap-northeast-2")
+    error_message = "The replica's policy must name the DR region's services, never the primary region's."
+  }
+}
+
+run "multi_region_purposes_must_be_purposes" {
+  command = plan
+
+  variables {
+    purposes              = ["rds"]
+    multi_region_purposes = ["secrets"]
+  }
+
+  expect_failures = [var.multi_region_purposes]
 }
 
 run "defaults" {
@@ -21,6 +57,10 @@ run "defaults" {
   assert {
     condition     = toset(keys(aws_kms_key.this)) == toset(["rds", "ecr", "secrets", "logs", "sns"])
     error_message = "The five purposes other than terraform-state must each get a key."
+  }
+  assert {
+    condition     = length(aws_kms_replica_key.this) == 0 && !anytrue([for k in aws_kms_key.this : k.multi_region])
+    error_message = "By default every key is single-region, with no replica."
   }
   assert {
     condition     = alltrue([for k in aws_kms_key.this : k.enable_key_rotation && k.deletion_window_in_days == 30 && k.customer_master_key_spec == "SYMMETRIC_DEFAULT"])

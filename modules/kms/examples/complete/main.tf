@@ -15,8 +15,18 @@ variable "terraform_state_key_arn" {
   default     = "arn:aws:kms:ap-northeast-2:111122223333:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
 }
 
+# The DR region (ADR 0023): replicas of the multi-region keys.
+provider "aws" {
+  alias  = "dr"
+  region = "ap-northeast-1"
+}
+
 module "kms" {
-  source = "../.."
+  source    = "../.."
+  providers = { aws = aws, aws.dr = aws.dr }
+
+  # the secrets key is multi-region, with a replica in the DR region (Secrets Manager replicas)
+  multi_region_purposes = ["secrets"]
 
   terraform_state_key_arn   = var.terraform_state_key_arn
   terraform_state_key_alias = "alias/terraform-state"
