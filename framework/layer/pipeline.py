@@ -23,6 +23,7 @@ from layer.config.model import Layer, Tree
 from layer.config.references import check_outputs
 from layer.config.tree import absolute
 from layer.errors import InputError, LayerError, MultipleErrors, SafetyError, StateError
+from layer.hints import unreachable_endpoint_hint
 from layer.interface.spec import ModuleSpec, load_module
 from layer.plan.executor import LayerResult, execute
 from layer.plan.plan import MUTATING, RunPlan, make_plan
@@ -148,8 +149,7 @@ def preflight(plan: RunPlan) -> None:
         except OSError as err:
             raise StateError(
                 f"cannot reach the state backend endpoint {url} ({err.strerror or err})",
-                hint="for live/local start the emulator: `layer emulator start` "
-                "(another port: export LAYER_EMULATOR_URL=http://127.0.0.1:PORT)",
+                hint=unreachable_endpoint_hint(url),
             ) from None
 
 

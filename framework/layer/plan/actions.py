@@ -14,6 +14,7 @@ from typing import Any
 from layer.config.model import Layer, Tree
 from layer.config.resolve import Context, resolve
 from layer.errors import LayerError, Location, SafetyError, StateError
+from layer.hints import terraform_hint
 from layer.interface.spec import ModuleSpec, load_module
 from layer.plan.executor import DONE_BEFORE, LayerResult
 from layer.plan.planjson import NotAPlanError, ResourceChange, counts, resource_changes
@@ -178,7 +179,7 @@ class LayerRunner:
                 layer_id,
                 "failed",
                 seconds=time.monotonic() - started,
-                message=f"terraform {err.step}: {first_error(err.output)}",
+                message=failure_message(layer, err),
                 log=_last(log),
             )
         except _StateNotSaved as err:
@@ -327,6 +328,13 @@ def check_saved_plan(layer: Layer, workdir: WorkDir, digests: Digests) -> None:
             Location(layer.file),
             rerun,
         )
+
+
+def failure_message(layer: Layer, err: TerraformFailed) -> str:
+    """Terraform's first error, and a hint when the environment explains it (credentials, the emulator)."""
+    message = f"terraform {err.step}: {first_error(err.output)}"
+    hint = terraform_hint(err.output, backend_config(layer))
+    return f"{message}\n  hint: {hint}" if hint else message
 
 
 STALE_PLAN = "Saved plan is stale"

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from botocore.exceptions import BotoCoreError, ClientError
 
 from layer.errors import DamagedStateError, StateError
+from layer.hints import backend_hint
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,7 @@ def bucket_exists(backend: Mapping[str, Any], env: Mapping[str, str]) -> bool:
     except ClientError:
         return False
     except BotoCoreError as err:
-        raise StateError(
-            f"cannot reach the state backend: {err}", hint="is the endpoint up? For live/local: `layer emulator start`"
-        ) from None
+        raise StateError(f"cannot reach the state backend: {err}", hint=backend_hint(backend, err)) from None
     return True
 
 
@@ -219,8 +218,7 @@ class StateReader:
             ) from None
         except BotoCoreError as err:
             raise StateError(
-                f"cannot reach the state backend for s3://{bucket}/{key}: {err}",
-                hint="is the endpoint up? For live/local: `layer emulator start`",
+                f"cannot reach the state backend for s3://{bucket}/{key}: {err}", hint=backend_hint(backend, err)
             ) from None
         try:
             state = parse_state(bucket, key, body, last_modified)
