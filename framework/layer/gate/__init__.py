@@ -9,7 +9,7 @@ Per module (modules run in parallel, steps in order):
   validate  terraform validate
   examples  terraform init -backend=false && terraform validate in each examples/*/
   test      terraform test (after the examples' init: run blocks may use them)
-Then checkov once over all selected modules. Every terraform run gets its own TF_DATA_DIR under
+And checkov once over all selected modules, beside them. Every terraform run gets its own TF_DATA_DIR under
 .layer/gate/<module>/<run id>/, removed afterwards, so no `.terraform` lands in a module and two
 gate runs never share one. (`terraform init` still writes the git-ignored .terraform.lock.hcl into
 the directory: Terraform has no setting to put it elsewhere.)
