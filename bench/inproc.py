@@ -1,7 +1,7 @@
 """In-process measurements, each run in a fresh interpreter (`python -m bench.inproc MODE ...`) so that
 no cache of an earlier run helps; prints one JSON object.
 
-  validate TREE [--profile FILE]   phases of `layer validate` + `graph --format json`
+  validate TREE [--profile FILE]   phases of `layer validate` + `graph --format json` (cold or warm)
   render LAYER_DIR                 one layer's file chain, and how many YAML files were parsed
   outputs TREE REPEATS             dependency outputs of every layer under TREE via StateReader
 """
@@ -24,33 +24,56 @@ def _clock() -> float:
     return time.perf_counter()
 
 
-def validate(tree: Path) -> dict[str, Any]:
-    """Each phase's CPU time (process_time: what other work on the machine does not inflate much) and
-    the wall time of the whole."""
-    marks = [(_clock(), time.process_time())]
-    from layer.config.graph import build_graph, to_json
-    from layer.config.inputs import check_inputs
-    from layer.config.loader import load_tree
+PHASES = (
+    "import",
+    "load_tree (read, merge, resolve, schemas)",
+    "shared state check",
+    "build_graph (edges, cycle check)",
+    "check_inputs (module variables)",
+    "check_outputs (references)",
+    "graph JSON (waves)",
+    "store written",
+)
 
-    marks.append((_clock(), time.process_time()))
-    loaded = load_tree(tree)
-    marks.append((_clock(), time.process_time()))
+
+def validate(tree: Path) -> dict[str, Any]:
+    """`layer validate` + `graph --format json`, step by step as layer.pipeline.load runs them, with the
+    persistent load cache of the tree's work directory (cold or warm: the caller decides by removing it).
+    Each phase's CPU time (process_time: what other work on the machine does not inflate much) and the
+    wall time of the whole."""
+    marks = [(_clock(), time.process_time())]
+    from layer.config.backends import check_shared_state
+    from layer.config.graph import build_graph, to_json
+    from layer.config.loadcache import LoadCache
+    from layer.config.loader import load_tree
+    from layer.config.references import check_outputs
+    from layer.pipeline import check_inputs_cached
+    from layer.terraform.generate import work_root
+
+    def mark() -> None:
+        marks.append((_clock(), time.process_time()))
+
+    mark()
+    cache = LoadCache(store_dir=work_root)
+    loaded = load_tree(tree, cache=cache)
+    mark()
+    check_shared_state(loaded, whole_tree_loaded=True)
+    mark()
     graph = build_graph(loaded)
-    marks.append((_clock(), time.process_time()))
-    check_inputs(loaded.layers[i] for i in loaded.selected)
-    marks.append((_clock(), time.process_time()))
+    mark()
+    check_inputs_cached((loaded.layers[i] for i in loaded.selected), cache)
+    mark()
+    check_outputs(loaded, loaded.selected)
+    mark()
     to_json(graph)
-    marks.append((_clock(), time.process_time()))
-    names = [
-        "import",
-        "load_tree (read, merge, resolve, schemas)",
-        "build_graph (edges, cycle check)",
-        "check_inputs (module variables)",
-        "graph JSON (waves)",
-    ]
-    cpu = {name: marks[i + 1][1] - marks[i][1] for i, name in enumerate(names)}
+    mark()
+    cache.save()
+    mark()
+    cpu = {name: marks[i + 1][1] - marks[i][1] for i, name in enumerate(PHASES)}
     return {
         "layers": len(loaded.layers),
+        "reused": len(cache.reused),
+        "parsed": cache.parsed,
         "phases": cpu,
         "work": marks[-1][0] - marks[1][0],
         "work_cpu": marks[-1][1] - marks[1][1],
@@ -97,16 +120,15 @@ def _profile_row(key: tuple[str, int, str], value: tuple[Any, ...]) -> dict[str,
 
 def render(layer_dir: Path) -> dict[str, Any]:
     t0 = _clock()
-    from layer.config import reader
+    from layer.config.loadcache import LoadCache
     from layer.config.loader import load_layer
     from layer.config.tree import find_root
 
     t1 = _clock()
-    layer = load_layer(find_root(layer_dir), layer_dir)
+    cache = LoadCache()  # as `layer render` loads: one layer, no store
+    layer = load_layer(find_root(layer_dir, cache.read_yaml), layer_dir, cache)
     t2 = _clock()
-    cache = getattr(reader, "_cache", None)  # the per-process parse cache: what was parsed
-    parsed = len(cache) if isinstance(cache, dict) else None
-    return {"import": t1 - t0, "work": t2 - t1, "files_parsed": parsed, "layer": layer.id}
+    return {"import": t1 - t0, "work": t2 - t1, "files_parsed": cache.parsed, "layer": layer.id}
 
 
 def outputs(tree: Path, repeats: int) -> dict[str, Any]:

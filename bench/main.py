@@ -21,13 +21,14 @@ from bench.deps import run_outputs
 from bench.emu import running_emulator
 from bench.loader_limits import run_limits
 from bench.measure import REPO, cpu_snapshot, load, other_cpu_share, run
+from bench.peer import QUICK_SIZES, SIZES, run_peer
 from bench.providers import run_providers
 from bench.report import Machine, Results, render_markdown, targets
 from bench.runall import run_runall
 from bench.scale import profile, run_scale, startup
 
 RESULTS = REPO / "bench" / "results"
-SECTIONS = ("scale", "limits", "outputs", "runall", "providers")
+SECTIONS = ("scale", "peer", "limits", "outputs", "runall", "providers")
 
 
 def log(message: str) -> None:
@@ -72,6 +73,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, help="the report (default: docs/performance.md; quick: bench/results/)")
     args = parser.parse_args(argv)
     args.sizes = [100, 1000] if args.quick else [100, 1000, 5000]
+    args.peer_sizes = QUICK_SIZES if args.quick else SIZES
     args.repeats = 2 if args.quick else 3
     args.dependencies = 3 if args.quick else 5
     args.runall_layers = 3 if args.quick else 6
@@ -105,6 +107,13 @@ def run_all(args: argparse.Namespace, workspace: Path, results: Results) -> None
 
     if "scale" in args.only:
         guarded(results, "scale", "tree scale", scale)
+    if "peer" in args.only:
+        guarded(
+            results,
+            "peer",
+            "Sceptre side by side",
+            lambda: setattr(results, "peer", run_peer(workspace, args.peer_sizes, args.repeats, env, log)),
+        )
     if "limits" in args.only:
         guarded(results, "limits", "loader limits", lambda: setattr(results, "limits", run_limits(workspace, env)))
     if not {"outputs", "runall", "providers"} & set(args.only):

@@ -98,10 +98,24 @@ def _copy_modules(base: Path, chosen: list[Template]) -> None:
             shutil.copytree(module, target, ignore=_IGNORED)
 
 
+def _root_defaults() -> str:
+    """The real root _defaults.yaml without its `atlantis.exclude` (it names live/local, not in this tree)."""
+    data: dict[str, Any] = yaml.safe_load((REPO / "live" / "_defaults.yaml").read_text(encoding="utf-8"))
+    data.pop("atlantis", None)
+    return yaml.safe_dump(data, sort_keys=False)
+
+
 def _env_defaults(group: str) -> str:
     text = (REPO / "live" / SOURCE_ENV / "_defaults.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^environment:.*$", f"environment: {group}", text)  # published paths name it
     text = re.sub(r"(?m)^(\s*bucket:\s*)(\S+)", lambda m: f"{m.group(1)}{m.group(2)}-{group}", text)
     return re.sub(r"(?m)^(\s*dynamodb_table:\s*)(\S+)", lambda m: f"{m.group(1)}{m.group(2)}-{group}", text)
+
+
+def _own_names(text: str, group: str) -> str:
+    """The layer file of one group: the names it gives resources carry the group (as the real environments'
+    files differ in their names), so that no two groups' files have the same content."""
+    return f"# {group}\n" + text.replace(f"connectly-{SOURCE_ENV}", f"connectly-{group}")
 
 
 def write(path: Path, text: str) -> None:
@@ -114,7 +128,7 @@ def generate(base: Path, layers: int) -> RealisticTree:
     region = templates()
     live = base / "live"
     _copy_modules(base, region)
-    write(live / "_defaults.yaml", (REPO / "live" / "_defaults.yaml").read_text(encoding="utf-8"))
+    write(live / "_defaults.yaml", _root_defaults())
     region_text = (source_region() / "_defaults.yaml").read_text(encoding="utf-8")
     dirs: list[Path] = []
     defaults: list[Path] = []
@@ -127,7 +141,7 @@ def generate(base: Path, layers: int) -> RealisticTree:
         write(region_dir / "_defaults.yaml", region_text)
         defaults += [live / group / "_defaults.yaml", region_dir / "_defaults.yaml"]
         for template in region[: layers - len(dirs)]:
-            write(region_dir / template.name / "layer.yaml", template.text)
+            write(region_dir / template.name / "layer.yaml", _own_names(template.text, group))
             dirs.append(region_dir / template.name)
             prefix = f"{group}/{SOURCE_REGION}/"
             deps[prefix + template.name] = tuple(prefix + d for d in template.dependencies)

@@ -9,6 +9,7 @@ from typing import Any
 from bench.deps import OutputsResult
 from bench.loader_limits import LimitResult, limits_section
 from bench.measure import Stat, fmt_s, fmt_stat
+from bench.peer import LAYER_LABEL, SCEPTRE_LABEL, PeerResult
 from bench.providers import ProvidersResult
 from bench.runall import LOOP_NAME, P1, P2, RunAllResult
 from bench.scale import SizeResult
@@ -44,6 +45,7 @@ class Results:
     seconds: float = 0.0
     limits: list[LimitResult] = field(default_factory=list)  # bench/loader_limits.py
     other_cpu_share: float | None = None  # CPU share of other work while the tree-scale part ran (/proc/stat)
+    peer: PeerResult | None = None  # bench/peer.py: Sceptre side by side
 
     def size(self, layers: int) -> SizeResult | None:
         return next((s for s in self.sizes if s.layers == layers), None)
@@ -104,8 +106,21 @@ def targets(r: Results) -> list[Target]:
     cold_aff, aff_extra = _cold_warm(r, 5000, "affected --since (3 files)")
     cold_atl, atl_extra = _cold_warm(r, 5000, "atlantis generate")
     return [
-        _stat_target("1,000 layers validated and ordered < 0.5 s", r.cli(1000, "validate"), 0.5, why_cli(r, 1000)),
-        _stat_target("5,000 layers validated and ordered < 2 s", r.cli(5000, "validate"), 2.0, why_cli(r, 5000)),
+        _stat_target("1,000 layers validated cold < 0.5 s", r.cli(1000, "validate, cold"), 0.5, why_cli(r, 1000)),
+        _stat_target("5,000 layers validated cold < 2 s", r.cli(5000, "validate, cold"), 2.0, why_cli(r, 5000)),
+        _stat_target(
+            "5,000 layers graph --format json cold < 2 s",
+            r.cli(5000, "graph --format json, cold"),
+            2.0,
+            why_cli(r, 5000),
+        ),
+        _stat_target("5,000 layers validated warm < 0.5 s", r.cli(5000, "validate, warm"), 0.5, why_warm(r, 5000)),
+        _stat_target(
+            "5,000 layers graph --format json warm < 0.5 s",
+            r.cli(5000, "graph --format json, warm"),
+            0.5,
+            why_warm(r, 5000),
+        ),
         _stat_target("render one layer of 5,000 < 0.2 s", r.cli(5000, "render (one layer)"), 0.2, why_render(r)),
         _stat_target("affected on 5,000 < 0.5 s (cold: no index cache)", cold_aff, 0.5, why_index(r), aff_extra),
         _stat_target(
@@ -208,6 +223,20 @@ def why_cli(r: Results, layers: int) -> str:
     )
 
 
+def why_warm(r: Results, layers: int) -> str:
+    size = r.size(layers)
+    if size is None or not size.warm_phases:
+        return ""
+    top = sorted(((k, v) for k, v in size.warm_phases.items() if k != "import"), key=lambda kv: -kv[1])[:3]
+    phases = ", ".join(f"{name} {fmt_s(sec)}" for name, sec in top)
+    return (
+        f"start-up (`layer --version`) {fmt_s(_startup(r))} and the imports of the command; in-process work with "
+        f"every layer taken from the load cache {fmt_s(size.warm_work_cpu)} CPU ({fmt_s(size.warm_work)} wall), "
+        f"most of it {phases}: every file is still read and hashed (the cache is keyed by content, never by "
+        "mtime), the directory walk, and the store of every layer's merged config read back."
+    )
+
+
 def why_render(r: Results) -> str:
     size = r.size(5000)
     if size is None:
@@ -305,9 +334,14 @@ def scale_section(r: Results) -> list[str]:
         "## 1. Tree scale",
         "",
         f"The CLI as a user runs it (a new process each time), median of {r.repeats} runs (min..max); "
-        "peak RSS of the process below. Trees: 4 environments x 3 regions x 6 stacks, `_defaults.yaml` at root, "
-        "environment, region and every other stack; a random DAG of dependencies inside each region; inputs "
-        "checked against a generated module (terraform_data only).",
+        "peak RSS of the process below. Trees (`bench/realistic.py`): copies of the real `live/prod` region, "
+        "its layer files as they are (input counts, nesting, dependencies with mock outputs, `${dependency...}` "
+        "references; each copy's names differ, so no two files have the same content) over copies of the real "
+        "modules they use; `_defaults.yaml` at the root, the environment (the real prod one, a bucket per copy) "
+        "and the region, as deep as the real tree. *cold*: no load cache (`.layer/cache/`, docs/adr/0021) and "
+        "no index (`.layer/index-*.json`), as in a fresh CI clone; *warm*: those of an earlier run, files "
+        "unchanged. The synthetic tree of earlier runs (one small module, 15-line layers) is gone: every layer "
+        "of the realistic one costs more, and its deeper random graph is covered by the unit tests of the graph.",
         "",
         _row(["tree", *[f"{s.layers:,} layers" for s in sizes]]),
         _row(["---"] * (len(sizes) + 1)),
@@ -341,21 +375,34 @@ def _scale_notes(r: Results) -> list[str]:
     lines = [
         "",
         "Growth is the exponent k in time ∝ n^k between the smallest and largest tree (1 = linear; start-up "
-        "makes small trees look flatter). *cold*: no index cache (`.layer/index-*.json`), as in a fresh CI "
-        "clone; *warm*: the cache of an earlier run is valid.",
+        "makes small trees look flatter).",
         "",
         f"Start-up alone (`layer --version`, no command work): {_startup_text(r)}. Biggest imports of "
         f"`layer render` (`python -X importtime`, one run): {_imports_text(r)}.",
         "",
-        "### Where the time goes (in-process, fresh interpreter, CPU time, median)",
+        "### Where the time goes (in-process, fresh interpreter, CPU time, median; cold | warm)",
         "",
         _row(["phase", *[f"{s.layers:,}" for s in sizes]]),
         _row(["---"] * (len(sizes) + 1)),
     ]
     for phase in sizes[0].phases:
-        lines.append(_row([phase, *[fmt_s(s.phases.get(phase, 0.0)) for s in sizes]]))
-    lines.append(_row(["**work (all but import), CPU**", *[fmt_s(s.inproc_work_cpu) for s in sizes]]))
-    lines.append(_row(["work, wall", *[fmt_s(s.inproc_work) for s in sizes]]))
+        lines.append(
+            _row(
+                [
+                    phase,
+                    *[f"{fmt_s(s.phases.get(phase, 0.0))} \\| {fmt_s(s.warm_phases.get(phase, 0.0))}" for s in sizes],
+                ]
+            )
+        )
+    lines.append(
+        _row(
+            [
+                "**work (all but import), CPU**",
+                *[f"{fmt_s(s.inproc_work_cpu)} \\| {fmt_s(s.warm_work_cpu)}" for s in sizes],
+            ]
+        )
+    )
+    lines.append(_row(["work, wall", *[f"{fmt_s(s.inproc_work)} \\| {fmt_s(s.warm_work)}" for s in sizes]]))
     lines += [
         "",
         "`render` of one layer, in-process: "
@@ -427,9 +474,57 @@ def _profile_table(rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def peer_section(r: Results) -> list[str]:
+    p = r.peer
+    lines = ["## 2. Side by side: Sceptre", ""]
+    if p is None:
+        return [*lines, f"Not run: {r.errors.get('peer', 'skipped')}"]
+    if p.error:
+        return [*lines, f"Not measured: {p.error}"]
+    lines += [
+        f"Sceptre {p.sceptre_version} (the Python config-tree peer), installed by the bench in a virtualenv of its "
+        "own (`bench/.venv-sceptre`), on the same generated DAG: every layer a stack config "
+        "`config/GROUP/REGION/NAME.yaml` with the same edges as `dependencies:`, its inputs as "
+        "`sceptre_user_data`, each whole-value `${dependency.D.outputs.O}` as a `!stack_output` resolver, and the "
+        "`_defaults.yaml` chain as `config.yaml` at the same levels (`bench/sceptre_tree.py`). Timed: what each "
+        f"does before touching AWS, as a user runs it (dummy credentials, no network). layer: `{LAYER_LABEL}` "
+        f"(read, validate, order into waves). Sceptre: `{SCEPTRE_LABEL} .` (render every config through Jinja2 "
+        "and YAML, build its StackGraph with a cycle check after every edge; `sceptre launch` does the same "
+        "before its first CloudFormation call). Sceptre's sizes are capped: it grows quadratically. Median "
+        "(min..max); CPU time beside it.",
+        "",
+        _row(["layers / stacks", "edges", "layer", "layer CPU", "Sceptre", "Sceptre CPU", "Sceptre / layer"]),
+        _row(["---"] * 7),
+    ]
+    for size in p.sizes:
+        ours, theirs = p.layer.get(size), p.sceptre.get(size)
+        ratio = p.ratio(size)
+        lines.append(
+            _row(
+                [
+                    f"{size:,}",
+                    f"{p.edges.get(size, 0):,}",
+                    fmt_stat(ours) if ours else "—",
+                    _cpu(ours) if ours else "—",
+                    fmt_stat(theirs) if theirs else "—",
+                    _cpu(theirs) if theirs else "—",
+                    f"{ratio:.1f}x" if ratio else "—",
+                ]
+            )
+        )
+    growth = []
+    for which, name in (("layer", "layer"), ("sceptre", "Sceptre")):
+        wall, cpu = p.exponent(which), p.exponent(which, cpu=True)
+        if wall is not None and cpu is not None:
+            growth.append(f"{name} n^{wall:.2f} (CPU n^{cpu:.2f})")
+    if growth:
+        lines += ["", "Growth (time ∝ n^k, smallest to largest size): " + "; ".join(growth) + "."]
+    return lines
+
+
 def outputs_section(r: Results) -> list[str]:
     o = r.outputs
-    lines = ["## 2. Dependency outputs", ""]
+    lines = ["## 3. Dependency outputs", ""]
     if o is None:
         return [*lines, f"Not run: {r.errors.get('outputs', 'skipped')}"]
     lines += [
@@ -476,7 +571,7 @@ def _per(stat: Stat, n: int) -> str:
 
 def runall_section(r: Results) -> list[str]:
     ra = r.runall
-    lines = ["## 3. run-all overhead", ""]
+    lines = ["## 4. run-all overhead", ""]
     if ra is None:
         return [*lines, f"Not run: {r.errors.get('runall', 'skipped')}"]
     lines += [
@@ -505,7 +600,7 @@ def runall_section(r: Results) -> list[str]:
 
 def providers_section(r: Results) -> list[str]:
     p = r.providers
-    lines = ["## 4. Provider disk and init", ""]
+    lines = ["## 5. Provider disk and init", ""]
     if p is None:
         return [*lines, f"Not run: {r.errors.get('providers', 'skipped')}"]
     lines += [
@@ -550,6 +645,7 @@ def render_markdown(r: Results) -> str:
         machine_section(r),
         targets_section(r),
         scale_section(r),
+        peer_section(r),
         limits_section(r.limits),
         outputs_section(r),
         runall_section(r),

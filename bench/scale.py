@@ -1,9 +1,9 @@
-"""Section 1: tree scale. validate, graph, render, affected and atlantis generate on 100 to 5,000 layers."""
+"""Section 1: tree scale. validate, graph, render, affected and atlantis generate on 100 to 5,000 realistic
+layers (bench/realistic.py), each cold (no cache under .layer/, as in a fresh CI clone) and warm."""
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import BIN, LAYER, REPO, Stat, failed, repeat_cli, run
-from bench.treegen import GeneratedTree, TreeSpec, generate
+from bench.realistic import RealisticTree, generate
 
 GIT_ID = ("-c", "user.name=layer-bench", "-c", "user.email=bench@example.invalid")
 BASE_TAG = "bench-base"
@@ -25,9 +25,12 @@ class SizeResult:
     waves: int = 0
     changed_layers: int = 0  # layers `affected` reported for the 3-file change
     cli: dict[str, Stat] = field(default_factory=dict)
-    phases: dict[str, float] = field(default_factory=dict)
+    phases: dict[str, float] = field(default_factory=dict)  # cold (no load cache)
     inproc_work: float = 0.0  # wall seconds, median
     inproc_work_cpu: float = 0.0  # CPU seconds, median
+    warm_phases: dict[str, float] = field(default_factory=dict)  # warm (the load cache of an earlier run)
+    warm_work: float = 0.0
+    warm_work_cpu: float = 0.0
     render_inproc: dict[str, Any] = field(default_factory=dict)
     render_imports: list[tuple[str, float]] = field(default_factory=list)
 
@@ -43,20 +46,19 @@ def git(base: Path, *args: str) -> None:
     subprocess.run(["git", *GIT_ID, *args], cwd=base, check=True, capture_output=True)
 
 
-def make_git_change(tree: GeneratedTree) -> list[str]:
-    """Commit the tree, then commit a 3-file change: a stack's _defaults.yaml and two layer.yaml files."""
+def make_git_change(tree: RealisticTree) -> list[str]:
+    """Commit the tree, then commit a 3-file change: a region's _defaults.yaml and two layer.yaml files."""
     base = tree.base
     git(base, "init", "-q")
     git(base, "add", "-A")
     git(base, "commit", "-q", "-m", "bench tree")
     git(base, "tag", BASE_TAG)
-    stack = next(p for p in sorted(tree.live.glob("*/*/*/_defaults.yaml")))
-    stack.write_text(stack.read_text().replace("size: 2", "size: 3"))
-    changed = [stack]
+    region = tree.defaults_files[1]
+    changed = [region]
     for layer_dir in (tree.layer_dirs[len(tree.layer_dirs) // 3], tree.layer_dirs[-1]):
-        path = layer_dir / "layer.yaml"
-        path.write_text(re.sub(r"replicas: \d+", "replicas: 9", path.read_text()))
-        changed.append(path)
+        changed.append(layer_dir / "layer.yaml")
+    for path in changed:
+        path.write_text(path.read_text() + "# a change\n")
     git(base, "commit", "-q", "-a", "-m", "a 3-file change")
     return [str(p.relative_to(base)) for p in changed]
 
@@ -74,26 +76,31 @@ def _median_phases(samples: list[dict[str, Any]]) -> dict[str, float]:
     return {n: sorted(s["phases"][n] for s in samples)[len(samples) // 2] for n in names}
 
 
+def drop_cache(work: Path) -> None:
+    """Remove the persistent load cache (docs/adr/0021): the next run is cold."""
+    shutil.rmtree(work / "cache", ignore_errors=True)
+
+
 def measure_size(
     workspace: Path, size: int, repeats: int, available: dict[str, bool], env: dict[str, str]
 ) -> SizeResult:
     base = workspace / f"tree-{size}"
-    tree = generate(base, TreeSpec(size))
+    tree = generate(base, size)
     work = workspace / f"work-{size}"
     env = {**env, "LAYER_WORK_DIR": str(work)}
     result = SizeResult(layers=tree.layers, edges=tree.edges)
     live = str(tree.live)
-    result.cli["validate"] = repeat_cli([LAYER, "validate", live], repeats, env)
-    result.cli["graph --format json"] = repeat_cli([LAYER, "graph", live, "--format", "json"], repeats, env)
-    graph = run([LAYER, "graph", live, "--format", "json"], env)
+    for label, argv in (("validate", [LAYER, "validate", live]), ("graph --format json", _graph(live))):
+        result.cli[f"{label}, cold"] = repeat_cli(argv, repeats, env, before=lambda: drop_cache(work))
+        run(argv, env)  # the store of this run makes the next ones warm
+        result.cli[f"{label}, warm"] = repeat_cli(argv, repeats, env)
+    graph = run(_graph(live), env)
     result.waves = len(json.loads(graph.stdout)["waves"]) if graph.returncode == 0 else 0
     target = tree.layer_dirs[-1]
     result.cli["render (one layer)"] = repeat_cli([LAYER, "render", str(target)], repeats, env)
     result.render_imports = import_times(["render", str(target)], env)
-    samples = [inproc(["validate", live], env) for _ in range(repeats)]
-    result.phases = _median_phases(samples)
-    result.inproc_work = sorted(s["work"] for s in samples)[len(samples) // 2]
-    result.inproc_work_cpu = sorted(s["work_cpu"] for s in samples)[len(samples) // 2]
+    result.phases, result.inproc_work, result.inproc_work_cpu = _inproc_validate(live, work, repeats, env, cold=True)
+    result.warm_phases, result.warm_work, result.warm_work_cpu = _inproc_validate(live, work, repeats, env, cold=False)
     renders = [inproc(["render", str(target)], env) for _ in range(repeats)]
     result.render_inproc = sorted(renders, key=lambda r: float(r["work"]))[len(renders) // 2]
     changed = make_git_change(tree)
@@ -102,8 +109,27 @@ def measure_size(
     return result
 
 
+def _graph(live: str) -> list[str]:
+    return [LAYER, "graph", live, "--format", "json"]
+
+
+def _inproc_validate(
+    live: str, work: Path, repeats: int, env: dict[str, str], cold: bool
+) -> tuple[dict[str, float], float, float]:
+    samples = []
+    for _ in range(repeats):
+        if cold:
+            drop_cache(work)
+        samples.append(inproc(["validate", live], env))
+    if not cold:
+        assert all(s["reused"] == s["layers"] for s in samples), "a warm run reused every layer"
+    work_wall = sorted(s["work"] for s in samples)[len(samples) // 2]
+    work_cpu = sorted(s["work_cpu"] for s in samples)[len(samples) // 2]
+    return _median_phases(samples), work_wall, work_cpu
+
+
 def _index_commands(
-    tree: GeneratedTree,
+    tree: RealisticTree,
     work: Path,
     env: dict[str, str],
     repeats: int,
@@ -149,7 +175,8 @@ def run_scale(
 
 def profile(workspace: Path, size: int, out: Path, env: dict[str, str]) -> dict[str, Any]:
     """A cProfile of validate on a fresh tree of `size` layers; the text goes to `out`."""
-    tree = generate(workspace / f"profile-{size}", TreeSpec(size))
+    tree = generate(workspace / f"profile-{size}", size)
+    env = {**env, "LAYER_WORK_DIR": str(workspace / f"profile-work-{size}")}  # cold: an empty work dir
     data = inproc(["validate", str(tree.live), "--profile", str(out)], env)["profile"]
     shutil.rmtree(tree.base, ignore_errors=True)
     return dict(data)
