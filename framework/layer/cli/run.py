@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from layer.cli.options import (
     write_json_document,
 )
 from layer.config.loader import load_layer
-from layer.config.tree import find_root, matches
+from layer.config.tree import absolute, find_root, matches
 from layer.errors import LayerNotFoundError, SafetyError
 from layer.pipeline import (
     DEFAULT_MAX_LAYERS,
@@ -38,12 +38,15 @@ from layer.pipeline import (
 )
 from layer.plan.actions import LayerRunner, RunOptions
 from layer.plan.executor import Interrupted, LayerResult, execute
+from layer.plan.journal import check_same_layers, journal_file, read_journal, record_run, skippable
 from layer.plan.plan import COMMANDS, MUTATING, RunPlan
-from layer.plan.report import exit_code, json_report, plan_preview, summary_table, write_markdown
+from layer.plan.report import exit_code, final_code, json_report, plan_preview, summary_table, write_markdown
 from layer.plan.stop import describe
 from layer.state.outputs import StateReader
+from layer.state.records import git_commit, now
+from layer.status import layer_status, status_source
 from layer.tables import on_terminal
-from layer.terraform.generate import backend_config
+from layer.terraform.generate import backend_config, work_root
 
 
 def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -99,26 +102,82 @@ def _confirm(plan: RunPlan, yes: bool) -> None:
         raise click.exceptions.Abort()
 
 
+@dataclass
+class Reporting:
+    """Where a run's results go besides the summary: --json, --markdown, and run-all apply's journal."""
+
+    json_path: Path | None = None
+    markdown_path: Path | None = None
+    journal: JournalSpec | None = None
+
+
+@dataclass(frozen=True)
+class JournalSpec:
+    """run-all apply: the journal file of its PATH, and what the journal records about this run."""
+
+    file: Path
+    relative_path: str  # PATH relative to the tree's root
+    shown_path: str  # PATH as the user wrote it
+    started_at: str = field(default_factory=now)
+
+
 def _execute(
-    request: RunRequest, yes: bool, json_path: Path | None, quiet: bool, markdown_path: Path | None = None
+    request: RunRequest,
+    yes: bool,
+    json_path: Path | None,
+    quiet: bool,
+    markdown_path: Path | None = None,
+    resume: bool = False,
+    run_all: bool = False,
 ) -> None:
     plan = prepare_run(request)
+    journal = _journal_spec(plan, request) if run_all and plan.command == "apply" and not request.saved_plan else None
+    out = Reporting(json_path, markdown_path, journal)
+    done = _resume(plan, out.journal) if resume and out.journal is not None else {}
     if plan.command == "apply" and not request.saved_plan and not yes and plan.order:
-        _review_then_apply(plan, request, json_path, quiet, markdown_path)
+        _review_then_apply(plan, request, quiet, out, done)
     _confirm(plan, yes)
-    results = _run(plan, request, None if quiet else stream_echo(json_path), json_path, markdown_path)
-    _finish(plan, results, json_path, markdown_path)
+    echo = None if quiet else stream_echo(json_path)
+    results = _run(plan, request, echo, out, {"done_before": done} if done else None)
+    _finish(plan, results, out)
 
 
-def _review_then_apply(
-    plan: RunPlan, request: RunRequest, json_path: Path | None, quiet: bool, markdown_path: Path | None
-) -> None:
+def _journal_spec(plan: RunPlan, request: RunRequest) -> JournalSpec:
+    shown = str(request.path)
+    try:
+        relative = absolute(request.path).relative_to(plan.tree.root).as_posix()
+    except ValueError:
+        relative = shown
+    return JournalSpec(journal_file(work_root(plan.tree.root), relative), relative, shown)
+
+
+def _resume(plan: RunPlan, spec: JournalSpec) -> dict[str, str]:
+    """--resume: the layers the failed run applied and that are still as applied (skipped), or a refusal."""
+    journal = read_journal(spec.file, spec.shown_path)
+    check_same_layers(journal, plan.order, spec.shown_path)
+    source = status_source(plan.tree)
+    verdicts: dict[str, tuple[str, str]] = {}
+    for ident in journal.applied:
+        found = layer_status(plan.tree.layers[ident], source)
+        verdicts[ident] = (found.verdict, found.detail)
+    done = skippable(journal, verdicts, spec.shown_path)
+    rest = [ident for ident in plan.order if ident not in done]
+    click.echo(
+        f"resuming the run-all apply of {journal.started_at} (exit code {journal.exit_code}): "
+        f"skipping {len(done)} layer(s) it applied ({', '.join(done) or 'none'}); "
+        f"running {len(rest)} ({', '.join(rest) or 'none'})",
+        err=True,
+    )
+    return done
+
+
+def _review_then_apply(plan: RunPlan, request: RunRequest, quiet: bool, out: Reporting, done: dict[str, str]) -> None:
     """run-all apply with someone to ask: plan every layer into its plan file, show the summary, ask, then
     apply exactly those plan files (`terraform apply tfplan`; Terraform refuses one whose state moved since).
     A layer planned with mock outputs (its dependency is not applied yet) has no plan to keep: it is planned
     again, with the real outputs, right after its dependencies apply, as the preview says."""
     _require_terminal(plan, False)
-    planned = _preview_plans(plan, request)
+    planned = _preview_plans(plan, request, done)
     unplanned = [ident for ident in plan.order if not planned[ident].ok]
     if unplanned:
         click.echo(
@@ -126,23 +185,23 @@ def _review_then_apply(
             "fix them and run again",
             err=True,
         )
-        _finish(plan, planned, json_path, markdown_path)
+        _finish(plan, planned, replace(out, journal=None))  # nothing applied: the journal stays as it was
     _confirm(plan, False)
     replan = frozenset(ident for ident in plan.order if planned[ident].mocked)
-    echo = None if quiet else stream_echo(json_path)
-    applied = _run(plan, replace(request, saved_plan=True), echo, json_path, markdown_path, {"replan": replan})
+    echo = None if quiet else stream_echo(out.json_path)
+    options = {"replan": replan, "done_before": done}
+    applied = _run(plan, replace(request, saved_plan=True), echo, out, options)
     for ident, result in applied.items():
         if ident not in replan and result.ok and not result.resources:
             result.resources = planned[ident].resources  # what the applied plan file held
-    _finish(plan, applied, json_path, markdown_path)
+    _finish(plan, applied, out)
 
 
 def _run(
     plan: RunPlan,
     request: RunRequest,
     echo: Callable[[str], None] | None,
-    json_path: Path | None,
-    markdown_path: Path | None,
+    out: Reporting,
     runner_options: dict[str, Any] | None = None,
 ) -> dict[str, LayerResult]:
     """The plan's layers through execute_plan (or, with runner_options, a runner given them: resume, reviewed
@@ -152,20 +211,21 @@ def _run(
             return execute_with_options(plan, request, echo, runner_options)
         return execute_plan(plan, request, echo)
     except Interrupted as stop:
-        _report(plan, stop.results, json_path, markdown_path, stop.exit_code)
+        _report(plan, stop.results, out, stop.exit_code)
         click.echo(f"{describe(stop.exit_code)}: Terraform was asked to stop and release its locks", err=True)
         sys.exit(stop.exit_code)
 
 
-def _finish(plan: RunPlan, results: dict[str, LayerResult], json_path: Path | None, markdown_path: Path | None) -> None:
-    _report(plan, results, json_path, markdown_path)
+def _finish(plan: RunPlan, results: dict[str, LayerResult], out: Reporting) -> None:
+    _report(plan, results, out)
     sys.exit(exit_code(results))
 
 
-def _preview_plans(plan: RunPlan, request: RunRequest) -> dict[str, LayerResult]:
+def _preview_plans(plan: RunPlan, request: RunRequest, done: dict[str, str]) -> dict[str, LayerResult]:
     """run-all apply: every layer's plan summary before the question (Terraform's text stays in the logs)."""
-    click.echo(f"planning {len(plan.order)} layer(s) before asking...")
-    planned = _run(plan, replace(request, command="plan", keep_going=True), None, None, None)
+    click.echo(f"planning {len(plan.order) - len(done)} layer(s) before asking...")
+    preview = replace(request, command="plan", keep_going=True)
+    planned = _run(plan, preview, None, Reporting(), {"done_before": done} if done else None)
     click.echo(plan_preview(plan, planned, on_terminal()))
     return planned
 
@@ -193,38 +253,53 @@ def _apply_after_review(
     """`layer apply LAYER`: plan into the plan file, show Terraform's plan, ask (only when there are changes),
     then apply exactly that plan file (`terraform apply PLANFILE`, the path of `apply --saved-plan`)."""
     plan = prepare_run(request)
+    out = Reporting(json_path, markdown_path)
     if not plan.order:  # a disabled layer: nothing runs
-        _finish(plan, {}, json_path, markdown_path)
+        _finish(plan, {}, out)
     _require_terminal(plan, yes)
     show = None if quiet and yes else stream_echo(json_path)  # the plan asked about is always shown
-    planned = _run(plan, replace(request, command="plan", for_apply=True), show, json_path, markdown_path)
+    planned = _run(plan, replace(request, command="plan", for_apply=True), show, out)
     ident = plan.order[0]
     if not planned[ident].ok or planned[ident].status == "no changes":
         if planned[ident].ok:
             click.echo(f"{ident}: no changes, nothing to apply", err=to_stdout(json_path))
-        _finish(plan, planned, json_path, markdown_path)
+        _finish(plan, planned, out)
     if not yes and not click.confirm(f"\nApply this plan to {ident}?", default=False):
         raise click.exceptions.Abort()
     echo = None if quiet else stream_echo(json_path)
-    applied = _run(plan, replace(request, saved_plan=True), echo, json_path, markdown_path)
-    _finish(plan, applied, json_path, markdown_path)
+    applied = _run(plan, replace(request, saved_plan=True), echo, out)
+    _finish(plan, applied, out)
 
 
 def _report(
     plan: RunPlan,
     results: dict[str, LayerResult],
-    json_path: Path | None,
-    markdown_path: Path | None,
+    out: Reporting,
     stopped_code: int | None = None,
 ) -> None:
-    """The summary (stderr after a stop), then the --json and --markdown reports: all say the same exit code."""
-    to_stderr = stopped_code is not None or to_stdout(json_path)
+    """The summary (stderr after a stop), then the --json and --markdown reports: all say the same exit code;
+    run-all apply keeps its journal when it did not finish, and drops it when it did."""
+    to_stderr = stopped_code is not None or to_stdout(out.json_path)
     drawn = on_terminal(sys.stderr if to_stderr else sys.stdout)
     click.echo("\n" + colour.summary(summary_table(plan, results, stopped_code, drawn)), err=to_stderr)
-    if json_path:
-        write_json_document(json_path, json_report(plan, results, stopped_code))
-    if markdown_path:
-        write_markdown(markdown_path, plan, results, stopped_code)
+    if out.json_path:
+        write_json_document(out.json_path, json_report(plan, results, stopped_code))
+    if out.markdown_path:
+        write_markdown(out.markdown_path, plan, results, stopped_code)
+    if out.journal is not None:
+        _keep_journal(plan, results, out.journal, final_code(results, stopped_code))
+
+
+def _keep_journal(plan: RunPlan, results: dict[str, LayerResult], spec: JournalSpec, code: int) -> None:
+    kept = record_run(spec.file, spec.relative_path, results, code, spec.started_at, now(), git_commit(plan.tree.root))
+    if kept is None:
+        return
+    unfinished = [ident for ident in plan.order if ident not in kept.applied]
+    click.echo(
+        f"note: {len(kept.applied)} layer(s) applied, {len(unfinished)} not; "
+        f"`layer run-all apply {spec.shown_path} --resume` runs only those (journal: {spec.file})",
+        err=True,
+    )
 
 
 def policy_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -373,6 +448,12 @@ def _tree_of(root: Path, layer: Any) -> Any:
 )
 @run_options
 @policy_options
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="apply: after a run-all apply of PATH failed or was stopped, run only the layers it did not apply "
+    "(refused when those it applied, or the set of layers, changed since).",
+)
 def run_all(
     command: str,
     path: Path,
@@ -392,6 +473,7 @@ def run_all(
     migrate_state: bool,
     policy: bool,
     policy_dir: Path | None,
+    resume: bool,
 ) -> None:
     """Run COMMAND in every layer under PATH in dependency order (destroy: reverse order).
 
@@ -410,6 +492,8 @@ def run_all(
         include = matching
     if saved_plan and command != "apply":
         raise click.UsageError("--saved-plan goes with apply only")
+    if resume and (command != "apply" or saved_plan):
+        raise click.UsageError("--resume goes with apply only (not with --saved-plan)")
     if (policy or policy_dir) and command != "plan":
         raise click.UsageError("--policy and --policy-dir go with plan only")
     request = RunRequest(
@@ -426,4 +510,4 @@ def run_all(
         policy=policy or policy_dir is not None,
         policy_dir=policy_dir,
     )
-    _execute(request, yes, json_path, quiet, markdown_path)
+    _execute(request, yes, json_path, quiet, markdown_path, resume=resume, run_all=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from layer.pipeline import POLICY_STATUS
-from layer.plan.executor import LayerResult
+from layer.plan.executor import DONE_BEFORE, LayerResult
 from layer.plan.plan import RunPlan
 from layer.plan.planjson import ResourceChange
 from layer.policy import Violation
@@ -91,8 +91,9 @@ def _table(plan: RunPlan, results: Mapping[str, LayerResult], terminal: bool = F
 
 
 def counted(result: LayerResult) -> bool:
-    """Whether the layer's resource counts are known: it ran to the end (a failed or skipped one did not)."""
-    return result.ok or result.status == POLICY_STATUS
+    """Whether the layer's resource counts are known: it ran to the end in this run (a failed or skipped one
+    did not; one a resumed run skipped ran in the run before)."""
+    return (result.ok and result.status != DONE_BEFORE) or result.status == POLICY_STATUS
 
 
 def counts(result: LayerResult) -> tuple[str, str, str]:
