@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import sys
 import uuid
 from pathlib import Path
@@ -31,6 +32,7 @@ from typing import Any
 
 import pytest
 import yaml
+from moto.events.models import EventPattern
 
 from tests.conftest import ROOT
 from tests.integration.conftest import Moto, faults_env, layer_cli
@@ -43,6 +45,7 @@ ACCOUNT = "123456789012"
 REGION = "ap-northeast-2"
 NAME = "remediation-it"
 ADMIN_PORTS = "22,3389,3306,5432,6379,1433"
+MODULES = ["security", "s3-bucket", "iam-role-policy", "lambda", "cloudwatch-log-group"]
 
 
 def load_handler() -> ModuleType:
@@ -116,6 +119,29 @@ def config_event(rule: str, resource_type: str, resource_id: str, compliance: st
     }
 
 
+def guardduty_event(severity: float) -> dict[str, Any]:
+    """A "GuardDuty Finding" event (severity 7-8.9 is high, 4-6.9 medium)."""
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "GuardDuty Finding",
+        "source": "aws.guardduty",
+        "account": ACCOUNT,
+        "time": "2026-12-03T12:00:00Z",
+        "region": REGION,
+        "resources": [],
+        "detail": {
+            "schemaVersion": "2.0",
+            "accountId": ACCOUNT,
+            "region": REGION,
+            "id": uuid.uuid4().hex,
+            "type": "UnauthorizedAccess:EC2/SSHBruteForce",
+            "severity": severity,
+            "title": "SSH brute force attacks against an instance",
+        },
+    }
+
+
 def security_hub_event(control: str, resource_type: str, resource_arn: str) -> dict[str, Any]:
     """A Security Hub "Findings - Imported" event with one consolidated control finding."""
     finding = {
@@ -153,7 +179,7 @@ def unique(prefix: str) -> str:
 
 
 def clients(moto: Moto) -> dict[str, Any]:
-    return {name: moto.client(name) for name in ("s3", "ec2", "sns", "sqs", "kms", "events", "lambda")}
+    return {name: moto.client(name) for name in ("s3", "ec2", "sns", "sqs", "kms", "events", "lambda", "cloudwatch")}
 
 
 def public_bucket(c: dict[str, Any], tags: dict[str, str] | None = None) -> str:
@@ -254,6 +280,11 @@ def settings(mode: str, topic: str, prefix: str = NAME) -> Any:
 # --- the layer on the emulator (first: the longest test of the file) ---------------------------------
 
 
+def matches(pattern: str, event: dict[str, Any]) -> bool:
+    """EventBridge pattern matching as the emulator does it (moto has no TestEventPattern API)."""
+    return bool(EventPattern.load(pattern).matches_event(event))
+
+
 def local_layer_inputs(c: dict[str, Any]) -> dict[str, Any]:
     """live/local's security inputs, with the kms and monitoring outputs replaced by keys and topics made here."""
     layer = yaml.safe_load(LOCAL_LAYER.read_text())
@@ -282,7 +313,11 @@ def write_tree(tmp_path: Path, inputs: dict[str, Any]) -> Path:
     layer_dir.mkdir(parents=True)
     defaults = yaml.safe_load((ROOT / "tests/fixtures/faults/live/_defaults.yaml").read_text())
     (live / "_defaults.yaml").write_text(yaml.safe_dump(defaults))
-    module = os.path.relpath(ROOT / "modules/security", layer_dir)
+    # A layer's module must be inside its repository: the security module and the modules it calls.
+    for name in MODULES:
+        ignore = shutil.ignore_patterns(".terraform*", "tests", "examples", "__pycache__")
+        shutil.copytree(ROOT / "modules" / name, tmp_path / "modules" / name, ignore=ignore)
+    module = os.path.relpath(tmp_path / "modules/security", layer_dir)
     (layer_dir / "layer.yaml").write_text(yaml.safe_dump({"module": module, "inputs": inputs}))
     return layer_dir
 
@@ -310,23 +345,30 @@ def test_local_security_layer_applies_replans_clean_and_deploys_the_function(mot
     # The deployed EventBridge rules match the events the handler tests below deliver, and not a compliant one.
     events = c["events"]
     config_pattern = events.describe_rule(Name=f"{NAME}-remediate-config")["EventPattern"]
-    hub_pattern = events.describe_rule(Name=f"{NAME}-remediate-securityhub")["EventPattern"]
     rule = f"{NAME}-restricted-ssh"
-    sg_arn = f"arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/sg-0123456789abcdef0"
-    matches = events.test_event_pattern
-    assert matches(
-        EventPattern=config_pattern, Event=json.dumps(config_event(rule, "AWS::EC2::SecurityGroup", "sg-1"))
-    )["Result"]
+    noncompliant = config_event(rule, "AWS::EC2::SecurityGroup", "sg-1")
+    assert matches(config_pattern, noncompliant)
     compliant = config_event(rule, "AWS::EC2::SecurityGroup", "sg-1", "COMPLIANT")
-    assert not matches(EventPattern=config_pattern, Event=json.dumps(compliant))["Result"]
-    hub = security_hub_event("EC2.13", "AwsEc2SecurityGroup", sg_arn)
-    assert matches(EventPattern=hub_pattern, Event=json.dumps(hub))["Result"]
+    assert not matches(config_pattern, compliant)
+    other_rule = config_event(f"{NAME}-root-account-mfa-enabled", "AWS::::Account", ACCOUNT)
+    assert not matches(config_pattern, other_rule)
 
-    # Findings of every severity are kept for the dashboard; critical ones also go to the critical topic.
-    critical_rule = events.describe_rule(Name=f"{NAME}-findings-securityhub-critical")
-    targets = events.list_targets_by_rule(Rule=critical_rule["Name"])["Targets"]
-    assert [t["Arn"] for t in targets] == [inputs["alert_topic_arns"]["critical"]]
-    assert matches(EventPattern=critical_rule["EventPattern"], Event=json.dumps(hub))["Result"]
+    # Without Security Hub (off in live/local), GuardDuty findings go to the topics by severity and
+    # non-compliance to the warning topic; every event is also kept for the dashboard.
+    routes = {
+        "guardduty-critical": (inputs["alert_topic_arns"]["critical"], guardduty_event(8.0), guardduty_event(5.0)),
+        "guardduty-warning": (inputs["alert_topic_arns"]["warning"], guardduty_event(5.0), guardduty_event(8.0)),
+        "config-warning": (inputs["alert_topic_arns"]["warning"], noncompliant, compliant),
+    }
+    for route, (topic, routed, not_routed) in routes.items():
+        described = events.describe_rule(Name=f"{NAME}-findings-{route}")
+        targets = events.list_targets_by_rule(Rule=described["Name"])["Targets"]
+        assert [t["Arn"] for t in targets] == [topic], route
+        assert matches(described["EventPattern"], routed), route
+        assert not matches(described["EventPattern"], not_routed), route
+    kept = events.describe_rule(Name=f"{NAME}-security-events")["EventPattern"]
+    assert matches(kept, guardduty_event(2.0))
+    assert c["cloudwatch"].get_dashboard(DashboardName=f"{NAME}-compliance")["DashboardBody"]
 
 
 # --- the handler against the emulator ----------------------------------------------------------------
