@@ -1,9 +1,5 @@
 mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
 }
 
 variables {

@@ -1,27 +1,7 @@
 # One run per input validation of the lambda module: each must reject bad input.
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "111122223333"
-      arn        = "arn:aws:iam::111122223333:user/test"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "ap-northeast-2"
-    }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
   mock_resource "aws_cloudwatch_log_group" {
     defaults = {
       arn = "arn:aws:logs:ap-northeast-2:111122223333:log-group:/aws/lambda/test-fn"
