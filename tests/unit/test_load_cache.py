@@ -23,6 +23,13 @@ LAYER = str(Path(sys.executable).parent / "layer")
 MODULE = "../../../modules/m"
 
 
+@pytest.fixture(autouse=True)
+def _current_code_version() -> None:
+    """The code version is computed once per process; a file of the loader edited since (while developing
+    layer) would make this process's store differ from a subprocess's."""
+    loadcache.code_version.cache_clear()
+
+
 def _store_dir(root: Path) -> Path:
     return root.parent / ".layer"
 

@@ -237,6 +237,7 @@ class LoadCache:
         self.paths: dict[str, Path] = {}  # one Path object per path string (cheaper, and a cache key)
         self.repositories: dict[Path, str] = {}  # tree root -> its repository's directory
         self.module_problems: dict[tuple[str, str], str | None] = {}  # (module dir, repository) -> problem
+        self.scans: dict[tuple[str, int], tuple[Any, list[Any]]] = {}  # references.scan_config's memo
         self.parsed = 0  # YAML files parsed by this load (not found in the store)
         self.reused: set[str] = set()  # ids of the layers taken from the store
         self._store_dir = store_dir if os.environ.get(DISABLE_ENV, "").strip().lower() != "off" else None

@@ -156,7 +156,7 @@ def _load_layer(
     repository = (data.pop("promotion", None) or {}).get("repository")  # tree-level: see `layer promote`
     data.pop("atlantis", None)  # tree-level: see `layer atlantis generate`
     prov = {(): Location(layer_file, 1), **prov}
-    reference_errors, dependency_refs = references.scan_config(data, prov, layer_file, inherited)
+    reference_errors, dependency_refs = references.scan_config(data, prov, layer_file, inherited, cache.scans)
     errors.extend(reference_errors)
     if errors:
         raise MultipleErrors(errors)

@@ -38,6 +38,10 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 RESOLVED_AT_RUN = "inputs"  # the one top-level key resolved with dependency outputs (plan/actions.py)
 
 
+Finding = tuple[KeyPath, str, "tuple[str, str] | None"]  # (key path, expression, (problem, hint) or None)
+ScanMemo = dict[tuple[str, int], tuple[Any, list[Finding]]]  # (key, id(value)) -> (value, its findings)
+
+
 class ReferenceError(LayerError):
     """A `${...}` reference that is malformed, misplaced, or names something that does not exist."""
 
@@ -47,15 +51,21 @@ class ReferenceError(LayerError):
 
 
 def scan_config(
-    data: Mapping[str, Any], provenance: Provenance, fallback: Path, inherited: Mapping[str, Any] | None = None
+    data: Mapping[str, Any],
+    provenance: Provenance,
+    fallback: Path,
+    inherited: Mapping[str, Any] | None = None,
+    memo: ScanMemo | None = None,
 ) -> tuple[list[ReferenceError], list[DependencyRef]]:
     """Malformed and misplaced references of a merged (not yet resolved) config; the dependency references.
     Top-level values that are `inherited` as they are (the same objects in every layer below one
-    _defaults.yaml) are scanned once per process."""
+    _defaults.yaml) are scanned once per `memo` (the load's: layer.config.loadcache.LoadCache)."""
     errors: list[ReferenceError] = []
     refs: list[DependencyRef] = []
+    memo = memo if memo is not None else {}
     for key, value in data.items():
-        found = _scanned(key, value) if inherited is not None and inherited.get(key) is value else _scan(value, (key,))
+        shared = inherited is not None and inherited.get(key) is value
+        found = _scanned(key, value, memo) if shared else _scan(value, (key,))
         for key_path, expr, problem in found:
             if problem is not None:
                 errors.append(ReferenceError(problem[0], locate(provenance, key_path, fallback), problem[1]))
@@ -84,15 +94,12 @@ def _mock_parameter_errors(mocks: Any, provenance: Provenance, fallback: Path) -
     return errors
 
 
-Finding = tuple[KeyPath, str, "tuple[str, str] | None"]  # (key path, expression, (problem, hint) or None)
-_scan_cache: dict[tuple[str, int], tuple[Any, list[Finding]]] = {}
-
-
-def _scanned(key: str, value: Any) -> list[Finding]:
-    """_scan of an inherited top-level value, once per object (kept alive, so its id stays its own)."""
-    cached = _scan_cache.get((key, id(value)))
+def _scanned(key: str, value: Any, memo: ScanMemo) -> list[Finding]:
+    """_scan of an inherited top-level value, once per object and memo (the memo keeps the value alive, so
+    its id stays its own while the memo lives: one load)."""
+    cached = memo.get((key, id(value)))
     if cached is None or cached[0] is not value:
-        cached = _scan_cache[(key, id(value))] = (value, _scan(value, (key,)))
+        cached = memo[(key, id(value))] = (value, _scan(value, (key,)))
     return cached[1]
 
 
