@@ -30,9 +30,11 @@ from layer.errors import LayerNotFoundError, SafetyError
 from layer.pipeline import (
     DEFAULT_MAX_LAYERS,
     RunRequest,
+    check_policy,
     default_parallelism,
     execute_plan,
     load,
+    policy_engine,
     preflight,
     prepare_run,
 )
@@ -40,6 +42,7 @@ from layer.plan.actions import LayerRunner, RunOptions
 from layer.plan.executor import Interrupted, LayerResult, execute
 from layer.plan.journal import check_same_layers, journal_file, read_journal, record_run, skippable
 from layer.plan.plan import COMMANDS, MUTATING, RunPlan
+from layer.plan.progress import Progress, choose_mode, shown
 from layer.plan.report import exit_code, final_code, json_report, plan_preview, summary_table, write_markdown
 from layer.plan.stop import describe
 from layer.state.outputs import StateReader
@@ -109,6 +112,7 @@ class Reporting:
     json_path: Path | None = None
     markdown_path: Path | None = None
     journal: JournalSpec | None = None
+    run_all: bool = False  # many layers: show their progress (live on a terminal, lines elsewhere)
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,7 @@ def _execute(
 ) -> None:
     plan = prepare_run(request)
     journal = _journal_spec(plan, request) if run_all and plan.command == "apply" and not request.saved_plan else None
-    out = Reporting(json_path, markdown_path, journal)
+    out = Reporting(json_path, markdown_path, journal, run_all)
     done = _resume(plan, out.journal) if resume and out.journal is not None else {}
     if plan.command == "apply" and not request.saved_plan and not yes and plan.order:
         _review_then_apply(plan, request, quiet, out, done)
@@ -207,9 +211,14 @@ def _run(
     """The plan's layers through execute_plan (or, with runner_options, a runner given them: resume, reviewed
     plans); a stop (Ctrl-C, SIGTERM) reports what ran and exits 130/143."""
     try:
-        if runner_options is not None:
+        if not out.run_all:
+            if runner_options is None:
+                return execute_plan(plan, request, echo)
             return execute_with_options(plan, request, echo, runner_options)
-        return execute_plan(plan, request, echo)
+        progress = Progress(plan.order)
+        mode = choose_mode(on_terminal(sys.stdout) and not to_stdout(out.json_path))
+        with shown(progress, mode):
+            return execute_with_options(plan, request, echo, runner_options or {}, progress)
     except Interrupted as stop:
         _report(plan, stop.results, out, stop.exit_code)
         click.echo(f"{describe(stop.exit_code)}: Terraform was asked to stop and release its locks", err=True)
@@ -225,26 +234,37 @@ def _preview_plans(plan: RunPlan, request: RunRequest, done: dict[str, str]) -> 
     """run-all apply: every layer's plan summary before the question (Terraform's text stays in the logs)."""
     click.echo(f"planning {len(plan.order) - len(done)} layer(s) before asking...")
     preview = replace(request, command="plan", keep_going=True)
-    planned = _run(plan, preview, None, Reporting(), {"done_before": done} if done else None)
+    planned = _run(plan, preview, None, Reporting(run_all=True), {"done_before": done})
     click.echo(plan_preview(plan, planned, on_terminal()))
     return planned
 
 
 def execute_with_options(
-    plan: RunPlan, request: RunRequest, echo: Callable[[str], None] | None, extra: dict[str, Any]
+    plan: RunPlan,
+    request: RunRequest,
+    echo: Callable[[str], None] | None,
+    extra: dict[str, Any],
+    progress: Progress | None = None,
 ) -> dict[str, LayerResult]:
-    """execute_plan for a run that needs per-layer runner options (RunOptions.replan, done_before)."""
+    """execute_plan, with per-layer runner options (RunOptions.replan, done_before) and the progress view."""
+    engine = policy_engine(request, plan.tree.root)  # a policy that does not load: nothing runs
     preflight(plan)
     options = RunOptions(
         lock_timeout=request.lock_timeout,
         echo=echo,
         saved_plan=request.saved_plan,
         backend_change=request.backend_change,
+        for_apply=request.for_apply,
+        show_plan_json=engine is not None,
         **extra,
     )
     runner = LayerRunner(plan.tree, request.command, options)
+    run_layer = progress.wrap(runner) if progress is not None else runner
     parallelism = request.parallelism or default_parallelism()
-    return execute(plan.graph, runner, parallelism, keep_going=request.keep_going, reverse=plan.reverse)
+    results = execute(plan.graph, run_layer, parallelism, keep_going=request.keep_going, reverse=plan.reverse)
+    if engine is not None:
+        check_policy(engine, runner.plan_documents, results)
+    return results
 
 
 def _apply_after_review(
