@@ -26,7 +26,7 @@ resource "aws_sns_topic" "alerts" {
 }
 
 # The account manages the topics (IAM decides who); CloudWatch alarms and Prometheus workspaces of this
-# account and region publish.
+# account and region, and this account's budgets and cost anomaly subscriptions (the cost layer) publish.
 resource "aws_sns_topic_policy" "alerts" {
   for_each = var.alert_topics
 
@@ -55,6 +55,8 @@ resource "aws_sns_topic_policy" "alerts" {
           ArnLike = { "aws:SourceArn" = [
             "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:*",
             "arn:${local.partition}:aps:${local.region}:${local.account_id}:workspace/*",
+            "arn:${local.partition}:budgets::${local.account_id}:*",
+            "arn:${local.partition}:ce::${local.account_id}:anomalysubscription/*",
           ] }
         }
       }],
