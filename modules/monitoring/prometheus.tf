@@ -17,6 +17,12 @@ locals {
         for k in sort(keys(var.alert_topics)) : { receiver = k, match = { severity = k } } if k != var.default_alert_topic
       ]
     }
+    # An SLO that pages (fast burn) does not also open a ticket (slow burn) for the same SLO (layer slo generate).
+    inhibit_rules = [{
+      source_matchers = ["burn = page"]
+      target_matchers = ["burn = ticket"]
+      equal           = ["slo"]
+    }]
     receivers = [
       for k in sort(keys(var.alert_topics)) : {
         name = k

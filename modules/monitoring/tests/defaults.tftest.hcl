@@ -144,6 +144,10 @@ run "prometheus_applied" {
     condition     = toset([for r in yamldecode(yamldecode(aws_prometheus_alert_manager_definition.this[0].definition).alertmanager_config).receivers : r.sns_configs[0].sigv4.region]) == toset(["ap-northeast-2"])
     error_message = "Every receiver must publish to SNS with SigV4 in the region."
   }
+  assert {
+    condition     = yamldecode(yamldecode(aws_prometheus_alert_manager_definition.this[0].definition).alertmanager_config).inhibit_rules[0].equal == ["slo"]
+    error_message = "A paging SLO alert must inhibit the ticket of the same SLO."
+  }
 }
 
 run "grafana" {
