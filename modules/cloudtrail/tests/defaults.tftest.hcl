@@ -2,27 +2,7 @@
 # cloudtrail module (mock provider: no AWS calls).
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "111122223333"
-      arn        = "arn:aws:iam::111122223333:user/test"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "ap-northeast-2"
-    }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
   mock_resource "aws_kms_key" {
     defaults = {
       arn    = "arn:aws:kms:ap-northeast-2:111122223333:key/22222222-3333-4444-5555-666666666666"

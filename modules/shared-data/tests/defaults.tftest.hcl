@@ -2,29 +2,9 @@
 # (mock provider, no AWS). The rds and elasticache modules test their own secure defaults.
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
   mock_data "aws_secretsmanager_secret_version" {
     defaults = { secret_string = "mock-auth-token-0123456789abcdef" }
-  }
-  mock_resource "aws_security_group" {
-    override_during = plan
-    defaults = {
-      id          = "sg-0aaaaaaaaaaaaaaaa"
-      arn         = "arn:aws:ec2:ap-northeast-2:111122223333:security-group/sg-0aaaaaaaaaaaaaaaa"
-      owner_id    = "111122223333"
-      name_prefix = ""
-    }
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::111122223333:role/connectly-test-postgres-rds-monitoring" }
