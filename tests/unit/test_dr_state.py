@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -248,3 +251,38 @@ def test_the_layers_lineage_is_the_one_its_last_apply_left() -> None:
     assert layer_lineage(pushed, applied_serial=None) == "foreign"
     assert layer_lineage([StateVersion("m", "t", True, DELETE_MARKER), version(3, "good")], None) == "good"
     assert layer_lineage([], None) is None
+
+
+# -- the commands' usage (no backend needed) ----------------------------------------------------------------
+
+
+def layer_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "layer"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, PROFILE_VARIABLE: ""},
+    )
+
+
+def test_restore_without_a_version_id_is_a_usage_error(tree: Path) -> None:
+    run = layer_cli("state", "restore", str(tree / "app"))
+    assert run.returncode == 64 and "--version-id" in run.stderr, run.stderr
+
+
+def test_state_commands_take_one_layer(tree: Path) -> None:
+    run = layer_cli("state", "versions", str(tree))
+    assert run.returncode == 1 and "is not a layer" in run.stderr and "Traceback" not in run.stderr, run.stderr
+
+
+def test_an_unreachable_backend_is_one_error_line(tree: Path) -> None:
+    defaults = tree / "_defaults.yaml"
+    defaults.write_text(
+        DEFAULTS + "  endpoint_url: http://127.0.0.1:9\nenv: {AWS_ACCESS_KEY_ID: x, AWS_SECRET_ACCESS_KEY: x}\n"
+    )
+    run = layer_cli("state", "versions", str(tree / "app"))
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "cannot list the versions of s3://test-state/app/terraform.tfstate" in run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
