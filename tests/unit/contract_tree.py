@@ -1,15 +1,17 @@
 """A copy of live/prod (with the modules it uses) in a temporary repository, and the real `layer` CLI run on
-it with a Terraform binary that records any call: a config error must never start Terraform."""
+it with a Terraform binary that records any call: a config error must never start Terraform. Each run is
+a process of its own, forked from a pre-imported one (tests/cli_zygote.py: the same process boundary,
+without Python's start-up)."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.cli_zygote import run_layer
 from tests.conftest import ROOT
 
 LAYER = str(Path(sys.executable).parent / "layer")
@@ -66,13 +68,9 @@ class ProdCopy:
         fake.write_text(FAKE_TERRAFORM.format(record=record))
         fake.chmod(0o755)
         record.unlink(missing_ok=True)
-        result = subprocess.run(
-            [LAYER, *args],
+        result = run_layer(
+            list(args),
             cwd=self.repo,
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            check=False,
             timeout=120,
             env={
                 "PATH": os.environ["PATH"],
@@ -87,6 +85,7 @@ class ProdCopy:
             },
         )
         calls = record.read_text() if record.exists() else ""
+        assert result.returncode is not None, f"layer {' '.join(args)}: no answer in 120 s\n{result.stderr}"
         return Outcome(result.returncode, result.stdout, result.stderr, calls)
 
 

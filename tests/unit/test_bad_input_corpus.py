@@ -13,9 +13,10 @@ For broken input each run must
 A few cases are input the contract says to ACCEPT (CRLF, a BOM, null for a non-nullable variable with a
 default, `$${...}`, a template in a tag key): those must exit 0.
 
-`validate` always runs as a real subprocess (tracebacks, exit codes and start-up as a user sees them);
+`validate` always runs in a process of its own (tracebacks, exit codes and streams as a user sees them),
+forked from a pre-imported one (tests/cli_zygote.py) so that it does not pay Python's start-up per case;
 the other commands run in-process through the CLI's own `main()` for speed, except the hazardous cases
-(memory, depth, hangs), which run every command in a subprocess with a timeout.
+(memory, depth, hangs), which run every command as the console script in a fresh interpreter with a timeout.
 
 Unreadable files: the tests run as root here, so `chmod 000` cannot make a file unreadable. Reading is
 made to fail in other ways: a symlink to /proc/self/mem (EIO), a symlink loop, a dangling symlink, a
@@ -38,6 +39,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_zygote import run_layer
 from tests.conftest import ROOT
 
 LAYER = str(Path(sys.executable).parent / "layer")
@@ -1055,6 +1057,16 @@ def argv_for(case: Case, command: str, live: Path) -> list[str]:
 
 
 def run_subprocess(args: list[str], box: Sandbox, timeout: float = 60) -> Result:
+    """`layer ARGS` in a process of its own, forked from a pre-imported one (tests/cli_zygote.py: the same
+    process boundary, exit code and streams, without Python's start-up and imports)."""
+    ran = run_layer(args, box.env, box.repo, timeout)
+    if ran.returncode is None:
+        return Result(None, ran.stdout, ran.stderr + f"\n[corpus] timed out after {timeout} s")
+    return Result(ran.returncode, ran.stdout, ran.stderr)
+
+
+def run_interpreter(args: list[str], box: Sandbox, timeout: float = 60) -> Result:
+    """`layer ARGS` as the console script, a fresh interpreter (the hazardous cases: memory, depth, hangs)."""
     try:
         done = subprocess.run(
             [LAYER, *args],
@@ -1164,7 +1176,7 @@ def test_bad_input(
     else:
         args = argv_for(case, command, sandbox.live)
     if case.hazardous:
-        result = run_subprocess(args, sandbox, timeout=HAZARD_TIMEOUT)
+        result = run_interpreter(args, sandbox, timeout=HAZARD_TIMEOUT)
     elif case.real_process and command in (VALIDATE, "argv"):
         result = run_subprocess(args, sandbox)
     else:
