@@ -17,8 +17,8 @@ from layer.config import ssm
 from layer.config.loader import load_layer
 from layer.config.resolve import Context, UnresolvedError, resolve
 from layer.interface.spec import load_module
-from layer.terraform.generate import render_workdir
-from tests.conftest import TreeMaker, layer_yaml
+from layer.terraform.generate import WorkDir, downloaded_module, exports_outputs, render_workdir, with_outputs
+from tests.conftest import MODULE_TF, TreeMaker, layer_yaml
 
 LAYER_BIN = str(Path(sys.executable).parent / "layer")
 
@@ -219,3 +219,32 @@ def test_terraform_publishes_what_python_encodes_and_decoding_gives_the_value_ba
     assert published == {name: ssm.encode(value) for name, value in VALUES.items()}
     assert published["text"] == "vpc-0abc"  # a plain string stays readable in the console
     assert {name: ssm.decode(text) for name, text in published.items()} == VALUES
+
+
+# --------------------------------------------------------------------------------------------------
+# A remote module's outputs (a service repository's layers use the platform's modules by git tag)
+
+
+def test_a_remote_modules_outputs_are_exported_once_init_downloaded_it(tmp_path: Path) -> None:
+    """Without the module on disk the root exports nothing, so dependents found no outputs in its state;
+    once `terraform init` has downloaded it (.terraform/modules/modules.json), its outputs are exported."""
+    workdir_dir = tmp_path / "work"
+    assert downloaded_module(workdir_dir) is None
+    module = workdir_dir / ".terraform/modules/this/modules/m"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text(MODULE_TF)
+    manifest = {"Modules": [{"Key": "", "Dir": "."}, {"Key": "this", "Dir": ".terraform/modules/this/modules/m"}]}
+    (workdir_dir / ".terraform/modules/modules.json").write_text(json.dumps(manifest))
+    assert downloaded_module(workdir_dir) == module
+
+    main = {"module": {"this": {"source": "git::https://example.com/x.git//modules/m?ref=v1", "name": "x"}}}
+    bare = WorkDir("app", workdir_dir, {}, {"main.tf.json": json.dumps(main)})
+    assert not exports_outputs(bare)
+    exported = with_outputs(bare, load_module(module))
+    assert exports_outputs(exported)
+    outputs = json.loads(exported.files["main.tf.json"])["output"]
+    assert outputs == {
+        "id": {"value": "${module.this.id}", "sensitive": False},
+        "secret": {"value": "${module.this.secret}", "sensitive": True},
+    }
+    assert json.loads(exported.files["main.tf.json"])["module"] == main["module"]

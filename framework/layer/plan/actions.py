@@ -37,7 +37,17 @@ from layer.state.records import (
 from layer.state.ssm_parameters import read_parameters
 from layer.terraform.adapter import Changes, Terraform, first_error, parse_changes
 from layer.terraform.cliconfig import write_cli_config
-from layer.terraform.generate import WorkDir, backend_config, render_workdir, work_root, write_workdir
+from layer.terraform.generate import (
+    WorkDir,
+    backend_config,
+    downloaded_module,
+    exports_outputs,
+    render_workdir,
+    with_outputs,
+    work_root,
+    workdir_path,
+    write_workdir,
+)
 
 INIT_STAMP = "layer-init.sha256"
 BACKEND_CHANGES = ("reconfigure", "migrate-state")
@@ -54,6 +64,7 @@ class RunOptions:
     show_plan_json: bool = False  # plan: keep `terraform show -json` of each saved plan (--policy)
     replan: frozenset[str] = frozenset()  # apply with saved_plan: these layers plan afresh (their preview was mocked)
     done_before: Mapping[str, str] = field(default_factory=dict)  # --resume: layer id -> why it is not run again
+    destroy_plan: bool = False  # plan: `plan -destroy` (a layer removed from the tree: layer.removed)
 
 
 @dataclass
@@ -77,7 +88,14 @@ class LayerRunner:
         return env
 
     def spec(self, layer: Layer) -> ModuleSpec | None:
-        return load_module(layer.module_dir) if layer.module_dir is not None else None
+        """The module's interface: from disk, or for a remote module from where init downloaded it."""
+        if layer.module_dir is not None:
+            return load_module(layer.module_dir)
+        downloaded = downloaded_module(workdir_path(layer, self.tree.root))
+        try:
+            return load_module(downloaded) if downloaded is not None else None
+        except LayerError:
+            return None  # Terraform reports what is wrong with it
 
     def dependency_outputs(self, layer: Layer, allow_mocks: bool) -> tuple[dict[str, Any], list[str]]:
         outputs: dict[str, Any] = {}
@@ -207,6 +225,12 @@ class LayerRunner:
         if self.applies_saved_plan(layer):
             check_saved_plan(layer, workdir, digests)
         self.ensure_init(layer, workdir, tf, force=self.command == "init")
+        if layer.module_dir is None and not exports_outputs(workdir):
+            spec = self.spec(layer)  # a remote module, downloaded by the first init: export its outputs
+            if spec is not None and spec.outputs:
+                workdir = with_outputs(workdir, spec)
+                write_workdir(workdir)
+                digests = self.digests(layer, workdir)
         status, changes = self._run_command(layer, tf)
         message = f"plan used mock outputs of: {', '.join(mocked)}" if mocked else ""
         if self.command == "plan":
@@ -229,8 +253,9 @@ class LayerRunner:
             return "ok", Changes()
         if self.command == "plan":
             discard_saved_plan(tf.workdir)
+            destroy = ["-destroy"] if self.options.destroy_plan else []
             result = tf.run(
-                ["plan", "-input=false", "-no-color", "-detailed-exitcode", lock, f"-out={PLAN_FILE}", *extra]
+                ["plan", "-input=false", "-no-color", "-detailed-exitcode", *destroy, lock, f"-out={PLAN_FILE}", *extra]
             )
             if result.returncode == 0:
                 return "no changes", Changes()
@@ -279,7 +304,7 @@ class LayerRunner:
             state = self.states.read(workdir.backend, env)
             record = RunRecord(
                 layer=layer.id,
-                command=self.command,
+                command="destroy" if self.options.destroy_plan else self.command,
                 finished_at=now(),
                 by=actor(),
                 digests=digests,

@@ -200,10 +200,7 @@ def wrapper_config(layer: Layer, workdir: Path, inputs: Mapping[str, Any], spec:
         module["providers"] = {"aws": "aws", **{a: a for a in aliases}}
     config: dict[str, Any] = {"module": {"this": module}}
     if spec is not None and spec.outputs:
-        config["output"] = {
-            name: {"value": f"${{module.this.{name}}}", "sensitive": out.sensitive}
-            for name, out in sorted(spec.outputs.items())
-        }
+        config["output"] = output_blocks(spec)
     published = published_parameters(layer)
     if published:
         config["resource"] = {"aws_ssm_parameter": published}
@@ -229,8 +226,43 @@ def published_parameters(layer: Layer) -> dict[str, Any]:
     }
 
 
+def output_blocks(spec: ModuleSpec) -> dict[str, Any]:
+    """The root's outputs: each output of module "this", as sensitive as the module says."""
+    return {
+        name: {"value": f"${{module.this.{name}}}", "sensitive": out.sensitive}
+        for name, out in sorted(spec.outputs.items())
+    }
+
+
+def workdir_path(layer: Layer, tree_root: Path) -> Path:
+    return work_root(tree_root) / "work" / tree_root.name / layer.id
+
+
+def downloaded_module(directory: Path) -> Path | None:
+    """Where `terraform init` put module "this" of a remote source (.terraform/modules/modules.json), or
+    None before the first init. A remote module's outputs are known only from there."""
+    manifest = directory / ".terraform" / "modules" / "modules.json"
+    try:
+        entries = json.loads(manifest.read_text())["Modules"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    found = [entry.get("Dir") for entry in entries if isinstance(entry, dict) and entry.get("Key") == "this"]
+    return directory / found[0] if found and isinstance(found[0], str) else None
+
+
+def exports_outputs(workdir: WorkDir) -> bool:
+    return "output" in json.loads(workdir.files["main.tf.json"])
+
+
+def with_outputs(workdir: WorkDir, spec: ModuleSpec) -> WorkDir:
+    """The work dir with main.tf.json exporting the module's outputs (a remote module, once downloaded)."""
+    main = json.loads(workdir.files["main.tf.json"])
+    main["output"] = output_blocks(spec)
+    return WorkDir(workdir.layer_id, workdir.path, workdir.backend, {**workdir.files, "main.tf.json": _dump(main)})
+
+
 def render_workdir(layer: Layer, tree_root: Path, inputs: Mapping[str, Any], spec: ModuleSpec | None) -> WorkDir:
-    path = work_root(tree_root) / "work" / tree_root.name / layer.id
+    path = workdir_path(layer, tree_root)
     backend = backend_config(layer)
     aliases = spec.configuration_aliases if spec else ()
     files = {
