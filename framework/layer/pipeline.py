@@ -7,29 +7,26 @@ through the callbacks it is given.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlparse
+from typing import TYPE_CHECKING, Any
 
 from layer.config.backends import check_shared_state
 from layer.config.graph import LayerGraph, build_graph
-from layer.config.inputs import check_layer_inputs
 from layer.config.loadcache import LoadCache
 from layer.config.loader import load_tree
 from layer.config.model import Layer, Tree
 from layer.config.references import check_outputs
 from layer.config.tree import absolute
 from layer.errors import InputError, LayerError, MultipleErrors, SafetyError, StateError
-from layer.hints import unreachable_endpoint_hint
-from layer.interface.spec import ModuleSpec, load_module
-from layer.plan.executor import LayerResult, execute
-from layer.plan.plan import MUTATING, RunPlan, make_plan
-from layer.policy import PolicyEngine, PolicySettings, find_policy_dir, load_policies, override_from_environment
-from layer.terraform.cliconfig import write_cli_config
 from layer.terraform.generate import backend_config, work_root
+
+if TYPE_CHECKING:  # imported where used: `validate` and `graph` with a warm load cache need none of them
+    from layer.interface.spec import ModuleSpec
+    from layer.plan.executor import LayerResult
+    from layer.plan.plan import RunPlan
+    from layer.policy import PolicyEngine
 
 DEFAULT_MAX_LAYERS = 100
 
@@ -78,6 +75,9 @@ def load(path: Path, include: Sequence[str] = (), exclude: Sequence[str] = (), i
 def check_inputs_cached(layers: Iterable[Layer], cache: LoadCache) -> list[str]:
     """layer.config.inputs.check_inputs, skipping each layer whose check passed before on the same files
     and module (the notes it gave then are given again). Raises every problem at once; returns the notes."""
+    from layer.config.inputs import check_layer_inputs
+    from layer.interface.spec import load_module
+
     errors: list[InputError] = []
     skipped: list[str] = []
     specs: dict[Path, ModuleSpec] = {}  # thousands of layers share a few modules: read each once per check
@@ -123,6 +123,8 @@ POLICY_STATUS = "policy violation"
 
 
 def prepare_run(request: RunRequest) -> RunPlan:
+    from layer.plan.plan import MUTATING, make_plan
+
     loaded = load(request.path, request.include, request.exclude)
     plan = make_plan(request.command, loaded.tree, loaded.graph)
     count = len(plan.order)
@@ -136,6 +138,12 @@ def prepare_run(request: RunRequest) -> RunPlan:
 
 def preflight(plan: RunPlan) -> None:
     """Fail once, clearly, before any layer runs: the provider mirror, and each custom backend endpoint."""
+    import socket
+    from urllib.parse import urlparse
+
+    from layer.hints import unreachable_endpoint_hint
+    from layer.terraform.cliconfig import write_cli_config
+
     write_cli_config(work_root(plan.tree.root))
     checked: set[str] = set()
     for ident in plan.order:
@@ -158,6 +166,7 @@ def execute_plan(plan: RunPlan, request: RunRequest, echo: Callable[[str], None]
     engine = policy_engine(request, plan.tree.root)  # a policy that does not load: nothing runs
     preflight(plan)
     from layer.plan.actions import LayerRunner, RunOptions  # Terraform's side: not needed by validate/graph
+    from layer.plan.executor import execute
 
     options = RunOptions(
         lock_timeout=request.lock_timeout,
@@ -185,6 +194,8 @@ def policy_engine(request: RunRequest, tree_root: Path) -> PolicyEngine | None:
         return None
     if request.command != "plan":
         raise SafetyError(f"--policy checks plans; {request.command} does not plan", hint="use it with plan")
+    from layer.policy import PolicyEngine, PolicySettings, find_policy_dir, load_policies, override_from_environment
+
     directory = find_policy_dir(request.policy_dir, tree_root)
     engine = PolicyEngine(load_policies(directory), PolicySettings(override=override_from_environment()))
     engine.evaluate(EMPTY_PLAN, "compile check")  # a policy that does not compile fails before any Terraform

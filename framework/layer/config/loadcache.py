@@ -238,6 +238,7 @@ class LoadCache:
         self.repositories: dict[Path, str] = {}  # tree root -> its repository's directory
         self.module_problems: dict[tuple[str, str], str | None] = {}  # (module dir, repository) -> problem
         self.scans: dict[tuple[str, int], tuple[Any, list[Any]]] = {}  # references.scan_config's memo
+        self.inherited_checks: dict[tuple[str, int], tuple[Any, bool]] = {}  # schema.inherited_valid's memo
         self.parsed = 0  # YAML files parsed by this load (not found in the store)
         self.reused: set[str] = set()  # ids of the layers taken from the store
         self._store_dir = store_dir if os.environ.get(DISABLE_ENV, "").strip().lower() != "off" else None
@@ -255,6 +256,8 @@ class LoadCache:
         self._layer_keys: dict[str, bytes] = {}
         self._layer_settings: bytes | None = None
         self._chain_texts: dict[tuple[Path, ...], tuple[str, ...]] = {}
+        self._layers_changed = False
+        self._files_changed = False
 
     # ------------------------------------------------------------------------------------ in-load memos
     def path(self, text: str) -> Path:
@@ -294,8 +297,9 @@ class LoadCache:
         else:
             found = reader.parse_bytes(key, raw)
             self.parsed += 1
-            if self._store_dir is not None and plain(found.data):
+            if self._parse_store is not None and plain(found.data):
                 self._new_files[digest] = (found.data, tuple((k, loc.line) for k, loc in found.provenance.items()))
+                self._files_changed = True
         self.sources[text] = found
         return found
 
@@ -393,6 +397,7 @@ class LoadCache:
     def remember_layer(self, key: bytes, entry: tuple[Any, ...]) -> None:
         if plain(entry[CONFIG]) and plain(entry[DEPS]):
             self._new_layers[key] = entry
+            self._layers_changed = True
 
     def inputs_checked(self, ident: str) -> tuple[str, ...] | None:
         """The notes of a stored layer's module-input check, or None when it has not passed one."""
@@ -406,16 +411,17 @@ class LoadCache:
         entry = self._new_layers.get(key) if key is not None else None
         if key is not None and entry is not None and entry[INPUT_NOTES] != notes:
             self._new_layers[key] = (*entry[:INPUT_NOTES], notes)
+            self._layers_changed = True
 
     def save(self) -> None:
         """Write what changed: layers and parsed files used by this load, plus those of the old store
-        files this load did not touch (another selection of the same tree), up to a bound."""
-        if self._layer_store is not None and self._new_layers != self._stored_layers:
+        files this load did not touch (another selection of the same tree), up to a bound. A load that
+        only reused what was stored writes nothing."""
+        if self._layer_store is not None and self._layers_changed:
             self._layer_store.save(_bounded(self._new_layers, self._stored_layers))
-        if self._parse_store is not None and self._new_files:
+        if self._parse_store is not None and self._files_changed:
             old = self._stored_files if self._stored_files is not None else self._parse_store.load()
-            if any(digest not in old for digest in self._new_files):
-                self._parse_store.save(_bounded(self._new_files, old))
+            self._parse_store.save(_bounded(self._new_files, old))
 
 
 def _read_regular(path: str) -> bytes | None:

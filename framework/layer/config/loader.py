@@ -151,7 +151,9 @@ def _load_layer(
     data, prov = merge(inherited, prov, source.data, source.provenance, schema.merge_strategy)
     data, prov = select_backend_profile(data, prov, layer_file)  # LAYER_BACKEND_PROFILE (DR replica)
     # Values the layer inherits untouched are the same objects in every layer below the same defaults.
-    checked = frozenset(k for k, v in data.items() if inherited.get(k) is v and schema.inherited_valid(k, v))
+    checked = frozenset(
+        k for k, v in data.items() if inherited.get(k) is v and schema.inherited_valid(k, v, cache.inherited_checks)
+    )
     data.pop("root", None)
     repository = (data.pop("promotion", None) or {}).get("repository")  # tree-level: see `layer promote`
     data.pop("atlantis", None)  # tree-level: see `layer atlantis generate`

@@ -287,12 +287,15 @@ def check_outputs(tree: Tree, ids: Iterable[str]) -> tuple[list[LayerError], lis
 
 def _publish_errors(tree: Tree, ids: Iterable[str], notes: set[str]) -> list[LayerError]:
     errors: list[LayerError] = []
+    by_module: dict[Path | None, dict[str, bool] | None] = {}  # thousands of layers share a few modules
     for ident in ids:
         layer = tree.layers[ident]
         published = layer.config.get(ssm.PUBLISH_KEY) or []
         if not published:
             continue
-        sensitive = _sensitive_outputs(layer)
+        if layer.module_dir not in by_module:
+            by_module[layer.module_dir] = _sensitive_outputs(layer)
+        sensitive = by_module[layer.module_dir]
         if sensitive is None:
             notes.add(
                 f"the outputs of {ident}'s module ({layer.module_source}) cannot be read from disk: its "
@@ -300,12 +303,11 @@ def _publish_errors(tree: Tree, ids: Iterable[str], notes: set[str]) -> list[Lay
             )
             continue
         for index, name in enumerate(published):
-            where = layer.location((ssm.PUBLISH_KEY, index))
             if name not in sensitive:
                 errors.append(
                     ReferenceError(
                         f"publish: '{name}' is not an output of the module of {ident}",
-                        where,
+                        layer.location((ssm.PUBLISH_KEY, index)),  # asked only for an error: it may load the file
                         _closest(name, frozenset(sensitive)),
                     )
                 )
@@ -313,7 +315,7 @@ def _publish_errors(tree: Tree, ids: Iterable[str], notes: set[str]) -> list[Lay
                 errors.append(
                     ReferenceError(
                         f"publish: output '{name}' of {ident} is sensitive: it would be written to SSM as plain text",
-                        where,
+                        layer.location((ssm.PUBLISH_KEY, index)),
                         "publish only non-secret values; a service reads a secret from Secrets Manager by its ARN",
                     )
                 )

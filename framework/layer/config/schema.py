@@ -263,20 +263,22 @@ def validate_layer(
     return [_to_error(e, provenance, fallback) for e in sorted(found, key=lambda e: list(map(str, e.absolute_path)))]
 
 
-_inherited_checked: dict[tuple[str, int], tuple[Any, bool]] = {}
+InheritedMemo = dict[tuple[str, int], tuple[Any, bool]]  # (key, id(value)) -> (value, valid)
 
 
-def inherited_valid(key: str, value: Any) -> bool:
+def inherited_valid(key: str, value: Any, memo: InheritedMemo | None = None) -> bool:
     """Whether a layer's top-level `key` holding `value` (a value it inherits as is, the same object in
     every layer below one _defaults.yaml, and holding no `${...}` reference) is valid: asked once per
-    object. A layer's keys are judged independently of each other (the schema's top level has only
-    `type`, `properties` and `additionalProperties`), so such keys can be left out of the layer's check."""
+    object and memo (the load's: layer.config.loadcache.LoadCache). A layer's keys are judged independently
+    of each other (the schema's top level has only `type`, `properties` and `additionalProperties`), so
+    such keys can be left out of the layer's check."""
     if not _keys_independent("layer") or key not in _layer_properties():
         return False
-    found = _inherited_checked.get((key, id(value)))
+    memo = memo if memo is not None else {}
+    found = memo.get((key, id(value)))
     if found is None or found[0] is not value:
         ok = not _has_reference(value) and _property_check("layer", key)(value)
-        found = _inherited_checked[(key, id(value))] = (value, ok)  # the value is kept: its id stays its own
+        found = memo[(key, id(value))] = (value, ok)  # the memo keeps the value: its id stays its own
     return found[1]
 
 
