@@ -370,6 +370,12 @@ def test_local_security_layer_applies_replans_clean_and_deploys_the_function(mot
     assert matches(kept, guardduty_event(2.0))
     assert c["cloudwatch"].get_dashboard(DashboardName=f"{NAME}-compliance")["DashboardBody"]
 
+    # live/local is a throw-away environment: `layer demo down` must be able to destroy the layer.
+    destroyed = layer_cli(["destroy", str(layer_dir), "--yes"], env)
+    assert destroyed.returncode == 0, destroyed.stdout[-4000:] + destroyed.stderr[-3000:]
+    remaining = {f["FunctionName"] for f in c["lambda"].list_functions()["Functions"]}
+    assert f"{NAME}-remediate" not in remaining
+
 
 # --- the handler against the emulator ----------------------------------------------------------------
 
