@@ -26,7 +26,7 @@ from layer.config.graph import CycleError, generations
 from layer.config.merge import merge
 from layer.config.model import DEFAULTS_FILE, LAYER_FILE
 from layer.config.reader import Provenance, not_a_file, read_yaml, unlistable
-from layer.config.tree import defaults_chain, relative_id
+from layer.config.tree import ChainMemo, defaults_chain, relative_id
 from layer.errors import Location
 
 _SCANNED = ("module", "dependencies")  # what is read from a layer.yaml
@@ -95,16 +95,17 @@ def structure(root: Path, layer_dirs: list[str]) -> dict[str, LayerStructure] | 
     known = set(layer_dirs)
     _inherited_cache.clear()  # the files may have changed since an earlier call in this process
     _dirs.clear()
+    chains = ChainMemo()  # each directory's _defaults.yaml chain, looked at once in this call
     result: dict[str, LayerStructure] = {}
     for directory in layer_dirs:
-        found = _one(root, directory, known)
+        found = _one(root, directory, known, chains)
         if found is None:
             return None
         result[found.id] = found
     return result
 
 
-def _one(root_path: Path, directory: str, known: set[str]) -> LayerStructure | None:
+def _one(root_path: Path, directory: str, known: set[str], chains: ChainMemo) -> LayerStructure | None:
     root = str(root_path)
     layer_file = os.path.join(directory, LAYER_FILE)
     try:
@@ -114,7 +115,7 @@ def _one(root_path: Path, directory: str, known: set[str]) -> LayerStructure | N
         return None
     if own is None:
         return None
-    chain = defaults_chain(root, directory)
+    chain = defaults_chain(root, directory, chains)
     inherited = _inherited(chain)
     if inherited is None:
         return None
