@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from layer.affected import Change, change_under, github_matrix, waves_of
+from layer.affected import Change, Removed, change_under, github_matrix, waves_of
 from layer.cli.main import cli
 from layer.cli.options import selection_options
 from layer.config.selection import check_selection
@@ -38,6 +38,12 @@ REMOVED_NOTE = "removed: its layer.yaml was deleted; its resources stay in its s
     metavar="N",
     help="github-matrix: fail when the change spans more than N waves (the workflow's wave jobs).",
 )
+@click.option(
+    "--state",
+    "from_state",
+    is_flag=True,
+    help="Also read the run records beside the state: layers removed earlier whose resources are still there.",
+)
 @selection_options
 def affected_command(
     path: Path,
@@ -45,11 +51,15 @@ def affected_command(
     fmt: str,
     as_json: bool,
     max_waves: int | None,
+    from_state: bool,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
 ) -> None:
-    """List the layers under PATH that a change since GIT_REF touches, in run order, and the removed ones."""
+    """List the layers under PATH that a change since GIT_REF touches, in run order, and the removed ones
+    (from git; with --state also from the run records beside the state)."""
     change = change_under(path, since)
+    if from_state:
+        change = with_recorded_removals(change, path)
     check_selection(change.layer_ids, include, exclude, path)
     change = select(change, include, exclude)
     if fmt == "github-matrix":
@@ -59,6 +69,22 @@ def affected_command(
         click.echo(json.dumps(_json_payload(change, since), indent=2))
     else:
         _print_text(change)
+
+
+def with_recorded_removals(change: Change, path: Path) -> Change:
+    """The removed layers git shows, plus those the run records beside the state show (layer.removed)."""
+    from layer.pipeline import load
+    from layer.plan.actions import LayerRunner
+    from layer.removed import removed_layers
+
+    tree = load(path, inputs=False).tree
+    known = {r.layer_id for r in change.removed}
+    recorded = [
+        Removed(r.layer_id, f"s3://{r.backend['bucket']}/{r.backend['key']}, applied at {r.record.finished_at}")
+        for r in removed_layers(tree, path, LayerRunner(tree, "status").env_for)
+        if r.layer_id not in known
+    ]
+    return replace(change, removed=sorted([*change.removed, *recorded], key=lambda r: r.layer_id))
 
 
 def select(change: Change, include: tuple[str, ...], exclude: tuple[str, ...]) -> Change:

@@ -26,7 +26,7 @@ from layer.cli.options import (
 )
 from layer.config.loader import load_layer
 from layer.config.tree import absolute, find_root, matches
-from layer.errors import LayerNotFoundError, SafetyError
+from layer.errors import LayerError, LayerNotFoundError, SafetyError
 from layer.pipeline import (
     DEFAULT_MAX_LAYERS,
     RunRequest,
@@ -43,8 +43,17 @@ from layer.plan.executor import Interrupted, LayerResult, execute
 from layer.plan.journal import check_same_layers, journal_file, read_journal, record_run, skippable
 from layer.plan.plan import COMMANDS, MUTATING, RunPlan
 from layer.plan.progress import Progress, choose_mode, shown
-from layer.plan.report import exit_code, final_code, json_report, plan_preview, summary_table, write_markdown
+from layer.plan.report import (
+    exit_code,
+    final_code,
+    json_report,
+    plan_preview,
+    removed_table,
+    summary_table,
+    write_markdown,
+)
 from layer.plan.stop import describe
+from layer.removed import RemovedLayer, removed_layers, tree_at_commit
 from layer.state.outputs import StateReader
 from layer.state.records import git_commit, now
 from layer.status import layer_status, status_source
@@ -113,6 +122,17 @@ class Reporting:
     markdown_path: Path | None = None
     journal: JournalSpec | None = None
     run_all: bool = False  # many layers: show their progress (live on a terminal, lines elsewhere)
+    removed: RemovedStep | None = None  # run-all plan/apply: layers removed from the tree with resources left
+
+
+@dataclass(frozen=True)
+class RemovedStep:
+    """After a successful run-all plan or apply: the removed layers under PATH (layer.removed)."""
+
+    path: Path
+    destroy: bool  # --destroy-removed: apply their destroy plans
+    yes: bool
+    lock_timeout: str
 
 
 @dataclass(frozen=True)
@@ -133,10 +153,14 @@ def _execute(
     markdown_path: Path | None = None,
     resume: bool = False,
     run_all: bool = False,
+    destroy_removed: bool = False,
 ) -> None:
     plan = prepare_run(request)
     journal = _journal_spec(plan, request) if run_all and plan.command == "apply" and not request.saved_plan else None
-    out = Reporting(json_path, markdown_path, journal, run_all)
+    removed = None
+    if run_all and plan.command in ("plan", "apply"):
+        removed = RemovedStep(request.path, destroy_removed, yes, request.lock_timeout)
+    out = Reporting(json_path, markdown_path, journal, run_all, removed)
     done = _resume(plan, out.journal) if resume and out.journal is not None else {}
     if plan.command == "apply" and not request.saved_plan and not yes and plan.order:
         _review_then_apply(plan, request, quiet, out, done)
@@ -189,7 +213,7 @@ def _review_then_apply(plan: RunPlan, request: RunRequest, quiet: bool, out: Rep
             "fix them and run again",
             err=True,
         )
-        _finish(plan, planned, replace(out, journal=None))  # nothing applied: the journal stays as it was
+        _finish(plan, planned, replace(out, journal=None, removed=None))  # nothing applied: the journal stays
     _confirm(plan, False)
     replan = frozenset(ident for ident in plan.order if planned[ident].mocked)
     echo = None if quiet else stream_echo(out.json_path)
@@ -227,7 +251,53 @@ def _run(
 
 def _finish(plan: RunPlan, results: dict[str, LayerResult], out: Reporting) -> None:
     _report(plan, results, out)
-    sys.exit(exit_code(results))
+    code = exit_code(results)
+    if out.removed is not None and code in (0, 2):
+        code = _removed_layers(plan, out.removed, code)
+    sys.exit(code)
+
+
+def _removed_layers(plan: RunPlan, step: RemovedStep, code: int) -> int:
+    """Layers removed from the tree whose state still holds resources: plan shows their destroy plans; apply
+    applies them only with --destroy-removed (after a question, unless --yes), and otherwise says so."""
+    try:
+        found = removed_layers(plan.tree, step.path, LayerRunner(plan.tree, "status").env_for)
+    except LayerError as err:
+        click.echo(f"note: removed layers not checked: {err.message}", err=True)
+        return code
+    if not found:
+        return code
+    listing = ", ".join(f"{r.layer_id} ({r.resources} resource(s))" for r in found)
+    how = f"`layer run-all apply {step.path} --destroy-removed`"
+    if plan.command == "apply" and not step.destroy:
+        click.echo(f"note: removed from the tree, resources still in their state: {listing}; {how} destroys them")
+        return code
+    click.echo(f"\nremoved from the tree, resources still in their state: {listing}")
+    results = [_destroy_removed(plan.tree, r, step, apply=plan.command == "apply") for r in found]
+    click.echo(removed_table(results))
+    if plan.command == "plan":
+        click.echo(f"these destroy plans are applied only by {how}")
+    if any(not r.ok for r in results):
+        return 1
+    return 2 if code == 2 or any(r.status == "changes" for r in results) else code
+
+
+def _destroy_removed(tree: Any, removed: RemovedLayer, step: RemovedStep, apply: bool) -> LayerResult:
+    """The removed layer's destroy plan from the commit it was last applied at; with apply, that plan applied."""
+    try:
+        with tree_at_commit(tree, removed) as (old_tree, layer):
+            options = RunOptions(lock_timeout=step.lock_timeout, destroy_plan=True)
+            planned = LayerRunner(old_tree, "plan", options)(layer.id)
+            if not apply or planned.status != "changes":
+                return planned
+            question = f"Destroy {planned.changes.destroy} resource(s) of the removed layer {layer.id}?"
+            if not step.yes and not click.confirm(question, default=False):
+                return replace(planned, status="skipped", message="not destroyed: declined")
+            applier = LayerRunner(old_tree, "apply", replace(options, saved_plan=True))
+            done = applier(layer.id)
+            return replace(done, status="destroyed", resources=planned.resources) if done.ok else done
+    except LayerError as err:
+        return LayerResult(removed.layer_id, "failed", message=err.render())
 
 
 def _preview_plans(plan: RunPlan, request: RunRequest, done: dict[str, str]) -> dict[str, LayerResult]:
@@ -474,6 +544,12 @@ def _tree_of(root: Path, layer: Any) -> Any:
     help="apply: after a run-all apply of PATH failed or was stopped, run only the layers it did not apply "
     "(refused when those it applied, or the set of layers, changed since).",
 )
+@click.option(
+    "--destroy-removed",
+    is_flag=True,
+    help="apply: also destroy the resources of layers removed from the tree (found from the run records beside "
+    "the state), with a destroy plan made from the commit each was last applied at.",
+)
 def run_all(
     command: str,
     path: Path,
@@ -494,6 +570,7 @@ def run_all(
     policy: bool,
     policy_dir: Path | None,
     resume: bool,
+    destroy_removed: bool,
 ) -> None:
     """Run COMMAND in every layer under PATH in dependency order (destroy: reverse order).
 
@@ -514,6 +591,8 @@ def run_all(
         raise click.UsageError("--saved-plan goes with apply only")
     if resume and (command != "apply" or saved_plan):
         raise click.UsageError("--resume goes with apply only (not with --saved-plan)")
+    if destroy_removed and command != "apply":
+        raise click.UsageError("--destroy-removed goes with apply only (plan shows the destroy plans anyway)")
     if (policy or policy_dir) and command != "plan":
         raise click.UsageError("--policy and --policy-dir go with plan only")
     request = RunRequest(
@@ -530,4 +609,6 @@ def run_all(
         policy=policy or policy_dir is not None,
         policy_dir=policy_dir,
     )
-    _execute(request, yes, json_path, quiet, markdown_path, resume=resume, run_all=True)
+    _execute(
+        request, yes, json_path, quiet, markdown_path, resume=resume, run_all=True, destroy_removed=destroy_removed
+    )

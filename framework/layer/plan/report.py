@@ -102,6 +102,22 @@ def counts(result: LayerResult) -> tuple[str, str, str]:
     return str(result.changes.add), str(result.changes.change), str(result.changes.destroy)
 
 
+REMOVED_COLUMNS = (
+    Column("REMOVED LAYER"),
+    Column("DESTROY PLAN"),
+    Column("DESTROY", align="right"),
+    Column("NOTE", free=True),
+)
+
+
+def removed_table(results: Sequence[LayerResult], terminal: bool = False) -> str:
+    """The destroy plans of layers removed from the tree (layer.removed)."""
+    rows = [
+        (r.layer_id, r.status, counts(r)[2] if r.status != "skipped" else "-", _first_line(r.message)) for r in results
+    ]
+    return render_table(REMOVED_COLUMNS, rows, terminal=terminal)
+
+
 def _policy_warnings(plan: RunPlan, results: Mapping[str, LayerResult]) -> list[str]:
     """Policy warnings (warn rules) of layers that passed: failures are in the failure details already."""
     lines = []
