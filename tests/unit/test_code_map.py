@@ -79,20 +79,26 @@ def _rel(path: Path) -> str:
     return path.relative_to(PACKAGE).as_posix()
 
 
+def place(order: dict[str, int], room: str) -> float:
+    """A room's place; one not in the table counts as just below `cli` (docs/code-map.md)."""
+    return order[room] if room in order else order["cli"] - 0.5
+
+
 def back_edges(order: dict[str, int]) -> list[str]:
     problems = []
     for path in sorted(PACKAGE.rglob("*.py")):
         source_room = room_of(module_name(path))
         for item in imports_of(path):
             target_room = room_of(item.module)
-            if target_room == source_room or target_room not in order or source_room not in order:
+            if target_room == source_room:
                 continue
-            if order[target_room] > order[source_room]:
+            if place(order, target_room) > place(order, source_room):
                 if all((item.file, item.module, n) in KNOWN_EXCEPTIONS for n in item.names or ("",)):
                     continue
                 problems.append(
-                    f"framework/layer/{item.file}:{item.line}: {source_room} (room {order[source_room]}) imports "
-                    f"{item.module} ({target_room}, room {order[target_room]}), which is below it in docs/code-map.md"
+                    f"framework/layer/{item.file}:{item.line}: {source_room} (room {place(order, source_room)}) "
+                    f"imports {item.module} ({target_room}, room {place(order, target_room)}), which is below it "
+                    "in docs/code-map.md (a room not in its table counts as just below cli)"
                 )
     return problems
 
@@ -102,10 +108,14 @@ def test_no_import_runs_back_up_the_code_map() -> None:
     assert problems == [], "\n".join(problems)
 
 
-def test_every_module_belongs_to_a_room() -> None:
+def test_a_room_missing_from_the_map_may_be_imported_by_cli_only() -> None:
+    """`hints` is imported by state, plan and pipeline: left out of the table, those imports run back up."""
     order = room_order(CODE_MAP.read_text(encoding="utf-8"))
-    rooms = {room_of(module_name(p)) for p in PACKAGE.rglob("*.py")}
-    assert sorted(rooms - set(order)) == [], "add these rooms to docs/code-map.md, where their imports allow"
+    without_hints = {room: n for room, n in order.items() if room != "hints"}
+    problems = back_edges(without_hints)
+    assert any(p.startswith("framework/layer/state/") and "imports layer.hints" in p for p in problems)
+    without_removed = {room: n for room, n in order.items() if room != "removed"}  # imported by cli only
+    assert back_edges(without_removed) == []
 
 
 def test_the_known_exceptions_still_exist() -> None:
