@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from layer.hints import backend_hint, terraform_hint
-from tests.conftest import TreeMaker, layer_yaml
+from tests.conftest import TreeMaker, git, layer_yaml
 from tests.unit.contract_tree import ProdCopy, copy_prod
 
 KMS = "live/prod/ap-northeast-2/kms"
@@ -91,3 +91,26 @@ def test_terraform_hint_for_credentials_and_a_stopped_emulator() -> None:
     local = {"endpoints": {"s3": "http://127.0.0.1:4566"}}
     assert "layer emulator start" in terraform_hint("dial tcp 127.0.0.1:4566: connect: connection refused", local)
     assert terraform_hint("Error: Invalid value for variable", prod) == ""
+
+
+def test_affected_since_names_removed_layers_instead_of_saying_nothing(make_tree: TreeMaker, tmp_path: Path) -> None:
+    live = make_tree(
+        {"test/a/layer.yaml": layer_yaml("../../../modules/m"), "test/b/layer.yaml": layer_yaml("../../../modules/m")}
+    )
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "two layers")
+    git(tmp_path, "rm", "-q", "-r", "live/test/b")
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "layer"), "run-all", "plan", str(live), "--affected-since", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LAYER_WORK_DIR": str(tmp_path / "work")},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no layer under" in done.stdout
+    assert "removed since HEAD: test/b; their resources stay in their state until destroyed" in done.stderr
+    assert "--destroy-removed" in done.stderr

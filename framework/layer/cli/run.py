@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from layer.affected import affected_under
+from layer.affected import Removed, change_under
 from layer.cli import colour
 from layer.cli.main import cli
 from layer.cli.options import (
@@ -133,6 +133,12 @@ class RemovedStep:
     destroy: bool  # --destroy-removed: apply their destroy plans
     yes: bool
     lock_timeout: str
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def selects(self, layer_id: str) -> bool:
+        included = not self.include or matches(layer_id, self.include)
+        return included and not (self.exclude and matches(layer_id, self.exclude))
 
 
 @dataclass(frozen=True)
@@ -154,12 +160,20 @@ def _execute(
     resume: bool = False,
     run_all: bool = False,
     destroy_removed: bool = False,
+    removed_include: tuple[str, ...] | None = None,
 ) -> None:
     plan = prepare_run(request)
     journal = _journal_spec(plan, request) if run_all and plan.command == "apply" and not request.saved_plan else None
     removed = None
     if run_all and plan.command in ("plan", "apply"):
-        removed = RemovedStep(request.path, destroy_removed, yes, request.lock_timeout)
+        removed = RemovedStep(
+            request.path,
+            destroy_removed,
+            yes,
+            request.lock_timeout,
+            request.include if removed_include is None else removed_include,
+            request.exclude,
+        )
     out = Reporting(json_path, markdown_path, journal, run_all, removed)
     done = _resume(plan, out.journal) if resume and out.journal is not None else {}
     if plan.command == "apply" and not request.saved_plan and not yes and plan.order:
@@ -262,6 +276,7 @@ def _removed_layers(plan: RunPlan, step: RemovedStep, code: int) -> int:
     applies them only with --destroy-removed (after a question, unless --yes), and otherwise says so."""
     try:
         found = removed_layers(plan.tree, step.path, LayerRunner(plan.tree, "status").env_for)
+        found = [r for r in found if step.selects(r.layer_id)]
     except LayerError as err:
         click.echo(f"note: removed layers not checked: {err.message}", err=True)
         return code
@@ -575,8 +590,11 @@ def run_all(
     """Run COMMAND in every layer under PATH in dependency order (destroy: reverse order).
 
     Exit code: 0 no changes, 2 changes present (plan), 1 any error, 130 Ctrl-C, 143 SIGTERM."""
+    chosen = include  # --include as given (--affected-since narrows `include` to the affected layers)
     if affected_since:
-        ids = tuple(a.layer_id for a in affected_under(path, affected_since))
+        change = change_under(path, affected_since)
+        ids = tuple(a.layer_id for a in change.affected)
+        _say_removed_since(change.removed, path, affected_since)
         if not ids:
             click.echo(f"no layer under {path} is affected by changes since {affected_since}")
             sys.exit(0)
@@ -610,5 +628,26 @@ def run_all(
         policy_dir=policy_dir,
     )
     _execute(
-        request, yes, json_path, quiet, markdown_path, resume=resume, run_all=True, destroy_removed=destroy_removed
+        request,
+        yes,
+        json_path,
+        quiet,
+        markdown_path,
+        resume=resume,
+        run_all=True,
+        destroy_removed=destroy_removed,
+        removed_include=chosen,
+    )
+
+
+def _say_removed_since(removed: list[Removed], path: Path, since: str) -> None:
+    """--affected-since: layers whose layer.yaml the change deleted are not run, but never passed over in silence."""
+    if not removed:
+        return
+    names = ", ".join(r.layer_id for r in removed)
+    click.echo(
+        f"removed since {since}: {names}; their resources stay in their state until destroyed "
+        f"(`layer run-all plan {path}` shows their destroy plans, "
+        f"`layer run-all apply {path} --destroy-removed` applies them)",
+        err=True,
     )
