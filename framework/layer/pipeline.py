@@ -20,6 +20,7 @@ from layer.config.model import Layer, Tree
 from layer.config.references import check_outputs
 from layer.config.tree import absolute
 from layer.errors import InputError, LayerError, MultipleErrors, SafetyError, StateError
+from layer.policy import POLICY_STATUS
 from layer.terraform.generate import backend_config, work_root
 
 if TYPE_CHECKING:  # imported where used: `validate` and `graph` with a warm load cache need none of them
@@ -117,9 +118,6 @@ class RunRequest:
     for_apply: bool = False  # plan: the plan `layer apply` shows and then applies (no mock outputs)
     policy: bool = False  # plan: evaluate the Rego policies against each layer's saved plan
     policy_dir: Path | None = None  # default: $LAYER_POLICY_DIR, else atlantis/policies/ of the repository
-
-
-POLICY_STATUS = "policy violation"
 
 
 def prepare_run(request: RunRequest) -> RunPlan:

@@ -22,6 +22,7 @@ from typing import Any
 from layer.errors import LayerError, Location
 
 POLICY_DIR_ENV = "LAYER_POLICY_DIR"
+POLICY_STATUS = "policy violation"  # a layer's run status when the policies refused its plan
 OVERRIDE_ENV = "LAYER_POLICY_OVERRIDE"
 FAILING_RULE_SETS = ("deny", "violation")
 WARNING_RULE_SETS = ("warn",)

@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from layer.pipeline import POLICY_STATUS
 from layer.plan.executor import DONE_BEFORE, LayerResult
 from layer.plan.plan import RunPlan
 from layer.plan.planjson import ResourceChange
-from layer.policy import Violation
+from layer.policy import POLICY_STATUS, Violation
 from layer.tables import Column, render_table
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
