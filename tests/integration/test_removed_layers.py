@@ -80,7 +80,7 @@ def test_a_removed_layer_is_found_from_its_run_record_and_destroyed_only_when_as
 
     left = layer_cli(["run-all", "apply", tree, "--yes"], env)
     assert left.returncode == 0, left.stdout[-3000:] + left.stderr
-    assert "--destroy-removed` destroys them" in left.stdout and group_exists(moto), left.stdout[-2000:]
+    assert "--destroy-removed` destroys them" in left.stderr and group_exists(moto), left.stderr[-2000:]
 
     destroyed = layer_cli(["run-all", "apply", tree, "--yes", "--destroy-removed"], env)
     assert destroyed.returncode == 0, destroyed.stdout[-3000:] + destroyed.stderr

@@ -135,6 +135,7 @@ class RemovedStep:
     lock_timeout: str
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    to_stderr: bool = False  # `--json -`: standard output is the report
 
     def selects(self, layer_id: str) -> bool:
         included = not self.include or matches(layer_id, self.include)
@@ -173,6 +174,7 @@ def _execute(
             request.lock_timeout,
             request.include if removed_include is None else removed_include,
             request.exclude,
+            to_stdout(json_path),
         )
     out = Reporting(json_path, markdown_path, journal, run_all, removed)
     done = _resume(plan, out.journal) if resume and out.journal is not None else {}
@@ -285,13 +287,15 @@ def _removed_layers(plan: RunPlan, step: RemovedStep, code: int) -> int:
     listing = ", ".join(f"{r.layer_id} ({r.resources} resource(s))" for r in found)
     how = f"`layer run-all apply {step.path} --destroy-removed`"
     if plan.command == "apply" and not step.destroy:
-        click.echo(f"note: removed from the tree, resources still in their state: {listing}; {how} destroys them")
+        click.echo(
+            f"note: removed from the tree, resources still in their state: {listing}; {how} destroys them", err=True
+        )
         return code
-    click.echo(f"\nremoved from the tree, resources still in their state: {listing}")
+    click.echo(f"\nremoved from the tree, resources still in their state: {listing}", err=step.to_stderr)
     results = [_destroy_removed(plan.tree, r, step, apply=plan.command == "apply") for r in found]
-    click.echo(removed_table(results))
+    click.echo(removed_table(results, on_terminal()), err=step.to_stderr)
     if plan.command == "plan":
-        click.echo(f"these destroy plans are applied only by {how}")
+        click.echo(f"these destroy plans are applied only by {how}", err=step.to_stderr)
     if any(not r.ok for r in results):
         return 1
     return 2 if code == 2 or any(r.status == "changes" for r in results) else code
@@ -596,9 +600,9 @@ def run_all(
         ids = tuple(a.layer_id for a in change.affected)
         _say_removed_since(change.removed, path, affected_since)
         if not ids:
-            click.echo(f"no layer under {path} is affected by changes since {affected_since}")
+            click.echo(f"no layer under {path} is affected by changes since {affected_since}", err=to_stdout(json_path))
             sys.exit(0)
-        click.echo(f"{len(ids)} layer(s) affected since {affected_since}: {', '.join(ids)}")
+        click.echo(f"{len(ids)} layer(s) affected since {affected_since}: {', '.join(ids)}", err=to_stdout(json_path))
         matching = tuple(i for i in ids if not include or matches(i, include))
         if not matching:  # an empty include would select every layer
             raise LayerNotFoundError(
