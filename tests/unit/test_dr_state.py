@@ -24,6 +24,7 @@ from layer.cli.main import cli
 from layer.config.backend_profile import PROFILE_VARIABLE
 from layer.errors import LayerError, StateError
 from layer.pipeline import load
+from layer.plan.runlock import work_dir_lock
 from layer.state.restore import DAMAGED, DELETE_MARKER, StateVersion, layer_lineage, list_versions, restore, table
 from layer.terraform.generate import backend_config
 from tests.conftest import ROOT
@@ -277,12 +278,36 @@ def test_state_commands_take_one_layer(tree: Path) -> None:
     assert run.returncode == 1 and "is not a layer" in run.stderr and "Traceback" not in run.stderr, run.stderr
 
 
-def test_an_unreachable_backend_is_one_error_line(tree: Path) -> None:
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (("versions",), "cannot list the versions of s3://test-state/app/terraform.tfstate"),
+        (("restore", "--version-id", "v1"), "cannot read the run record beside s3://test-state/app/terraform.tfstate"),
+    ],
+)
+def test_an_unreachable_backend_is_one_error_line(tree: Path, command: tuple[str, ...], message: str) -> None:
     defaults = tree / "_defaults.yaml"
     defaults.write_text(
         DEFAULTS + "  endpoint_url: http://127.0.0.1:9\nenv: {AWS_ACCESS_KEY_ID: x, AWS_SECRET_ACCESS_KEY: x}\n"
     )
-    run = layer_cli("state", "versions", str(tree / "app"))
+    run = layer_cli("state", command[0], str(tree / "app"), *command[1:])
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "cannot list the versions of s3://test-state/app/terraform.tfstate" in run.stderr
+    assert message in run.stderr
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+
+
+def test_restore_waits_for_no_one_a_running_layer_refuses_it(tree: Path, tmp_path: Path) -> None:
+    """The restore takes the layer's run lock first: while another `layer` run holds it, nothing is read or
+    written (the tree's backend is unreachable here, so getting past the lock would fail differently)."""
+    work = tmp_path / "work"
+    with work_dir_lock("app", work / "work" / "live" / "app", "apply"):
+        run = subprocess.run(
+            [str(Path(sys.executable).parent / "layer"), "state", "restore", str(tree / "app"), "--version-id", "v1"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, PROFILE_VARIABLE: "", "LAYER_WORK_DIR": str(work)},
+        )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "layer app is being run by PID" in run.stderr and "(apply)" in run.stderr, run.stderr

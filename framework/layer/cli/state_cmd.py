@@ -103,14 +103,13 @@ def restore(layer_path: Path, version_id: str, force: bool) -> None:
     damaged or deleted state). Nothing older is lost: the copy is a new version. Refused for a delete marker,
     a version that is not a Terraform state, a version of another lineage (unless --force), and while the
     state is locked. Then plan the layer: it shows what differs between the restored state and the cloud."""
-    from layer.state.records import read_record
+    from layer.state.restore import applied_serial
     from layer.state.restore import restore as restore_version
 
     target = load_layer_backend(layer_path)
     with _run_lock(target, f"state restore {version_id}"):
-        record = read_record(target.backend, target.env)
-        applied_serial = record.state_serial if record is not None and record.command == "apply" else None
-        done = restore_version(target.backend, target.env, version_id, applied_serial=applied_serial, force=force)
+        serial = applied_serial(target.backend, target.env)
+        done = restore_version(target.backend, target.env, version_id, applied_serial=serial, force=force)
     click.echo(
         f"{target.layer.id}: version {version_id} (serial {done.version.serial}, written {done.version.written}) "
         f"restored as the current state of s3://{done.bucket}/{done.key} (new version {done.new_version_id})"

@@ -222,6 +222,17 @@ def update_digest(backend: Mapping[str, Any], env: Mapping[str, str], body: byte
     return True
 
 
+def applied_serial(backend: Mapping[str, Any], env: Mapping[str, str]) -> int | None:
+    """The state serial `layer`'s last apply left (its run record), None without one."""
+    from layer.state.records import read_record
+
+    try:
+        record = read_record(backend, env)
+    except BotoCoreError as err:
+        raise _backend_error(backend, "read the run record beside", err) from None
+    return record.state_serial if record is not None and record.command == "apply" else None
+
+
 def restore(
     backend: Mapping[str, Any],
     env: Mapping[str, str],
