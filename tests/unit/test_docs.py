@@ -15,10 +15,15 @@ from layer.interface.docs import (
     END_MARKER,
     DocsStatus,
     check_readme,
+    check_readmes,
     default_module_roots,
     discover_modules,
+    example_dirs,
+    is_example,
     render_docs,
+    render_example_docs,
     update_readme,
+    update_readmes,
 )
 from layer.interface.spec import clear_cache, load_module
 
@@ -187,3 +192,121 @@ def test_layer_docs_check_exit_code_through_main(module: Path, monkeypatch: pyte
     with pytest.raises(SystemExit) as info:
         main()
     assert info.value.code == 1
+
+
+# --------------------------------------------------------------------------------------------------
+# examples: MODULE/examples/NAME/README.md
+
+EXAMPLE_MAIN = """\
+# The bucket with its defaults,
+# and a second one in us-east-1.
+
+provider "aws" {
+  region = "ap-northeast-2"
+}
+
+provider "aws" {
+  alias  = "us_east_1"
+  region = "us-east-1"
+}
+
+variable "prefix" {
+  description = "Name prefix"
+  type        = string
+  default     = "ex"
+}
+
+module "bucket" {
+  source = "../.."
+  name   = "${var.prefix}-one"
+}
+
+module "registry" {
+  source    = "terraform-aws-modules/s3-bucket/aws"
+  version   = "4.1.0"
+  providers = { aws = aws.us_east_1 }
+}
+"""
+
+EXAMPLE_OUTPUTS = """\
+output "bucket_arn" {
+  description = "ARN of the bucket."
+  value       = module.bucket.arn
+}
+"""
+
+
+@pytest.fixture
+def example(module: Path) -> Path:
+    directory = module / "examples" / "complete"
+    directory.mkdir(parents=True)
+    (directory / "main.tf").write_text(EXAMPLE_MAIN)
+    (directory / "outputs.tf").write_text(EXAMPLE_OUTPUTS)
+    (directory / "versions.tf").write_text(VERSIONS)
+    return directory
+
+
+def test_examples_are_found_under_their_module(module: Path, example: Path) -> None:
+    (module / "examples" / "notes").mkdir()  # no .tf files: not an example
+    assert example_dirs(module) == [example]
+    assert is_example(example) and not is_example(module)
+    assert example_dirs(example) == []
+    assert [r.readme for r in check_readmes(module)] == [module / "README.md", example / "README.md"]
+
+
+def test_example_readme_is_generated_from_the_example(module: Path, example: Path) -> None:
+    results = update_readmes(module)
+    assert [r.status for r in results] == [DocsStatus.UPDATED, DocsStatus.CREATED]
+    text = (example / "README.md").read_text()
+    before, section = text.split(BEGIN_MARKER)
+    assert before == "# bucket example: complete\n\nThe bucket with its defaults,\nand a second one in us-east-1.\n\n"
+    assert section.endswith(END_MARKER + "\n")
+    assert "```sh\nterraform init && terraform plan\n```" in section
+    lines = section.splitlines()
+    headings = [line for line in lines if line.startswith("## ")]
+    assert headings == ["## Usage", "## Requirements", "## Providers", "## Modules", "## Inputs", "## Outputs"]
+    assert "| `aws` | `>= 5.100.0, < 6.0.0` |" in lines
+    assert "| `aws.us_east_1` | `>= 5.100.0, < 6.0.0` |" in lines
+    assert "| `bucket` | `../..` | n/a |" in lines
+    assert "| `registry` | `terraform-aws-modules/s3-bucket/aws` | `4.1.0` |" in lines
+    assert '| `prefix` | Name prefix | `string` | `"ex"` | no |' in lines
+    assert "| `bucket_arn` | ARN of the bucket. | no |" in lines
+    assert render_example_docs(load_module(example)) == BEGIN_MARKER + section
+    assert [r.status for r in check_readmes(module)] == [DocsStatus.CURRENT, DocsStatus.CURRENT]
+
+
+def test_stale_example_readme_fails_the_check(module: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    update_readmes(module)
+    readme = example / "README.md"
+    readme.write_text(readme.read_text() + "\nHand-written notes stay.\n")
+    (example / "outputs.tf").write_text(EXAMPLE_OUTPUTS.replace("bucket_arn", "bucket_id"))
+    assert [r.status for r in check_readmes(module)] == [DocsStatus.CURRENT, DocsStatus.STALE]
+
+    _register()
+    monkeypatch.chdir(module.parent.parent)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["docs", "--check"])
+    assert result.exit_code == 1
+    assert "modules/bucket/examples/complete/README.md: stale (run `layer docs modules/bucket/examples/complete`)" in (
+        result.output
+    )
+    assert "1 current, 1 not current" in result.output
+
+    result = runner.invoke(cli, ["docs", "modules/bucket/examples/complete"])  # an example given directly
+    assert result.exit_code == 0, result.output
+    assert "| `bucket_id` |" in readme.read_text() and "| `bucket_arn` |" not in readme.read_text()
+    assert readme.read_text().endswith(END_MARKER + "\n\nHand-written notes stay.\n")
+    assert runner.invoke(cli, ["docs", "--check", "modules"]).exit_code == 0
+
+
+def test_example_readme_needs_a_description(module: Path, example: Path) -> None:
+    (example / "main.tf").write_text(EXAMPLE_MAIN.split("\n\n", 1)[1])  # no header comment
+    update_readme(module)
+    result = update_readme(example)
+    assert result.status is DocsStatus.NO_DESCRIPTION and not result.status.ok
+    assert (example / "README.md").read_text().startswith("# bucket example: complete\n\n" + BEGIN_MARKER)
+    assert "no description of what the example shows" in result.describe()
+    assert check_readme(example).status is DocsStatus.NO_DESCRIPTION
+    readme = example / "README.md"
+    readme.write_text(readme.read_text().replace("\n\n", "\n\nWhat it shows.\n\n", 1))
+    assert check_readme(example).status is DocsStatus.CURRENT

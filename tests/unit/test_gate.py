@@ -22,7 +22,8 @@ from layer.gate import (
     run_gate,
     static_problems,
 )
-from layer.interface.docs import update_readme
+from layer.gate.static import EXAMPLE_FILES
+from layer.interface.docs import update_readmes
 from layer.interface.spec import clear_cache
 
 
@@ -90,19 +91,33 @@ def tiny_module(directory: Path) -> Path:
     write(
         directory / "examples" / "complete" / "main.tf",
         """\
+        # The tiny module greeting "example".
+
         module "tiny" {
           source = "../.."
           name   = "example"
         }
-
+        """,
+    )
+    write(
+        directory / "examples" / "complete" / "outputs.tf",
+        """\
         output "greeting" {
           description = "The module's greeting."
           value       = module.tiny.greeting
         }
         """,
     )
+    write(
+        directory / "examples" / "complete" / "versions.tf",
+        """\
+        terraform {
+          required_version = ">= 1.9.0"
+        }
+        """,
+    )
     write(directory / "README.md", "# tiny\n\n<!-- BEGIN_TF_DOCS -->\n<!-- END_TF_DOCS -->\n")
-    update_readme(directory)
+    update_readmes(directory)  # the module's README and its example's
     return directory
 
 
@@ -155,6 +170,62 @@ def test_static_checks_report_syntax_errors(tmp_path: Path) -> None:
     write(module / "broken.tf", 'variable "x" {\n  type =\n}\n')
     (problem,) = static_problems(module)
     assert "broken.tf" in problem
+
+
+def test_static_checks_require_readme_outputs_and_versions_in_every_example(tmp_path: Path) -> None:
+    module = tiny_module(tmp_path / "tiny")
+    for name in ("README.md", "outputs.tf", "versions.tf"):
+        (module / "examples" / "complete" / name).unlink()
+    write(module / "examples" / "second" / "main.tf", 'module "tiny" {\n  source = "../.."\n  name = "two"\n}\n')
+    write(module / "examples" / "not-an-example" / "notes.txt", "no .tf files: not an example\n")
+    problems = static_problems(module)
+    expected = [f"examples/{example}/{name}: missing (" for example in ("complete", "second") for name in EXAMPLE_FILES]
+    assert [problem[: len(prefix)] for problem, prefix in zip(problems, expected, strict=True)] == expected
+    assert f"run `layer docs {module}`" in problems[0]
+
+
+def test_static_checks_example_versions_match_the_module_and_outputs_are_described(tmp_path: Path) -> None:
+    module = tiny_module(tmp_path / "tiny")
+    write(
+        module / "versions.tf",
+        """\
+        terraform {
+          required_version = ">= 1.9.0"
+          required_providers {
+            aws = { source = "hashicorp/aws", version = ">= 5.100.0, < 6.0.0" }
+          }
+        }
+        """,
+    )
+    example = module / "examples" / "complete"
+    write(
+        example / "versions.tf",
+        """\
+        terraform {
+          required_version = ">= 1.5.0"
+          required_providers {
+            aws = { source = "hashicorp/aws", version = "~> 5.0" }
+          }
+        }
+        """,
+    )
+    write(example / "outputs.tf", "# nothing passed through\n")
+    write(example / "extra.tf", 'output "bare" {\n  value = 1\n}\n')
+    assert static_problems(module) == [
+        "examples/complete/outputs.tf: declares no output block (" + EXAMPLE_FILES["outputs.tf"] + ")",
+        'examples/complete/extra.tf:1: output "bare" has no description',
+        'examples/complete/versions.tf: terraform required_version is ">= 1.5.0", the module\'s is ">= 1.9.0" '
+        "(use the same constraint)",
+        'examples/complete/versions.tf: provider "aws" version is "~> 5.0", the module\'s is ">= 5.100.0, < 6.0.0" '
+        "(use the same constraint)",
+    ]
+    write(example / "versions.tf", "# no terraform block\n")
+    problems = static_problems(module)
+    assert (
+        "examples/complete/versions.tf: declares no terraform block (" + EXAMPLE_FILES["versions.tf"] + ")" in problems
+    )
+    missing_source = 'examples/complete/versions.tf: provider "aws" source is not set, the module\'s is "hashicorp/aws"'
+    assert missing_source + " (use the same constraint)" in problems
 
 
 # --------------------------------------------------------------------------------------------------

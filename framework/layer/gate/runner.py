@@ -25,7 +25,7 @@ from layer.gate.checkov import CheckovResult, default_checkov_bin, run_checkov
 from layer.gate.report import GateReport, indent, render_summary
 from layer.gate.results import DEFAULT_TIMEOUT, FAIL, OK, SKIP, ModuleResult, StepResult
 from layer.gate.static import static_problems
-from layer.interface.docs import check_readme, has_tf_files
+from layer.interface.docs import check_readmes, has_tf_files
 from layer.interface.spec import load_module
 from layer.terraform.adapter import TERRAFORM_ENV, Result, capture, terraform_binary
 from layer.terraform.cliconfig import write_cli_config
@@ -113,10 +113,11 @@ class _ModuleRunner:
 
     def docs(self) -> StepResult:
         try:
-            docs = check_readme(self.module)
+            readmes = check_readmes(self.module)  # the module's and its examples'
         except LayerError as err:
             return StepResult(FAIL, log=err.render())
-        return StepResult(OK if docs.status.ok else FAIL, log=docs.describe())
+        ok = all(readme.status.ok for readme in readmes)
+        return StepResult(OK if ok else FAIL, log="\n".join(readme.describe() for readme in readmes))
 
     def validate(self) -> StepResult:
         aliases = _configuration_aliases(self.module)
