@@ -57,6 +57,7 @@ resource "aws_sns_topic_policy" "alerts" {
             "arn:${local.partition}:aps:${local.region}:${local.account_id}:workspace/*",
             "arn:${local.partition}:budgets::${local.account_id}:*",
             "arn:${local.partition}:ce::${local.account_id}:anomalysubscription/*",
+            "arn:${local.partition}:events:${local.region}:${local.account_id}:rule/*",
           ] }
         }
       }],

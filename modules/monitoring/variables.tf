@@ -88,9 +88,9 @@ variable "default_alert_topic" {
 }
 
 variable "topic_publisher_service_principals" {
-  description = "AWS services allowed to publish to the alert topics (for this account's alarms, workspaces, budgets and cost anomaly subscriptions only)."
+  description = "AWS services allowed to publish to the alert topics (for this account's alarms, workspaces, budgets, cost anomaly subscriptions and EventBridge rules only: the security layer routes findings through EventBridge)."
   type        = list(string)
-  default     = ["cloudwatch.amazonaws.com", "aps.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"]
+  default     = ["cloudwatch.amazonaws.com", "aps.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com", "events.amazonaws.com"]
   nullable    = false
 
   validation {

@@ -83,8 +83,8 @@ run "topic_policies" {
   command = apply
 
   assert {
-    condition     = toset(one([for s in jsondecode(aws_sns_topic_policy.alerts["critical"].policy).Statement : s.Principal.Service if s.Sid == "ServicesPublishAlerts"])) == toset(["cloudwatch.amazonaws.com", "aps.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"])
-    error_message = "CloudWatch, AMP, Budgets and Cost Anomaly Detection must be allowed to publish."
+    condition     = toset(one([for s in jsondecode(aws_sns_topic_policy.alerts["critical"].policy).Statement : s.Principal.Service if s.Sid == "ServicesPublishAlerts"])) == toset(["cloudwatch.amazonaws.com", "aps.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com", "events.amazonaws.com"])
+    error_message = "CloudWatch, AMP, Budgets, Cost Anomaly Detection and EventBridge (security findings) must be allowed to publish."
   }
   assert {
     condition     = one([for s in jsondecode(aws_sns_topic_policy.alerts["critical"].policy).Statement : s.Condition.StringEquals["aws:SourceAccount"] if s.Sid == "ServicesPublishAlerts"]) == "111122223333"
