@@ -104,10 +104,11 @@ locals {
     ]
   })
 
-  tasks_inline_policies = merge(
+  tasks_inline_policies = tomap(merge(
     var.tasks_iam_role_policies,
     var.enable_execute_command ? { ecs-exec = local.execute_command_policy } : {},
-  )
+    local.adot_enabled ? { adot-remote-write = local.adot_remote_write_policy } : {},
+  ))
 
   task_exec_iam_role_arn = var.create_task_exec_iam_role ? module.task_exec_iam_role[0].iam_role_arn : var.task_exec_iam_role_arn
   tasks_iam_role_arn     = var.create_tasks_iam_role ? module.tasks_iam_role[0].iam_role_arn : var.tasks_iam_role_arn

@@ -135,7 +135,7 @@ resource "aws_ecs_task_definition" "this" {
   execution_role_arn = local.task_exec_iam_role_arn
   task_role_arn      = local.tasks_iam_role_arn
 
-  container_definitions = jsonencode(local.container_definitions)
+  container_definitions = jsonencode(concat(local.container_definitions, local.adot_containers))
 
   runtime_platform {
     cpu_architecture        = var.runtime_platform.cpu_architecture

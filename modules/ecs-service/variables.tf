@@ -646,3 +646,49 @@ variable "enable_ecs_managed_tags" {
   type        = bool
   default     = true
 }
+
+################################################################################
+# Metrics: ADOT collector sidecar -> Amazon Managed Prometheus
+################################################################################
+
+variable "adot_collector" {
+  description = <<-EOT
+    An AWS Distro for OpenTelemetry collector beside the application (not essential: the service runs on if it
+    stops). It scrapes the application's Prometheus endpoint (localhost:scrape_port/scrape_path) and
+    remote-writes to the Amazon Managed Prometheus workspace with SigV4; the task role gets aps:RemoteWrite on
+    that workspace only (needs create_tasks_iam_role). prometheus_endpoint: the monitoring layer's
+    prometheus_endpoint output (ends with /); workspace_arn: its prometheus_workspace_arn. null: no collector.
+  EOT
+  type = object({
+    workspace_arn       = string
+    prometheus_endpoint = string
+    scrape_port         = number
+    scrape_path         = optional(string, "/metrics")
+    scrape_interval     = optional(string, "30s")
+    job_name            = optional(string)
+    image               = optional(string, "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1")
+    cpu                 = optional(number, 128)
+    memory              = optional(number, 256)
+  })
+  default = null
+
+  validation {
+    condition     = var.adot_collector == null || can(regex("^arn:aws[a-z-]*:aps:[a-z0-9-]+:[0-9]{12}:workspace/ws-[A-Za-z0-9-]+$", var.adot_collector.workspace_arn))
+    error_message = "adot_collector.workspace_arn must be an Amazon Managed Prometheus workspace ARN (arn:aws:aps:REGION:ACCOUNT:workspace/ws-...)."
+  }
+
+  validation {
+    condition     = var.adot_collector == null || can(regex("^https://aps-workspaces\\.[a-z0-9-]+\\.amazonaws\\.com/workspaces/ws-[A-Za-z0-9-]+/$", var.adot_collector.prometheus_endpoint))
+    error_message = "adot_collector.prometheus_endpoint must be the workspace's endpoint, https://aps-workspaces.REGION.amazonaws.com/workspaces/ws-.../ (the monitoring layer's prometheus_endpoint output)."
+  }
+
+  validation {
+    condition     = var.adot_collector == null || (try(var.adot_collector.scrape_port >= 1 && var.adot_collector.scrape_port <= 65535, false) && can(regex("^/[!-~]*$", var.adot_collector.scrape_path)) && can(regex("^[0-9]+[sm]$", var.adot_collector.scrape_interval)))
+    error_message = "adot_collector: scrape_port must be 1-65535, scrape_path start with '/', scrape_interval look like 30s or 1m."
+  }
+
+  validation {
+    condition     = var.adot_collector == null || var.create_tasks_iam_role
+    error_message = "adot_collector needs create_tasks_iam_role = true: the module grants aps:RemoteWrite to the task role it creates (with an existing role, grant it there and run the collector yourself)."
+  }
+}

@@ -362,3 +362,38 @@ run "public_image_without_secrets" {
     error_message = "depends_on must be passed on."
   }
 }
+
+run "adot_collector_sidecar" {
+  command = plan
+
+  variables {
+    cpu    = 512
+    memory = 1024
+    adot_collector = {
+      workspace_arn       = "arn:aws:aps:ap-northeast-2:111122223333:workspace/ws-0123abcd-4567-89ef-0123-456789abcdef"
+      prometheus_endpoint = "https://aps-workspaces.ap-northeast-2.amazonaws.com/workspaces/ws-0123abcd-4567-89ef-0123-456789abcdef/"
+      scrape_port         = 9090
+    }
+  }
+
+  assert {
+    condition     = [for c in jsondecode(aws_ecs_task_definition.this.container_definitions) : c.name] == ["app", "adot-collector"] && jsondecode(aws_ecs_task_definition.this.container_definitions)[1].essential == false && jsondecode(aws_ecs_task_definition.this.container_definitions)[1].readonlyRootFilesystem == true
+    error_message = "The collector must run beside the application, not essential, read-only."
+  }
+  assert {
+    condition     = yamldecode(local.adot_config).exporters.prometheusremotewrite.endpoint == "https://aps-workspaces.ap-northeast-2.amazonaws.com/workspaces/ws-0123abcd-4567-89ef-0123-456789abcdef/api/v1/remote_write" && yamldecode(local.adot_config).exporters.prometheusremotewrite.auth.authenticator == "sigv4auth" && yamldecode(local.adot_config).extensions.sigv4auth.region == "ap-northeast-2"
+    error_message = "The collector must remote-write to the workspace with SigV4 in its region."
+  }
+  assert {
+    condition     = yamldecode(local.adot_config).receivers.prometheus.config.scrape_configs[0].static_configs[0].targets == ["localhost:9090"] && yamldecode(local.adot_config).receivers.prometheus.config.scrape_configs[0].metrics_path == "/metrics"
+    error_message = "The collector must scrape the application's metrics endpoint in the task."
+  }
+  assert {
+    condition     = one([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[1].environment : e.value if e.name == "AOT_CONFIG_CONTENT"]) == local.adot_config
+    error_message = "The configuration must reach the collector through AOT_CONFIG_CONTENT."
+  }
+  assert {
+    condition     = jsondecode(local.tasks_inline_policies["adot-remote-write"]).Statement[0].Action == ["aps:RemoteWrite"] && jsondecode(local.tasks_inline_policies["adot-remote-write"]).Statement[0].Resource == "arn:aws:aps:ap-northeast-2:111122223333:workspace/ws-0123abcd-4567-89ef-0123-456789abcdef"
+    error_message = "The task role may remote-write to that workspace only."
+  }
+}

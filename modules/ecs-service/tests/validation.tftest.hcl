@@ -509,3 +509,37 @@ run "autoscaling_target_value_invalid" {
 
   expect_failures = [var.autoscaling_policies]
 }
+
+run "adot_bad_workspace" {
+  command = plan
+  variables {
+    adot_collector = { workspace_arn = "ws-0123", prometheus_endpoint = "https://aps-workspaces.ap-northeast-2.amazonaws.com/workspaces/ws-0123/", scrape_port = 9090 }
+  }
+  expect_failures = [var.adot_collector]
+}
+
+run "adot_endpoint_not_the_workspace" {
+  command = plan
+  variables {
+    adot_collector = { workspace_arn = "arn:aws:aps:ap-northeast-2:111122223333:workspace/ws-0123", prometheus_endpoint = "https://example.com/api/v1/remote_write", scrape_port = 9090 }
+  }
+  expect_failures = [var.adot_collector]
+}
+
+run "adot_bad_scrape" {
+  command = plan
+  variables {
+    adot_collector = { workspace_arn = "arn:aws:aps:ap-northeast-2:111122223333:workspace/ws-0123", prometheus_endpoint = "https://aps-workspaces.ap-northeast-2.amazonaws.com/workspaces/ws-0123/", scrape_port = 70000, scrape_path = "metrics" }
+  }
+  expect_failures = [var.adot_collector]
+}
+
+run "adot_with_an_existing_task_role" {
+  command = plan
+  variables {
+    create_tasks_iam_role = false
+    tasks_iam_role_arn    = "arn:aws:iam::111122223333:role/existing"
+    adot_collector        = { workspace_arn = "arn:aws:aps:ap-northeast-2:111122223333:workspace/ws-0123", prometheus_endpoint = "https://aps-workspaces.ap-northeast-2.amazonaws.com/workspaces/ws-0123/", scrape_port = 9090 }
+  }
+  expect_failures = [var.adot_collector]
+}
