@@ -91,3 +91,8 @@ output "overview_dashboard_body" {
   description = "JSON body of the IN-148 \"Atlantis overview\" CloudWatch dashboard (plans, applies, failures, lock contention, load balancer, ECS task, recent failures). The monitoring layer creates the dashboard from it."
   value       = jsonencode(local.overview_dashboard)
 }
+
+output "dns_record_fqdn" {
+  description = "hostname's alias record to the load balancer (null when route53_zone_id is null)."
+  value       = one(aws_route53_record.this[*].fqdn)
+}

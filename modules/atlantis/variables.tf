@@ -80,6 +80,17 @@ variable "public_subnet_ids" {
   }
 }
 
+variable "route53_zone_id" {
+  description = "Public hosted zone that holds hostname (the dns layer's public_zone_ids for its domain): the module creates hostname's alias A record to the load balancer there. null: the record is managed elsewhere."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.route53_zone_id == null || can(regex("^Z[0-9A-Z]{1,32}$", coalesce(var.route53_zone_id, "Z0")))
+    error_message = "route53_zone_id must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ."
+  }
+}
+
 variable "alb_ingress_cidr_blocks" {
   description = "Who may reach the load balancer on 443, keyed by a name: GitHub's webhook ranges (the \"hooks\" list of https://api.github.com/meta) and the networks of the people who use the UI (office, VPN). Anyone who reaches the UI can discard plans and release locks, so 0.0.0.0/0 is refused."
   type        = map(string)

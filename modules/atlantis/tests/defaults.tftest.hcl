@@ -200,6 +200,10 @@ run "load_balancer_and_security_groups" {
     condition     = module.access_logs_bucket.s3_bucket_id == "atlantis-alb-logs-111122223333-ap-northeast-2"
     error_message = "The access log bucket is named after the module, account and region."
   }
+  assert {
+    condition     = length(aws_route53_record.this) == 0
+    error_message = "Without route53_zone_id the module creates no DNS record."
+  }
 }
 
 run "iam" {

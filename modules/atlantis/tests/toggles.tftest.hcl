@@ -138,6 +138,7 @@ run "certificate_for_the_host_name" {
   command = plan
 
   variables {
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
     certificate_arns = {
       "*.connectly.example"        = "arn:aws:acm:ap-northeast-2:111122223333:certificate/aaaaaaaa-2222-3333-4444-555555555555"
       "atlantis.connectly.example" = "arn:aws:acm:ap-northeast-2:111122223333:certificate/cccccccc-2222-3333-4444-555555555555"
@@ -148,6 +149,10 @@ run "certificate_for_the_host_name" {
   assert {
     condition     = local.certificate_arn == "arn:aws:acm:ap-northeast-2:111122223333:certificate/cccccccc-2222-3333-4444-555555555555"
     error_message = "certificate_domain picks the certificate."
+  }
+  assert {
+    condition     = aws_route53_record.this[0].name == "atlantis.connectly.example" && aws_route53_record.this[0].type == "A" && aws_route53_record.this[0].zone_id == "Z0123456789ABCDEFGHIJ" && one(aws_route53_record.this[0].alias).evaluate_target_health
+    error_message = "With route53_zone_id, the host name gets an alias record to the load balancer in that zone."
   }
 }
 

@@ -401,3 +401,13 @@ run "invalid_health_check_grace_period_seconds" {
 
   expect_failures = [var.health_check_grace_period_seconds]
 }
+
+run "route53_zone_id_not_a_zone_id" {
+  command = plan
+
+  variables {
+    route53_zone_id = "connectly.io"
+  }
+
+  expect_failures = [var.route53_zone_id]
+}
