@@ -34,8 +34,3 @@ module "bootstrap" {
 
   tags = { Layer = "bootstrap" }
 }
-
-output "backend_config" {
-  description = "Settings for backend \"s3\" blocks."
-  value       = module.bootstrap.backend_config
-}

@@ -60,9 +60,7 @@ def example_problems(module: Path, spec: ModuleSpec, example: Path) -> list[str]
     ]
     for name, kind in (("outputs.tf", "output"), ("versions.tf", "terraform")):
         file = example / name
-        if file.is_file() and not any(
-            span.kind == kind for span in scan_blocks(file.read_text(encoding="utf-8")) or []
-        ):
+        if file.is_file() and not _declares(file, kind):
             problems.append(f"{where}/{name}: declares no {kind} block ({EXAMPLE_FILES[name]})")
     try:
         example_spec = load_module(example)
@@ -71,7 +69,14 @@ def example_problems(module: Path, spec: ModuleSpec, example: Path) -> list[str]
     for out in sorted(example_spec.outputs.values(), key=lambda o: (o.file.name, o.line)):
         if not out.description:
             problems.append(f'{where}/{out.file.name}:{out.line}: output "{out.name}" has no description')
-    return problems + _requirement_mismatches(where, spec, example_spec)
+    versions = example / "versions.tf"
+    if versions.is_file() and _declares(versions, "terraform"):  # else the mismatches only repeat that
+        problems += _requirement_mismatches(where, spec, example_spec)
+    return problems
+
+
+def _declares(file: Path, kind: str) -> bool:
+    return any(span.kind == kind for span in scan_blocks(file.read_text(encoding="utf-8")) or [])
 
 
 def _requirement_mismatches(where: str, spec: ModuleSpec, example_spec: ModuleSpec) -> list[str]:

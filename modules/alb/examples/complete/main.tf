@@ -1,13 +1,6 @@
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
+# An internal application load balancer in two private subnets: HTTPS listener with an ACM certificate
+# (HTTP redirected), a WAFv2 web ACL, access logs to an SSE-S3 bucket from modules/s3-bucket with the ELB
+# delivery policy, and security group rules limited to the VPC and the targets' port.
 
 provider "aws" {
   region = "ap-northeast-2"
@@ -122,14 +115,4 @@ module "alb" {
   }
 
   tags = { Service = "api" }
-}
-
-output "alb_dns_name" {
-  description = "DNS name of the example load balancer."
-  value       = module.alb.dns_name
-}
-
-output "alb_security_group_id" {
-  description = "Security group of the example load balancer."
-  value       = module.alb.security_group_id
 }

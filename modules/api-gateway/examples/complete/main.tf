@@ -4,17 +4,6 @@
 #
 # The function's zip comes from modules/lambda/examples/build.sh (validate does not need it).
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -144,14 +133,4 @@ module "api" {
   }
 
   tags = { Service = "orders" }
-}
-
-output "api_url" {
-  description = "Custom domain URL of the API."
-  value       = "https://${module.api.domain_name}"
-}
-
-output "default_endpoint" {
-  description = "The execute-api endpoint."
-  value       = module.api.api_endpoint
 }

@@ -2,17 +2,6 @@
 # rate limit), with WAF logs in an encrypted log group. Use the REST option when WAF must attach:
 # AWS WAF cannot be associated with an HTTP API.
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -197,9 +186,4 @@ module "api" {
   })
 
   tags = { Service = "partners" }
-}
-
-output "invoke_url" {
-  description = "URL of the REST stage."
-  value       = module.api.stage_invoke_url
 }

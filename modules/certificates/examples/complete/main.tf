@@ -1,3 +1,7 @@
+# Two ACM certificates validated by DNS in the dns layer's zones: connectly.io (with a wildcard, and a
+# us-east-1 copy for CloudFront through the aws.us_east_1 provider) and api.connectly.io (EC P-256 key,
+# validated in its own delegated zone).
+
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -55,14 +59,4 @@ module "certificates" {
   }
 
   tags = { Layer = "certificates" }
-}
-
-output "certificate_arns" {
-  description = "Regional certificate ARNs by domain (ALB listeners)."
-  value       = module.certificates.certificate_arns
-}
-
-output "us_east_1_certificate_arns" {
-  description = "us-east-1 certificate ARNs by domain (CloudFront)."
-  value       = module.certificates.us_east_1_certificate_arns
 }

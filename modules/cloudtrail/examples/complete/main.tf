@@ -2,17 +2,6 @@
 # delivery with the platform's logs key, and Athena (workgroup, Glue table with partition projection,
 # saved audit queries).
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -49,19 +38,4 @@ module "cloudtrail" {
   tags = {
     Team = "platform"
   }
-}
-
-output "trail_arn" {
-  description = "The trail."
-  value       = module.cloudtrail.trail_arn
-}
-
-output "athena_workgroup_name" {
-  description = "Run the saved queries in this workgroup."
-  value       = module.cloudtrail.athena_workgroup_name
-}
-
-output "named_query_ids" {
-  description = "The saved audit queries."
-  value       = module.cloudtrail.named_query_ids
 }

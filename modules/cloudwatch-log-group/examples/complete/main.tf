@@ -1,13 +1,6 @@
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
+# An application log group encrypted with a customer-managed key whose policy lets CloudWatch Logs of
+# this account and region use it, kept 365 days, with a subscription filter sending errors to a Lambda
+# function.
 
 provider "aws" {
   region = "ap-northeast-2"
@@ -78,14 +71,4 @@ module "app_logs" {
   tags = {
     Service = "api"
   }
-}
-
-output "cloudwatch_log_group_name" {
-  description = "Name of the example log group."
-  value       = module.app_logs.cloudwatch_log_group_name
-}
-
-output "cloudwatch_log_group_arn" {
-  description = "ARN of the example log group."
-  value       = module.app_logs.cloudwatch_log_group_arn
 }

@@ -1,3 +1,7 @@
+# The dns layer's shape: public zones connectly.io and api.connectly.io (delegated with NS and DS
+# records), a private zone attached to the VPC, a subzone delegated to another account and service
+# records (MX, CNAME, an ALB alias). DNSSEC keys and query logs live in us-east-1 (aws.us_east_1).
+
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -91,14 +95,4 @@ module "dns" {
   }
 
   tags = { Layer = "dns" }
-}
-
-output "public_zone_ids" {
-  description = "Public zone IDs by domain (the certificates layer's zone_ids)."
-  value       = module.dns.public_zone_ids
-}
-
-output "ds_records" {
-  description = "DS records for the registrar."
-  value       = module.dns.ds_records
 }

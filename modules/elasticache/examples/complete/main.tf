@@ -1,17 +1,6 @@
 # A Redis replication group for one service: two nodes across AZs, AUTH token from Secrets Manager,
 # slow and engine logs in encrypted log groups, reachable only from the service's security group.
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -93,14 +82,4 @@ module "cache" {
   tags = {
     Service = "orders"
   }
-}
-
-output "configuration_endpoint" {
-  description = "Cluster-mode configuration endpoint."
-  value       = module.cache.replication_group_configuration_endpoint_address
-}
-
-output "security_group_id" {
-  description = "Security group of the cache."
-  value       = module.cache.security_group_id
 }

@@ -1,16 +1,5 @@
 # An ElastiCache Serverless (Valkey) cache with an RBAC user group and usage limits.
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 }
@@ -33,9 +22,4 @@ module "cache" {
     data_storage_maximum_gb = 10
     ecpu_per_second_maximum = 5000
   }
-}
-
-output "endpoint" {
-  description = "Primary endpoint (address, port)."
-  value       = module.cache.serverless_cache_endpoint
 }

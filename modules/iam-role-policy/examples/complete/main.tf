@@ -1,13 +1,6 @@
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
+# Two roles: a CI role that only GitHub Actions workflows of one repository (main branch or the prod
+# environment) can assume through OIDC, with a permissions boundary and an inline policy; and an ECS
+# task role with an AWS-managed policy, also assumable from a tooling account with MFA.
 
 provider "aws" {
   region = "ap-northeast-2"
@@ -93,14 +86,4 @@ module "task" {
   }
 
   permissions_boundary_arn = aws_iam_policy.boundary.arn
-}
-
-output "github_ci_role_arn" {
-  description = "ARN of the CI role (put it in the workflow's role-to-assume)."
-  value       = module.github_ci.iam_role_arn
-}
-
-output "task_role_arn" {
-  description = "ARN of the ECS task role."
-  value       = module.task.iam_role_arn
 }

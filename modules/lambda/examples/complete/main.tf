@@ -5,17 +5,6 @@
 # `terraform validate` does not need the zip: the path reaches the module as an input, and validate
 # evaluates module inputs as unknown, so filebase64sha256() is only called by `terraform plan`.
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -125,14 +114,4 @@ module "hello" {
 resource "aws_cloudwatch_event_target" "hello" {
   rule = aws_cloudwatch_event_rule.every_hour.name
   arn  = module.hello.lambda_aliases["live"].arn
-}
-
-output "function_url" {
-  description = "IAM-authenticated URL of the live alias."
-  value       = module.hello.lambda_function_url
-}
-
-output "function_arn" {
-  description = "ARN of the function."
-  value       = module.hello.lambda_function_arn
 }

@@ -5,17 +5,6 @@
 # CloudWatch Logs for the log groups, Firehose for the stream's own encryption (through grants), and S3
 # on behalf of the Firehose role for the archive objects.
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -154,19 +143,4 @@ module "logging" {
   tags = {
     Team = "platform"
   }
-}
-
-output "log_group_names" {
-  description = "Log group names by key."
-  value       = module.logging.log_group_names
-}
-
-output "archive_bucket_name" {
-  description = "The archive bucket."
-  value       = module.logging.archive_bucket_name
-}
-
-output "firehose_arn" {
-  description = "The Firehose stream that writes the archive."
-  value       = module.logging.firehose_arn
 }

@@ -1,3 +1,7 @@
+# The production VPC across three Availability Zones: public, private and data subnets, one NAT
+# gateway per AZ, a transit gateway shared with another account through RAM, and network ACLs that
+# trust the organisation's other VPC.
+
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -41,19 +45,4 @@ module "network" {
   network_acl_trusted_cidrs      = ["10.20.0.0/16"]
 
   tags = { Layer = "network" }
-}
-
-output "vpc_id" {
-  description = "VPC ID."
-  value       = module.network.vpc_id
-}
-
-output "private_subnet_ids_by_az" {
-  description = "Private subnets by AZ."
-  value       = module.network.private_subnet_ids_by_az
-}
-
-output "transit_gateway_id" {
-  description = "Transit Gateway ID."
-  value       = module.network.transit_gateway_id
 }

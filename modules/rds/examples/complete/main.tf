@@ -2,17 +2,6 @@
 # by RDS in Secrets Manager under the secrets key, logs in encrypted log groups, reachable only from the
 # service's security group and the VPN range.
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -80,14 +69,4 @@ module "db" {
   tags = {
     Service = "orders"
   }
-}
-
-output "endpoint" {
-  description = "Connection endpoint."
-  value       = module.db.db_instance_endpoint
-}
-
-output "master_user_secret_arn" {
-  description = "Secret with the master password (RDS-managed)."
-  value       = module.db.db_instance_master_user_secret_arn
 }

@@ -1,13 +1,6 @@
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
+# Two tiers with security group rules that reference each other: an application group (HTTPS from the
+# VPC, traffic between members, HTTPS to the VPC endpoints, PostgreSQL to the database) and a database
+# group that only accepts PostgreSQL from the application group and has no egress.
 
 provider "aws" {
   region = "ap-northeast-2"
@@ -90,14 +83,4 @@ module "db" {
   }
 
   tags = { Tier = "db" }
-}
-
-output "app_security_group_id" {
-  description = "ID of the application tier group."
-  value       = module.app.security_group_id
-}
-
-output "db_security_group_id" {
-  description = "ID of the database tier group."
-  value       = module.db.security_group_id
 }

@@ -3,17 +3,6 @@
 # function. The PostgreSQL master password is kept and rotated by RDS; the Valkey AUTH token is a
 # generated secret of the secrets layer.
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -66,14 +55,4 @@ module "shared_data" {
   }
 
   tags = { Team = "platform" }
-}
-
-output "postgres_endpoint" {
-  description = "PostgreSQL host:port."
-  value       = module.shared_data.postgres_endpoint
-}
-
-output "redis_primary_endpoint" {
-  description = "Valkey primary endpoint."
-  value       = module.shared_data.redis_primary_endpoint
 }

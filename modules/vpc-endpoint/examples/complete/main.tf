@@ -1,3 +1,7 @@
+# The network layer's private endpoints: S3 and DynamoDB gateway endpoints on the private route
+# tables, and interface endpoints (ECR, CloudWatch Logs, Secrets Manager, STS) in the private subnets
+# behind one security group that admits HTTPS from the VPC.
+
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -51,14 +55,4 @@ module "vpc_endpoints" {
   }
 
   tags = { Layer = "network" }
-}
-
-output "endpoints" {
-  description = "The endpoints by name."
-  value       = module.vpc_endpoints.endpoints
-}
-
-output "security_group_id" {
-  description = "Security group of the Interface endpoints."
-  value       = module.vpc_endpoints.security_group_id
 }

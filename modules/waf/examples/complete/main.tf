@@ -1,3 +1,7 @@
+# The platform's WAFv2 web ACLs, regional and CloudFront (in us-east-1 through aws.us_east_1): the four
+# AWS managed rule groups (one rule counted instead of blocked), a rate limit, allow and block IP sets,
+# and encrypted logs with the x-api-key header redacted.
+
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -61,14 +65,4 @@ module "waf" {
   additional_redacted_headers = ["x-api-key"]
 
   tags = { Layer = "waf" }
-}
-
-output "web_acl_arn" {
-  description = "REGIONAL web ACL: the web_acl_arn input of the alb and api-gateway modules."
-  value       = module.waf.web_acl_arn
-}
-
-output "web_acl_arns" {
-  description = "Web ACL ARNs by scope."
-  value       = module.waf.web_acl_arns
 }
