@@ -1,3 +1,6 @@
+# One service's route on the shared platform load balancer: a target group on port 8080 with a health
+# check, and a listener rule (priority 100) matching its host and path.
+
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -20,9 +23,4 @@ module "route" {
   path_patterns     = ["/api/*"]
   port              = 8080
   health_check_path = "/healthz"
-}
-
-output "target_group_arn" {
-  description = "The service's target group."
-  value       = module.route.target_group_arn
 }

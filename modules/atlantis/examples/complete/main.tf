@@ -1,17 +1,6 @@
 # Atlantis for the platform: wired the way live/prod/ap-northeast-2/atlantis/layer.yaml wires it, with the
 # outputs of the network, kms, bootstrap, waf and certificates layers as literal values.
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -80,14 +69,4 @@ module "atlantis" {
       apply_role_arn = "arn:aws:iam::444455556666:role/atlantis-apply"
     }
   }
-}
-
-output "url" {
-  description = "Atlantis URL."
-  value       = module.atlantis.url
-}
-
-output "overview_dashboard_body" {
-  description = "Body of the Atlantis overview dashboard."
-  value       = module.atlantis.overview_dashboard_body
 }

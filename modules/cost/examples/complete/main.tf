@@ -1,3 +1,7 @@
+# Cost controls of one account: a monthly budget and a cost anomaly monitor that alert the critical and
+# warning topics, and, as in the management (payer) account, cost allocation tags activated for the
+# organisation and a CUR 2.0 data export queryable from the logs Athena workgroup.
+
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -36,9 +40,4 @@ module "cost" {
   athena_workgroup_name    = "connectly-prod-logs"
 
   tags = { Layer = "cost" }
-}
-
-output "budget_name" {
-  description = "The monthly budget."
-  value       = module.cost.budget_name
 }

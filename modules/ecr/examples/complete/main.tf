@@ -1,3 +1,6 @@
+# Service image repositories encrypted with the kms layer's ecr key: one with the defaults, one that
+# keeps 50 images and lets a DR account pull, and every image replicated to ap-northeast-1.
+
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -30,9 +33,4 @@ module "ecr" {
   replication_destinations = [{ region = "ap-northeast-1" }]
 
   tags = { Layer = "services" }
-}
-
-output "repository_urls" {
-  description = "Repository URLs by name."
-  value       = module.ecr.repository_urls
 }

@@ -1,17 +1,6 @@
 # A Fargate service behind an ALB target group: image pinned by digest, secrets injected from Secrets
 # Manager and SSM by exact ARN, read-only root filesystem with a writable /tmp, CPU/memory autoscaling.
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -147,14 +136,4 @@ module "service" {
   tags = {
     Service = "orders"
   }
-}
-
-output "service_name" {
-  description = "ECS service name."
-  value       = module.service.service_name
-}
-
-output "task_role_name" {
-  description = "Task role, for further policies."
-  value       = module.service.tasks_iam_role_name
 }

@@ -1,3 +1,7 @@
+# The kms layer's shape: the platform's customer-managed keys by purpose (aliases `alias/prod/<purpose>`),
+# the secrets key multi-region with a replica in the DR region (aws.dr), administrators and users by
+# role, and the bootstrap layer's Terraform state key adopted under its alias.
+
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -40,14 +44,4 @@ module "kms" {
   }
 
   tags = { Layer = "kms" }
-}
-
-output "key_arns" {
-  description = "Key ARNs by purpose."
-  value       = module.kms.key_arns
-}
-
-output "key_aliases" {
-  description = "Aliases by purpose."
-  value       = module.kms.key_aliases
 }

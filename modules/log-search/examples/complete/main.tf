@@ -1,3 +1,7 @@
+# Searching the platform's logs: an Athena workgroup, database and tables over the log archive bucket
+# (VPC flow logs, application logs, ALB access logs) with saved queries and a per-query scan cutoff,
+# and CloudWatch Logs Insights saved queries over the live log groups.
+
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -31,9 +35,4 @@ module "log_search" {
   bytes_scanned_cutoff_per_query = 10737418240
 
   tags = { Layer = "log-search" }
-}
-
-output "workgroup_name" {
-  description = "Where to run the saved queries."
-  value       = module.log_search.workgroup_name
 }

@@ -1,3 +1,7 @@
+# The monitoring layer's shape: critical and warning alert topics (encrypted, with e-mail and PagerDuty
+# subscriptions), Prometheus alerting rules, Grafana with IAM Identity Center groups as admins and
+# viewers, and the alerts posted to Slack channels through AWS Chatbot.
+
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -103,14 +107,4 @@ module "monitoring" {
   }
 
   tags = { Layer = "monitoring" }
-}
-
-output "alert_topic_arns" {
-  description = "Alert topics by severity."
-  value       = module.monitoring.alert_topic_arns
-}
-
-output "grafana_endpoint" {
-  description = "Grafana URL."
-  value       = module.monitoring.grafana_endpoint
 }

@@ -1,17 +1,6 @@
 # A general-purpose data bucket (SSE-KMS, versioned, lifecycle, intelligent tiering, access logs) and the
 # access-log target bucket it writes to (SSE-S3, as S3 server access logging requires).
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -99,14 +88,4 @@ module "data" {
   }
 
   tags = { Purpose = "application-data" }
-}
-
-output "data_bucket_arn" {
-  description = "ARN of the data bucket."
-  value       = module.data.s3_bucket_arn
-}
-
-output "access_logs_bucket_id" {
-  description = "Name of the access-log bucket."
-  value       = module.access_logs.s3_bucket_id
 }

@@ -5,17 +5,6 @@
 # Build the function's zip first (CI does the same): make rotation-zip
 # `terraform validate` does not need it; `terraform plan` does.
 
-terraform {
-  required_version = ">= 1.11.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -92,14 +81,4 @@ module "secrets" {
   }
 
   tags = { Team = "platform" }
-}
-
-output "secret_arns" {
-  description = "Secret ARNs by key."
-  value       = module.secrets.secret_arns
-}
-
-output "rotation_function_security_group_id" {
-  description = "Allow this group on 5432 in the database's security group."
-  value       = module.secrets.rotation_function_security_group_id
 }

@@ -1,3 +1,8 @@
+# The shared service platform: an ECS cluster (Fargate and Fargate Spot), an internet-facing ALB with
+# an HTTPS listener, a WAFv2 web ACL and the platform's certificate, and the services' ECR repositories
+# replicated to the DR region. Service teams add their routes and services to it (modules/alb-route,
+# modules/ecs-service).
+
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -22,9 +27,4 @@ module "service_platform" {
   repositories             = { svc-orders = {}, svc-billing = { keep_images = 50 } }
   replication_destinations = [{ region = "ap-northeast-1" }]
   fargate_spot_weight      = 3
-}
-
-output "cluster_arn" {
-  description = "The shared cluster."
-  value       = module.service_platform.cluster_arn
 }
