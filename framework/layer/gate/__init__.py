@@ -3,8 +3,9 @@
 Per module (modules run in parallel, steps in order):
   fmt       terraform fmt -check -recursive
   static    every variable and output described, every variable typed, tests/*.tftest.hcl and
-            examples/complete present, no provider block in the module itself
-  docs      README.md generated section current (the same check as `layer docs --check`)
+            examples/complete present, no provider block in the module itself; each example has
+            README.md, outputs.tf and versions.tf (the module's constraints)
+  docs      README.md generated sections current, the module's and its examples' (`layer docs --check`)
   init      terraform init -backend=false
   validate  terraform validate
   examples  terraform init -backend=false && terraform validate in each examples/*/
