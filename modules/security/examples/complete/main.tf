@@ -3,17 +3,6 @@
 # compliance dashboard, and remediation in enforce mode with the default allowlist tag remediation:skip=true.
 # In the platform the topics and keys come from the monitoring and kms layers (live/*/security/layer.yaml).
 
-terraform {
-  required_version = ">= 1.9.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.100.0, < 6.0.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "ap-northeast-2"
 
@@ -135,14 +124,4 @@ module "security" {
   }
 
   tags = { Team = "platform-security" }
-}
-
-output "dashboard_name" {
-  description = "The compliance dashboard."
-  value       = module.security.dashboard_name
-}
-
-output "remediation_function_name" {
-  description = "The remediation function."
-  value       = module.security.remediation_function_name
 }
