@@ -49,7 +49,11 @@ def load(path: Path, include: Sequence[str] = (), exclude: Sequence[str] = (), i
     references name. What passed is kept in the tree's persistent load cache (layer.config.loadcache) for
     the next run."""
     cache = LoadCache(store_dir=work_root)
-    tree = load_tree(path, include, exclude, cache)
+    try:
+        tree = load_tree(path, include, exclude, cache)
+    except LayerError:
+        cache.save()  # the layers that loaded stay warm; those with an error are not stored
+        raise
     whole = absolute(path) == tree.root and not tree.excluded
     check_shared_state(tree, whole_tree_loaded=whole)
     graph = build_graph(tree)

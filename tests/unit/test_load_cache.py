@@ -220,3 +220,41 @@ def test_the_store_can_be_switched_off(live: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv(loadcache.DISABLE_ENV, "off")
     _load(live)
     assert _stores(live) == [] and _load(live)[1].reused == set()
+
+
+def test_a_stored_layer_whose_dependency_was_removed_is_loaded_again_and_fails(live: Path) -> None:
+    _load(live)
+    (live / "env/a/layer.yaml").rename(live / "env/a/layer.yaml.off")
+    cache = LoadCache(store_dir=_store_dir)
+    with pytest.raises(LayerError) as warm:
+        load_tree(live, cache=cache)
+    with pytest.raises(LayerError) as cold:
+        load_tree(live)
+    assert warm.value.render() == cold.value.render()
+    assert "is not a layer" in warm.value.render()
+
+
+def test_a_layer_with_an_error_is_never_stored(live: Path) -> None:
+    path = live / "env/b/layer.yaml"
+    path.write_text(path.read_text().replace("inputs:", "modul: x\ninputs:"))  # a schema error
+    for _ in range(2):
+        with pytest.raises(LayerError, match="modul"):
+            load(live)
+    layers = next(p for p in _stores(live) if p.name.startswith("layers-"))
+    stored = Store(layers, loadcache.code_version()).load()
+    assert sorted(entry[loadcache.FILES][-1] for entry in stored.values()) == [
+        str(live / "env/a/layer.yaml"),
+        str(live / "env/c/layer.yaml"),
+    ]
+
+
+def test_a_failed_input_check_is_not_stored_as_passed(live: Path) -> None:
+    path = live / "env/b/layer.yaml"
+    path.write_text(path.read_text().replace("name: b", "name: [b]"))  # not a string: the module says string
+    for _ in range(2):
+        with pytest.raises(LayerError, match="name"):
+            load(live)
+    cache = LoadCache(store_dir=_store_dir)
+    load_tree(live, cache=cache)
+    assert "env/b" in cache.reused, "it loads without error: that much is stored"
+    assert cache.inputs_checked("env/b") is None and cache.inputs_checked("env/a") == ()
