@@ -64,7 +64,7 @@ unit: venv ## unit tests only (fast inner loop)
 	$(BIN)/pytest -q -n 2 tests/unit
 
 integration: venv ## end-to-end tests: real Terraform against moto
-	$(BIN)/pytest -q -n 3 --dist loadfile tests/integration
+	$(BIN)/pytest -q -n 3 --dist loadfile --no-loadscope-reorder tests/integration  # longest files first: tests/integration/conftest.py
 
 modules-test: venv checkov-venv ## the module quality gate over every module, and bootstrap/
 	$(BIN)/layer modules test modules bootstrap
