@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from layer.cli.main import _register, cli
-from layer.errors import LayerNotFoundError
+from layer.errors import ConfigSyntaxError, LayerNotFoundError
 from layer.interface.docs import (
     BEGIN_MARKER,
     END_MARKER,
@@ -310,3 +310,24 @@ def test_example_readme_needs_a_description(module: Path, example: Path) -> None
     readme = example / "README.md"
     readme.write_text(readme.read_text().replace("\n\n", "\n\nWhat it shows.\n\n", 1))
     assert check_readme(example).status is DocsStatus.CURRENT
+
+
+def test_bad_example_files_are_config_errors_naming_the_file(
+    module: Path, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    update_readmes(module)
+    _register()
+    monkeypatch.chdir(module.parent.parent)
+    main = example / "main.tf"
+    main.write_text(EXAMPLE_MAIN.replace('module "bucket" {', 'module "bucket" {\n  source ='))
+    result = CliRunner().invoke(cli, ["docs", "--check"])
+    assert result.exit_code == 1 and result.exception is not None
+    with pytest.raises(ConfigSyntaxError) as info:
+        check_readmes(module)
+    assert "examples/complete/main.tf" in info.value.render()
+
+    main.write_text(EXAMPLE_MAIN)
+    (example / "README.md").write_bytes(b"# bucket example\n\xff\xfe not UTF-8\n")
+    with pytest.raises(ConfigSyntaxError) as info:
+        check_readmes(module)
+    assert "examples/complete/README.md" in info.value.render() and "not UTF-8" in info.value.render()

@@ -58,14 +58,14 @@ def example_problems(module: Path, spec: ModuleSpec, example: Path) -> list[str]
         for name, hint in EXAMPLE_FILES.items()
         if not (example / name).is_file()
     ]
+    try:
+        example_spec = load_module(example)  # first: it reports a file that is not HCL or not UTF-8
+    except LayerError as err:
+        return [*problems, err.render()]
     for name, kind in (("outputs.tf", "output"), ("versions.tf", "terraform")):
         file = example / name
         if file.is_file() and not _declares(file, kind):
             problems.append(f"{where}/{name}: declares no {kind} block ({EXAMPLE_FILES[name]})")
-    try:
-        example_spec = load_module(example)
-    except LayerError as err:
-        return [*problems, err.render()]
     for out in sorted(example_spec.outputs.values(), key=lambda o: (o.file.name, o.line)):
         if not out.description:
             problems.append(f'{where}/{out.file.name}:{out.line}: output "{out.name}" has no description')

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from layer.errors import LayerNotFoundError, Location
+from layer.errors import ConfigSyntaxError, LayerNotFoundError, Location
 from layer.interface.hcl import Block, decode_string, parse_file
 from layer.interface.spec import Expression, ModuleSpec, load_module
 
@@ -299,7 +299,7 @@ def header_comment(main_tf: Path) -> str:
     if not main_tf.is_file():
         return ""
     lines: list[str] = []
-    for line in main_tf.read_text(encoding="utf-8").splitlines():
+    for line in _read(main_tf).splitlines():
         stripped = line.strip()
         marker = "#" if stripped.startswith("#") else "//" if stripped.startswith("//") else None
         if marker is None:
@@ -341,9 +341,16 @@ def _splice(readme_text: str, section: str) -> str | None:
     return readme_text[:begin] + section + tail
 
 
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigSyntaxError("file is not UTF-8", Location(path), "save it as UTF-8") from err
+
+
 def _described(directory: Path, readme: Path, status: DocsStatus) -> ReadmeResult:
     """`status`, unless the directory is an example whose README has no hand-written description."""
-    if status.ok and is_example(directory) and not _has_description(readme.read_text(encoding="utf-8")):
+    if status.ok and is_example(directory) and not _has_description(_read(readme)):
         return ReadmeResult(directory, readme, DocsStatus.NO_DESCRIPTION)
     return ReadmeResult(directory, readme, status)
 
@@ -353,7 +360,7 @@ def check_readme(module: Path) -> ReadmeResult:
     readme = module / README
     if not readme.is_file():
         return ReadmeResult(module, readme, DocsStatus.NO_README)
-    text = readme.read_text(encoding="utf-8")
+    text = _read(readme)
     spliced = _splice(text, _render_for(module))
     if spliced is None:
         return ReadmeResult(module, readme, DocsStatus.NO_MARKERS)
@@ -368,7 +375,7 @@ def update_readme(module: Path) -> ReadmeResult:
     if not readme.is_file():
         readme.write_text(_new_readme(module, section), encoding="utf-8")
         return _described(module, readme, DocsStatus.CREATED)
-    text = readme.read_text(encoding="utf-8")
+    text = _read(readme)
     spliced = _splice(text, section)
     if spliced is None:
         spliced = text.rstrip("\n") + "\n\n" + section
