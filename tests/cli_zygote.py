@@ -62,6 +62,7 @@ def _child(request: dict[str, object]) -> None:
         argv = request["argv"]
         assert isinstance(argv, list)
         sys.argv = [LAYER, *map(str, argv)]
+        sys.path[0] = str(Path(LAYER).parent)  # as for the console script (not the zygote's `-c` cwd entry)
         code = _run_main()
     finally:
         os._exit(code)
