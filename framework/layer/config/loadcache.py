@@ -435,13 +435,14 @@ def _read_regular(path: str) -> bytes | None:
         if not stat.S_ISREG(status.st_mode) or status.st_size > reader.MAX_FILE_BYTES:
             return None
         chunks = []
-        while True:
+        size = 0
+        while size <= reader.MAX_FILE_BYTES:  # a file of /proc says size 0: read up to the limit
             chunk = os.read(handle, max(status.st_size, 65536) + 1)
             if not chunk:
                 break
             chunks.append(chunk)
-        raw = b"".join(chunks)
-        return raw if len(raw) <= reader.MAX_FILE_BYTES else None
+            size += len(chunk)
+        return b"".join(chunks) if size <= reader.MAX_FILE_BYTES else None
     except OSError:
         return None
     finally:
