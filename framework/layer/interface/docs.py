@@ -180,19 +180,21 @@ class _ModuleCall:
     version: str | None
 
 
-def _blocks_of(spec: ModuleSpec, kind: str) -> list[Block]:
-    """The top-level blocks of one kind in the directory's .tf files (provider and module blocks are
-    not part of ModuleSpec; examples are small, so they are parsed here)."""
-    kinds = frozenset({kind})
-    return [block for file in spec.files for block in parse_file(file, kinds=kinds) if block.kind == kind]
+_EXAMPLE_KINDS = frozenset({"provider", "module"})
 
 
-def _provider_configurations(spec: ModuleSpec) -> list[tuple[str, str]]:
+def _example_blocks(spec: ModuleSpec) -> list[Block]:
+    """The provider and module blocks of the directory's .tf files, in one parse (they are not part
+    of ModuleSpec; examples are small, so they are parsed here)."""
+    return [block for file in spec.files for block in parse_file(file, kinds=_EXAMPLE_KINDS)]
+
+
+def _provider_configurations(spec: ModuleSpec, blocks: list[Block]) -> list[tuple[str, str]]:
     """(`aws` or `aws.ALIAS`, version constraint) for each provider block, sorted."""
     versions = {p.name: p.version or "any" for p in spec.providers}
     found: set[tuple[str, str]] = set()
-    for block in _blocks_of(spec, "provider"):
-        if not block.labels:
+    for block in blocks:
+        if block.kind != "provider" or not block.labels:
             continue
         name = block.labels[0]
         alias = decode_string(block.body.get("alias"))
@@ -200,13 +202,13 @@ def _provider_configurations(spec: ModuleSpec) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def _module_calls(spec: ModuleSpec) -> list[_ModuleCall]:
+def _module_calls(blocks: list[Block]) -> list[_ModuleCall]:
     calls = [
         _ModuleCall(
             block.labels[0], decode_string(block.body.get("source")) or "n/a", decode_string(block.body.get("version"))
         )
-        for block in _blocks_of(spec, "module")
-        if block.labels
+        for block in blocks
+        if block.kind == "module" and block.labels
     ]
     return sorted(calls, key=lambda call: call.name)
 
@@ -223,16 +225,16 @@ def _requirements_table(spec: ModuleSpec) -> list[str]:
     return lines + [f"| {_code(name)} | {_code(version)} |" for name, version in requirements]
 
 
-def _providers_table(spec: ModuleSpec) -> list[str]:
-    providers = _provider_configurations(spec)
+def _providers_table(spec: ModuleSpec, blocks: list[Block]) -> list[str]:
+    providers = _provider_configurations(spec, blocks)
     if not providers:
         return ["No providers."]
     lines = ["| Name | Version |", "|------|---------|"]
     return lines + [f"| {_code(name)} | {_code(version)} |" for name, version in providers]
 
 
-def _modules_table(spec: ModuleSpec) -> list[str]:
-    calls = _module_calls(spec)
+def _modules_table(blocks: list[Block]) -> list[str]:
+    calls = _module_calls(blocks)
     if not calls:
         return ["No modules."]
     lines = ["| Name | Source | Version |", "|------|--------|---------|"]
@@ -276,15 +278,16 @@ def render_example_docs(spec: ModuleSpec) -> str:
         "`terraform apply` creates real, billed resources in the account of your AWS credentials;",
         "`terraform destroy` removes them.",
     ]
+    blocks = _example_blocks(spec)
     sections = (
-        ("Requirements", _requirements_table),
-        ("Providers", _providers_table),
-        ("Modules", _modules_table),
-        ("Inputs", _inputs_table),
-        ("Outputs", _outputs_table),
+        ("Requirements", _requirements_table(spec)),
+        ("Providers", _providers_table(spec, blocks)),
+        ("Modules", _modules_table(blocks)),
+        ("Inputs", _inputs_table(spec)),
+        ("Outputs", _outputs_table(spec)),
     )
     for title, table in sections:
-        lines += ["", f"## {title}", "", *table(spec)]
+        lines += ["", f"## {title}", "", *table]
     lines.append(END_MARKER)
     return "\n".join(lines) + "\n"
 
