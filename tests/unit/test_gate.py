@@ -22,6 +22,7 @@ from layer.gate import (
     run_gate,
     static_problems,
 )
+from layer.gate.runner import _ModuleRunner
 from layer.gate.static import EXAMPLE_FILES
 from layer.interface.docs import update_readmes
 from layer.interface.spec import clear_cache
@@ -170,6 +171,17 @@ def test_static_checks_report_syntax_errors(tmp_path: Path) -> None:
     write(module / "broken.tf", 'variable "x" {\n  type =\n}\n')
     (problem,) = static_problems(module)
     assert "broken.tf" in problem
+
+
+def test_docs_step_fails_on_a_stale_example_readme(tmp_path: Path) -> None:
+    module = tiny_module(tmp_path / "tiny")
+    runner = _ModuleRunner(module, "tiny", tmp_path / "data", {}, "terraform", 60.0)
+    assert runner.docs().status == "ok"
+    outputs = module / "examples" / "complete" / "outputs.tf"
+    outputs.write_text(outputs.read_text().replace('output "greeting"', 'output "renamed"'))
+    step = runner.docs()
+    assert step.status == "FAIL"
+    assert f"{module}/examples/complete/README.md: stale" in step.log
 
 
 def test_static_checks_require_readme_outputs_and_versions_in_every_example(tmp_path: Path) -> None:
