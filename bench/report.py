@@ -410,6 +410,14 @@ def _scale_notes(r: Results) -> list[str]:
         )
     )
     lines.append(_row(["work, wall", *[f"{fmt_s(s.inproc_work)} \\| {fmt_s(s.warm_work)}" for s in sizes]]))
+    lines.append(
+        _row(
+            [
+                "warm: layers taken from the store",
+                *[f"{min(s.warm_reused, default=0):,} of {s.layers:,}" for s in sizes],
+            ]
+        )
+    )
     lines += [
         "",
         "`render` of one layer, in-process: "
