@@ -17,6 +17,7 @@ import yaml
 from layer.affected import affected, changed_files
 from layer.atlantis import generate
 from layer.index import build_index, load_index
+from tests.cli_zygote import run_layer
 from tests.conftest import MODULE_TF, ROOT
 
 LAYER = str(Path(sys.executable).parent / "layer")
@@ -181,7 +182,10 @@ def test_atlantis_check_detects_a_stale_file(repo: Path) -> None:
 
 
 def layer_cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([LAYER, *args], cwd=repo, capture_output=True, text=True, check=False)
+    """`layer ARGS` in a process of its own, forked from a pre-imported one (tests/cli_zygote.py)."""
+    ran = run_layer(list(args), dict(os.environ), repo)
+    assert ran.returncode is not None, f"layer {' '.join(args)}: no answer in time\n{ran.stderr}"
+    return subprocess.CompletedProcess([LAYER, *args], ran.returncode, ran.stdout, ran.stderr)
 
 
 def set_atlantis(repo: Path, section: str) -> int:
