@@ -100,3 +100,33 @@ def modules_show(path: Path) -> None:
         "module_sources": list(spec.module_sources),
     }
     click.echo(json.dumps(data, indent=2, default=str))
+
+
+@modules_group.command("release")
+@click.argument("module", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--bump", type=click.Choice(["patch", "minor", "major"]), default="patch", show_default=True)
+@click.option("--no-checkov", is_flag=True, help="Skip the checkov scan of the gate (not for a real release).")
+def modules_release(module: Path, bump: str, no_checkov: bool) -> None:
+    """Release MODULE (a directory under modules/): check the gate, prepend its CHANGELOG.md entry from
+    the module's commits since its last tag, commit it and tag NAME/vX.Y.Z (the first release is v0.1.0).
+    Push the tag afterwards: git push origin NAME/vX.Y.Z."""
+    import datetime
+
+    from layer.release import git, release
+
+    root = Path(git(module, "rev-parse", "--show-toplevel").strip())
+
+    def gate(path: Path) -> bool:
+        report = run_gate(
+            discover_modules((path,)),
+            root=Path.cwd(),
+            jobs=1,
+            checkov=not no_checkov,
+            timeout=DEFAULT_TIMEOUT,
+            echo=click.echo,
+        )
+        return report.ok
+
+    made = release(root, module, bump, gate, datetime.date.today())
+    since = f" since {made.previous}" if made.previous else ""
+    click.echo(f"released {made.tag} ({len(made.changes)} change(s){since}); push it: git push origin {made.tag}")
