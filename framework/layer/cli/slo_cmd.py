@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import difflib
-import subprocess
 from pathlib import Path
 
 import click
 
 from layer.cli.main import cli
+from layer.config.tree import find_root
 from layer.errors import LayerError, Location, MultipleErrors
 from layer.slo import SLO_FILE, GeneratedFile, SloError, find_slo_files, generated_files, load_slo_file
 
 
-def _repo_root(path: Path) -> Path:
-    start = path if path.is_dir() else path.parent
-    result = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True, text=True, check=False
-    )
-    return Path(result.stdout.strip()) if result.returncode == 0 else Path.cwd()
+def _names_base(source: Path) -> Path:
+    """What the generated files' headers name paths relative to: the directory holding the tree (live/'s
+    parent), so that the files are the same wherever the repository is cloned and whatever the cwd."""
+    return find_root(source.parent).parent
 
 
 @cli.group()
@@ -62,7 +60,7 @@ def _all_generated(sources: list[Path]) -> list[GeneratedFile]:
     errors: list[LayerError] = []
     for source in sources:
         try:
-            files.extend(generated_files(load_slo_file(source), _repo_root(source)))
+            files.extend(generated_files(load_slo_file(source), _names_base(source)))
         except MultipleErrors as many:
             errors.extend(many.errors)
         except LayerError as err:
