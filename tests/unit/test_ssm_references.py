@@ -248,3 +248,29 @@ def test_a_remote_modules_outputs_are_exported_once_init_downloaded_it(tmp_path:
         "secret": {"value": "${module.this.secret}", "sensitive": True},
     }
     assert json.loads(exported.files["main.tf.json"])["module"] == main["module"]
+
+
+# --------------------------------------------------------------------------------------------------
+# A pinned module release with a newer patch (layer modules release tags NAME/vX.Y.Z)
+
+
+def test_validate_notes_a_newer_patch_of_a_pinned_module_release(make_tree: TreeMaker) -> None:
+    source = "git::https://github.com/connectly/platform.git//modules/ecs-service?ref=ecs-service/v1.4.0"
+    live = make_tree({"test/app/layer.yaml": f"module: {source}\ninputs:\n  name: x\n"})
+    repo = live.parent
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@e",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@e",
+    }
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "tree"], ["tag", "ecs-service/v1.4.0"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+    assert "is released" not in validate(live).stderr + validate(live).stdout
+
+    for tag in ("ecs-service/v1.4.2", "ecs-service/v1.5.0", "alb/v1.4.9"):
+        subprocess.run(["git", "-C", str(repo), "tag", tag], check=True, capture_output=True, env=env)
+    result = validate(live)
+    assert result.returncode == 0, result.stderr
+    assert "test/app pins ecs-service/v1.4.0; ecs-service/v1.4.2 is released" in result.stdout + result.stderr

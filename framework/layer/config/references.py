@@ -278,7 +278,35 @@ def check_outputs(tree: Tree, ids: Iterable[str]) -> tuple[list[LayerError], lis
                 if ref.name == dep.name and ref.output not in outputs
             ]
     errors += _publish_errors(tree, ids, notes)
+    notes.update(_newer_patches(tree, ids))
     return errors, sorted(notes)
+
+
+_RELEASE_TAG = re.compile(r"^([a-z0-9][a-z0-9-]*)/v\d+\.\d+\.\d+$")  # layer modules release: NAME/vX.Y.Z
+
+
+def _newer_patches(tree: Tree, ids: Iterable[str]) -> list[str]:
+    """A layer pinning a module release (?ref=NAME/vX.Y.Z) while the local clone has a newer patch of it."""
+    from layer.config.pins import git_toplevel, parse_git_source
+
+    top = git_toplevel(str(tree.root))
+    if top is None:
+        return []
+    from layer.release import newer_patch
+
+    found = []
+    for ident in ids:
+        source = parse_git_source(tree.layers[ident].module_source)
+        match = _RELEASE_TAG.match(source.ref) if source is not None and source.ref else None
+        if source is None or match is None:
+            continue
+        try:
+            newer = newer_patch(Path(top), match[1], source.ref)
+        except LayerError:
+            continue
+        if newer is not None:
+            found.append(f"{ident} pins {source.ref}; {newer} is released (tags of the local clone): update ?ref=")
+    return found
 
 
 # --------------------------------------------------------------------------------------------------
