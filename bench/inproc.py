@@ -46,8 +46,7 @@ def validate(tree: Path) -> dict[str, Any]:
     from layer.config.graph import build_graph, to_json
     from layer.config.loadcache import LoadCache
     from layer.config.loader import load_tree
-    from layer.config.references import check_outputs
-    from layer.pipeline import check_inputs_cached
+    from layer.pipeline import check_inputs_cached, check_outputs_cached
     from layer.terraform.generate import work_root
 
     def mark() -> None:
@@ -63,7 +62,7 @@ def validate(tree: Path) -> dict[str, Any]:
     mark()
     check_inputs_cached((loaded.layers[i] for i in loaded.selected), cache)
     mark()
-    check_outputs(loaded, loaded.selected)
+    check_outputs_cached(loaded, cache)
     mark()
     to_json(graph)
     mark()

@@ -67,7 +67,7 @@ def load(path: Path, include: Sequence[str] = (), exclude: Sequence[str] = (), i
             errors += many.errors
         except LayerError as err:
             errors.append(err)
-        found, notes = check_outputs(tree, tree.selected)
+        found, notes = check_outputs_cached(tree, cache)
         notes = [*notes, *input_notes]
         errors += found
         if errors:
@@ -75,6 +75,17 @@ def load(path: Path, include: Sequence[str] = (), exclude: Sequence[str] = (), i
             raise errors[0] if len(errors) == 1 else MultipleErrors(errors)
     cache.save()
     return Loaded(tree, graph, tuple(notes))
+
+
+def check_outputs_cached(tree: Tree, cache: LoadCache) -> tuple[list[LayerError], list[str]]:
+    """layer.config.references.check_outputs for the selected layers not checked before against their
+    dependencies' modules as they are now; the tree-wide checks (published paths) always run."""
+    unchecked = [ident for ident in tree.selected if not cache.outputs_checked(tree, ident)]
+    found, notes = check_outputs(tree, unchecked)
+    if not found and not notes:
+        for ident in unchecked:
+            cache.record_outputs(tree, ident)
+    return found, notes
 
 
 def check_inputs_cached(layers: Iterable[Layer], cache: LoadCache) -> list[str]:

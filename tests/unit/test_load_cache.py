@@ -258,3 +258,18 @@ def test_a_failed_input_check_is_not_stored_as_passed(live: Path) -> None:
     load_tree(live, cache=cache)
     assert "env/b" in cache.reused, "it loads without error: that much is stored"
     assert cache.inputs_checked("env/b") is None and cache.inputs_checked("env/a") == ()
+
+
+def test_a_dependency_whose_module_lost_an_output_fails_the_reference_again(live: Path) -> None:
+    modules = live.parent / "modules"
+    (modules / "n").mkdir()
+    (modules / "n" / "main.tf").write_text((modules / "m" / "main.tf").read_text())
+    path = live / "env/a/layer.yaml"
+    path.write_text(path.read_text().replace("modules/m", "modules/n"))
+    load(live)
+    load(live)  # warm: every check passed
+    main_tf = modules / "n" / "main.tf"
+    main_tf.write_text(main_tf.read_text().replace('output "id"', 'output "ident"'))
+    with pytest.raises(LayerError) as caught:
+        load(live)
+    assert "'id'" in caught.value.render() and "env/c" in caught.value.render()

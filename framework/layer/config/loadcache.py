@@ -37,11 +37,12 @@ from typing import Any
 
 import layer
 from layer.config import reader
+from layer.config.model import Tree
 from layer.config.reader import KeyPath, Provenance, SourceFile
 from layer.config.tree import ChainMemo
 from layer.errors import Location
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"LAYERLC1"
 DISABLE_ENV = "LAYER_LOAD_CACHE"  # "off": no persistent store (each load starts cold)
 _DIGEST = 32
@@ -50,7 +51,7 @@ _PLAIN = (str, int, float, bool, type(None))
 _MODULE_SUFFIXES = (".tf", ".tf.json")
 
 # A stored layer: the fields of Layer that a load computes, as plain data marshal can write.
-CONFIG, FILES, DEPS, MODULE_SOURCE, MODULE_DIR, MODULE_FP, REFERENCES, KNOWN, INPUT_NOTES = range(9)
+CONFIG, FILES, DEPS, MODULE_SOURCE, MODULE_DIR, MODULE_FP, REFERENCES, KNOWN, INPUT_NOTES, OUTPUTS = range(10)
 # The key paths whose location a load without errors asks for (the state-sharing check names them for every
 # layer): stored with the layer, so that its provenance is not materialised for them.
 KNOWN_KEYS: tuple[KeyPath, ...] = ((), ("backend",), ("backend", "key"), ("backend", "bucket"))
@@ -410,8 +411,38 @@ class LoadCache:
         key = self._layer_keys.get(ident)
         entry = self._new_layers.get(key) if key is not None else None
         if key is not None and entry is not None and entry[INPUT_NOTES] != notes:
-            self._new_layers[key] = (*entry[:INPUT_NOTES], notes)
+            self._new_layers[key] = _with(entry, INPUT_NOTES, notes)
             self._layers_changed = True
+
+    def outputs_checked(self, tree: Tree, ident: str) -> bool:
+        """Whether layer `ident`'s references and mock outputs were checked against its dependencies' modules
+        as they are now (references.check_outputs found nothing)."""
+        key = self._layer_keys.get(ident)
+        entry = self._new_layers.get(key) if key is not None else None
+        return entry is not None and entry[OUTPUTS] is not None and entry[OUTPUTS] == self._outputs_key(tree, ident)
+
+    def record_outputs(self, tree: Tree, ident: str) -> None:
+        """references.check_outputs found nothing wrong (and noted nothing) for layer `ident`."""
+        key = self._layer_keys.get(ident)
+        entry = self._new_layers.get(key) if key is not None else None
+        found = self._outputs_key(tree, ident)
+        if key is not None and entry is not None and found is not None and entry[OUTPUTS] != found:
+            self._new_layers[key] = _with(entry, OUTPUTS, found)
+            self._layers_changed = True
+
+    def _outputs_key(self, tree: Tree, ident: str) -> bytes | None:
+        """The modules of the layer's dependencies, by fingerprint; None when one is not a local module."""
+        parts: list[bytes] = []
+        for dep in tree.layers[ident].dependencies:
+            target = tree.layers.get(dep.layer_id)
+            if target is None:
+                parts.append(f"{dep.name}={dep.layer_id}: not loaded".encode())
+                continue
+            module_dir = target.working_tree_module
+            if module_dir is None:
+                return None
+            parts += [f"{dep.name}={dep.layer_id}".encode(), self.module_fingerprint(str(module_dir))]
+        return _hash(*parts)
 
     def save(self) -> None:
         """Write what changed: layers and parsed files used by this load, plus those of the old store
@@ -447,6 +478,10 @@ def _read_regular(path: str) -> bytes | None:
         return None
     finally:
         os.close(handle)
+
+
+def _with(entry: tuple[Any, ...], index: int, value: Any) -> tuple[Any, ...]:
+    return (*entry[:index], value, *entry[index + 1 :])
 
 
 def _bounded(used: dict[bytes, Any], old: dict[bytes, Any]) -> dict[bytes, Any]:

@@ -197,7 +197,7 @@ def _entry(layer: Layer, cache: LoadCache) -> tuple[Any, ...]:
     files = tuple(str(path) for path in layer.files)
     fingerprint = cache.module_fingerprint(module_dir)
     known = loadcache.known_locations(layer.provenance)
-    return (layer.config, files, deps, layer.module_source, module_dir, fingerprint, refs, known, None)
+    return (layer.config, files, deps, layer.module_source, module_dir, fingerprint, refs, known, None, None)
 
 
 def _stored_layer(
