@@ -21,9 +21,9 @@ CREDENTIAL_ERRORS = (
     "The security token included in the request is invalid",
     "ExpiredToken",
 )
-START_EMULATOR = (
-    "start the local emulator: `layer emulator start` "
-    "(on another port: export LAYER_EMULATOR_URL=http://127.0.0.1:PORT)"
+START_EMULATOR = (  # quoted by docs/troubleshooting.md
+    "for live/local start the emulator: `layer emulator start` "
+    "(another port: export LAYER_EMULATOR_URL=http://127.0.0.1:PORT)"
 )
 
 
