@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from layer.config.model import Layer
-from layer.errors import LayerError, TerraformError
+from layer.errors import LayerError, StateError, TerraformError
+from layer.hints import backend_hint
 from layer.pipeline import load
 from layer.plan.actions import LayerRunner, RunOptions
 from layer.state.outputs import bucket_exists, s3_client, table_exists
@@ -189,6 +190,8 @@ def existing_parts(backend: dict[str, Any], env: dict[str, str]) -> tuple[str, .
                 found.append(part)
         except ClientError:
             continue
+        except BotoCoreError as err:
+            raise StateError(f"cannot read the state bucket {bucket}: {err}", hint=backend_hint(backend, err)) from None
     return tuple(found)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from layer.config.model import Layer, Tree
 from layer.errors import DamagedStateError, LayerError
 from layer.state.locks import LockInfo, read_locks
-from layer.state.outputs import StateObject, lost_state_error
+from layer.state.outputs import StateObject, lost_state_error, shown_directory
 from layer.state.records import Digests, RunRecord, read_record
 from layer.tables import Column, render_table
 from layer.terraform.generate import backend_config
@@ -176,7 +176,7 @@ def layer_status(layer: Layer, source: StatusSource) -> LayerStatus:
         problem = err.message
     status = status_of(layer, state, record, locks, current, problem)
     if status.verdict == STATE_MISSING:
-        lost = lost_state_error(backend, env, layer.id)
+        lost = lost_state_error(backend, env, layer.id, shown_directory(layer.dir))
         status = replace(status, detail=status.detail + (f"; {lost.hint}" if lost and lost.hint else ""))
     return status
 

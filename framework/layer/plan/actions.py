@@ -19,7 +19,7 @@ from layer.interface.spec import ModuleSpec, load_module
 from layer.plan.executor import DONE_BEFORE, LayerResult
 from layer.plan.planjson import NotAPlanError, ResourceChange, counts, resource_changes
 from layer.plan.runlock import work_dir_lock
-from layer.state.outputs import StateReader
+from layer.state.outputs import StateReader, shown_directory
 from layer.state.records import (
     PLAN_FILE,
     PLAN_RECORD,
@@ -102,7 +102,9 @@ class LayerRunner:
         mocked: list[str] = []
         for dep in layer.dependencies:
             target = self.tree.layers[dep.layer_id]
-            state = self.states.read(backend_config(target), self.env_for(target), target.id)
+            state = self.states.read(
+                backend_config(target), self.env_for(target), target.id, directory=shown_directory(target.dir)
+            )
             if state.outputs is not None:
                 outputs[dep.name] = state.outputs
             elif allow_mocks and dep.mock_outputs is not None:
@@ -177,7 +179,7 @@ class LayerRunner:
             allow_mocks = self.command in ("init", "validate", "plan") and not self.options.for_apply
             workdir, mocked = self.render(layer, allow_mocks)
             if self.command in ("plan", "apply", "destroy"):  # own state unreadable, or lost after an apply: stop
-                self.states.read(workdir.backend, self.env_for(layer), layer.id)
+                self.states.read(workdir.backend, self.env_for(layer), layer.id, directory=shown_directory(layer.dir))
             with work_dir_lock(layer.id, workdir.path, self.command):  # before any generated file is written
                 refuse_errored_state(layer, workdir, self.env_for(layer))
                 write_workdir(workdir)

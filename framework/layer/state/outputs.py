@@ -10,6 +10,7 @@ import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -112,6 +113,8 @@ def table_exists(backend: Mapping[str, Any], env: Mapping[str, str], table: str)
         _client(backend, env, "dynamodb").describe_table(TableName=table)
     except ClientError:
         return False
+    except BotoCoreError as err:
+        raise StateError(f"cannot reach the lock table {table}: {err}", hint=backend_hint(backend, err)) from None
     return True
 
 
@@ -165,32 +168,45 @@ class StateReader:
         self.reads = 0
 
     def read(
-        self, backend: Mapping[str, Any], env: Mapping[str, str], layer: str = "", *, lost_is_error: bool = True
+        self,
+        backend: Mapping[str, Any],
+        env: Mapping[str, str],
+        layer: str = "",
+        *,
+        lost_is_error: bool = True,
+        directory: str = "",
     ) -> StateObject:
         """The layer's state (outputs None when it has none). StateError when the object is not a Terraform
         state, or when it is gone although layer's run record says the layer was applied (deleted by hand:
         planning its dependents with mock outputs would propose replacing what they use). `lost_is_error`
-        False reports such a state as absent (`layer status` gives it a verdict of its own)."""
+        False reports such a state as absent (`layer status` gives it a verdict of its own). `directory`
+        (the layer's directory as the user names it) makes the error's hint a `layer state restore`
+        command."""
         ident = (str(backend["bucket"]), str(backend["key"]))
         with self._lock:
             state = self._cache.get(ident)
         if state is None:
-            state = self._fetch(backend, env, layer)
+            state = self._fetch(backend, env, layer, directory)
             with self._lock:
                 self._cache[ident] = state
                 self.reads += 1
         if lost_is_error and state.serial is None:
-            self._raise_if_lost(ident, backend, env, layer)
+            self._raise_if_lost(ident, backend, env, layer, directory)
         return state
 
     def _raise_if_lost(
-        self, ident: tuple[str, str], backend: Mapping[str, Any], env: Mapping[str, str], layer: str
+        self,
+        ident: tuple[str, str],
+        backend: Mapping[str, Any],
+        env: Mapping[str, str],
+        layer: str,
+        directory: str = "",
     ) -> None:
         with self._lock:
             known = ident in self._lost
             error = self._lost.get(ident)
         if not known:
-            error = lost_state_error(backend, env, layer)
+            error = lost_state_error(backend, env, layer, directory)
             with self._lock:
                 self._lost[ident] = error
         if error is not None:
@@ -201,7 +217,9 @@ class StateReader:
             self._cache.pop((str(backend["bucket"]), str(backend["key"])), None)
             self._lost.pop((str(backend["bucket"]), str(backend["key"])), None)
 
-    def _fetch(self, backend: Mapping[str, Any], env: Mapping[str, str], layer: str) -> StateObject:
+    def _fetch(
+        self, backend: Mapping[str, Any], env: Mapping[str, str], layer: str, directory: str = ""
+    ) -> StateObject:
         bucket, key = str(backend["bucket"]), str(backend["key"])
         try:
             response = _client(backend, env).get_object(Bucket=bucket, Key=key)
@@ -223,7 +241,7 @@ class StateReader:
         try:
             state = parse_state(bucket, key, body, last_modified)
         except DamagedState as err:
-            raise damaged_state_error(backend, env, layer, str(err)) from None
+            raise damaged_state_error(backend, env, layer, str(err), directory) from None
         if state.outputs == {} and state.resources == 0:
             return StateObject(
                 bucket, key, None, frozenset(), state.serial, state.lineage, 0, last_modified, state.terraform_version
@@ -239,7 +257,7 @@ def _owner(layer: str, bucket: str, key: str) -> str:
 
 
 def damaged_state_error(
-    backend: Mapping[str, Any], env: Mapping[str, str], layer: str, problem: str
+    backend: Mapping[str, Any], env: Mapping[str, str], layer: str, problem: str, directory: str = ""
 ) -> DamagedStateError:
     bucket, key = str(backend["bucket"]), str(backend["key"])
     good = _last_good_version(backend, env)
@@ -250,14 +268,17 @@ def damaged_state_error(
         )
     else:
         version_id, written = good
+        command = _layer_restore(directory, version_id) or _restore_command(backend, version_id)
         hint = (
             f"the bucket is versioned: restore the last good version ({version_id}, written {written}) with "
-            f"`{_restore_command(backend, version_id)}`, then plan the layer to see what differs"
+            f"`{command}`, then plan the layer to see what differs"
         )
     return DamagedStateError(f"{_owner(layer, bucket, key)} is damaged: {problem}", hint=hint)
 
 
-def lost_state_error(backend: Mapping[str, Any], env: Mapping[str, str], layer: str) -> DamagedStateError | None:
+def lost_state_error(
+    backend: Mapping[str, Any], env: Mapping[str, str], layer: str, directory: str = ""
+) -> DamagedStateError | None:
     """The error for a state object that is gone although `layer`'s run record says it was applied."""
     from layer.state.records import read_record
 
@@ -266,7 +287,10 @@ def lost_state_error(backend: Mapping[str, Any], env: Mapping[str, str], layer: 
         return None
     bucket, key = str(backend["bucket"]), str(backend["key"])
     marker = _delete_marker(backend, env)
-    if marker is not None:
+    newest = _newest_version(backend, env)
+    if directory and newest is not None:
+        hint = f"the bucket is versioned: bring the last version back with `{_layer_restore(directory, newest)}`"
+    elif marker is not None:
         hint = (
             "the bucket is versioned: remove the delete marker to bring the last version back with "
             f"`{_aws(backend, 'delete-object', '--bucket', bucket, '--key', key, '--version-id', marker)}`"
@@ -294,6 +318,29 @@ def _versions(backend: Mapping[str, Any], env: Mapping[str, str]) -> tuple[list[
     markers = [m for m in listing.get("DeleteMarkers", []) if m.get("Key") == key]
     newest_first = sorted(versions, key=lambda v: v["LastModified"], reverse=True)
     return newest_first, sorted(markers, key=lambda m: m["LastModified"], reverse=True)
+
+
+def shown_directory(directory: Path) -> str:
+    """A layer's directory as a command line would name it: relative to the working directory when inside
+    it, absolute otherwise."""
+    here = Path.cwd()
+    return str(directory.relative_to(here)) if directory.is_relative_to(here) else str(directory)
+
+
+def _newest_version(backend: Mapping[str, Any], env: Mapping[str, str]) -> str | None:
+    versions, _ = _versions(backend, env)
+    return str(versions[0]["VersionId"]) if versions else None
+
+
+def _layer_restore(directory: str, version_id: str) -> str:
+    """`layer state restore` for the layer's directory: it also writes the state's digest into a DynamoDB
+    lock table (a plain `aws s3api copy-object` leaves Terraform refusing the state's checksum), under
+    the run lock. Empty when the directory is not known (the bootstrap layer)."""
+    import shlex
+
+    if not directory:
+        return ""
+    return shlex.join(["layer", "state", "restore", directory, "--version-id", version_id])
 
 
 def _delete_marker(backend: Mapping[str, Any], env: Mapping[str, str]) -> str | None:

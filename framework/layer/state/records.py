@@ -186,18 +186,25 @@ def write_record(backend: Mapping[str, Any], env: Mapping[str, str], record: Run
 
 
 def read_record(backend: Mapping[str, Any], env: Mapping[str, str]) -> RunRecord | None:
-    from botocore.exceptions import ClientError
+    from botocore.exceptions import BotoCoreError, ClientError
 
+    from layer.hints import backend_hint
     from layer.state.outputs import s3_client
 
     try:
         body = s3_client(backend, env).get_object(Bucket=str(backend["bucket"]), Key=record_key(backend))["Body"]
+        text = body.read()
     except ClientError as err:
         if err.response.get("Error", {}).get("Code", "") in ("NoSuchKey", "404", "NotFound", "NoSuchBucket"):
             return None  # no record (or no backend yet: the state read says so)
         raise StateError(f"cannot read s3://{backend['bucket']}/{record_key(backend)}: {err}") from None
+    except BotoCoreError as err:  # no credentials, no endpoint: one error line, never a traceback
+        raise StateError(
+            f"cannot reach the state backend for s3://{backend['bucket']}/{record_key(backend)}: {err}",
+            hint=backend_hint(backend, err),
+        ) from None
     try:
-        return RunRecord.from_json(body.read())
+        return RunRecord.from_json(text)
     except (ValueError, TypeError, KeyError):
         return None  # written by a newer or broken layer: treated as no record
 
