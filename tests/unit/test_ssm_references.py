@@ -146,6 +146,19 @@ def test_two_layers_publishing_the_same_path_are_refused(make_tree: TreeMaker) -
     assert "would both write /platform/test/net/id" in result.stderr
 
 
+def test_the_same_path_in_another_region_is_another_parameter(make_tree: TreeMaker) -> None:
+    """Each region has its own Parameter Store: a second region's network layer publishes the same path."""
+    live = make_tree(
+        {
+            "test/net/layer.yaml": _app("name: x", "publish: [id]\n"),
+            "test/tokyo/_defaults.yaml": "region: ap-northeast-1\n",
+            "test/tokyo/net/layer.yaml": layer_yaml("../../../../modules/m", "name: y") + "publish: [id]\n",
+        }
+    )
+    result = validate(live)
+    assert result.returncode == 0, result.stderr
+
+
 # --------------------------------------------------------------------------------------------------
 # Run time: resolution and the generated root
 

@@ -363,22 +363,24 @@ def _sensitive_outputs(layer: Layer) -> dict[str, bool] | None:
 
 
 def _duplicate_paths(tree: Tree) -> list[LayerError]:
-    """Two layers of the tree that would write the same parameter (same environment and layer name)."""
-    owners: dict[str, str] = {}
+    """Two layers of the tree that would write the same parameter: the same path (environment, layer name,
+    output) in the same Parameter Store (account and region: each region has its own)."""
+    owners: dict[tuple[str, str, str], str] = {}
     errors: list[LayerError] = []
     for ident in sorted(tree.layers):
         layer = tree.layers[ident]
+        store = (str(layer.config.get("account_id", "")), str(layer.config.get("region", "")))
         for index, name in enumerate(layer.config.get(ssm.PUBLISH_KEY) or []):
             path = ssm.published_path(str(layer.config.get("environment", "")), layer.name, str(name))
-            if path in owners and owners[path] != ident:
+            owner = owners.setdefault((*store, path), ident)
+            if owner != ident:
                 errors.append(
                     ReferenceError(
-                        f"publish: {ident} and {owners[path]} would both write {path}",
+                        f"publish: {ident} and {owner} would both write {path} (region {store[1]})",
                         layer.location((ssm.PUBLISH_KEY, index)),
                         "the path is /platform/ENVIRONMENT/LAYER-DIRECTORY-NAME/OUTPUT: publish it from one of them",
                     )
                 )
-            owners.setdefault(path, ident)
     return errors
 
 
