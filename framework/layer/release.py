@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from layer.errors import LayerError, Location
+from layer.git import GitError
+from layer.git import run as git_run
 
 BUMPS = ("patch", "minor", "major")
 FIRST_VERSION = (0, 1, 0)
@@ -40,10 +41,11 @@ class Release:
 
 
 def git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise ReleaseError(f"git {' '.join(args)} failed: {result.stderr.strip()}", Location(root))
-    return result.stdout
+    """git through the one git runner (layer.git: its timeout, its process group), as a ReleaseError."""
+    try:
+        return git_run(root, *args)
+    except GitError as err:
+        raise ReleaseError(err.message, Location(root), err.hint) from None
 
 
 def versions(root: Path, module: str) -> list[tuple[int, int, int]]:

@@ -282,7 +282,10 @@ def test_state_commands_take_one_layer(tree: Path) -> None:
     ("command", "message"),
     [
         (("versions",), "cannot list the versions of s3://test-state/app/terraform.tfstate"),
-        (("restore", "--version-id", "v1"), "cannot read the run record beside s3://test-state/app/terraform.tfstate"),
+        (
+            ("restore", "--version-id", "v1"),
+            "cannot reach the state backend for s3://test-state/app/terraform.tfstate.layer.json",
+        ),
     ],
 )
 def test_an_unreachable_backend_is_one_error_line(tree: Path, command: tuple[str, ...], message: str) -> None:

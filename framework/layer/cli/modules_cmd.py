@@ -112,9 +112,10 @@ def modules_release(module: Path, bump: str, no_checkov: bool) -> None:
     Push the tag afterwards: git push origin NAME/vX.Y.Z."""
     import datetime
 
-    from layer.release import git, release
+    from layer.git import toplevel
+    from layer.release import release
 
-    root = Path(git(module, "rev-parse", "--show-toplevel").strip())
+    root = toplevel(module)
 
     def gate(path: Path) -> bool:
         report = run_gate(
