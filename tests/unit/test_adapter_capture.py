@@ -125,3 +125,39 @@ def test_gate_runs_the_terraform_named_by_layer_terraform_bin(tmp_path: Path, mo
     # module: fmt, init, validate, test; examples/complete: init, validate
     assert sorted(calls.read_text().split()) == sorted(["fmt", "init", "validate", "init", "validate", "test"])
     assert f"$ {wrapper} fmt" in "\n".join(report.modules[0].steps["fmt"].log.splitlines()[:1])
+
+
+def test_sigterm_stops_the_gate_with_143_and_starts_no_other_module(tmp_path: Path) -> None:
+    """A CI cancel (SIGTERM) mid-gate: the running step is stopped, no queued module starts, exit 143."""
+    started = tmp_path / "started"
+    started.mkdir()
+    wrapper = tmp_path / "bin" / "terraform"
+    wrapper.parent.mkdir()
+    # every step of every module: record that it started, then wait (SIGINT, the adapter's stop, ends it)
+    wrapper.write_text(f"#!/bin/sh\ntouch {started}/$$\nexec sleep 600\n")
+    wrapper.chmod(0o755)
+    for name in ("one", "two", "three"):
+        tiny_module(tmp_path / "modules" / name)
+    env = {**os.environ, TERRAFORM_ENV: str(wrapper), "LAYER_CACHE_DIR": "off"}
+    proc = subprocess.Popen(
+        [str(LAYER), "modules", "test", "--no-checkov", "--jobs", "1", "modules/one", "modules/two", "modules/three"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(started.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # polls for the first step to start (an event), bounded by the deadline
+        assert any(started.iterdir()), "no gate step started"
+        proc.terminate()
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 143, out + err
+    assert "Traceback" not in out + err
+    assert len(list(started.iterdir())) == 1, "a step started after the SIGTERM"
+    assert "ok" not in [line.split()[1] for line in out.splitlines() if line.startswith("[")], out

@@ -27,7 +27,7 @@ from layer.gate.results import DEFAULT_TIMEOUT, FAIL, OK, SKIP, ModuleResult, St
 from layer.gate.static import static_problems
 from layer.interface.docs import check_readmes, has_tf_files
 from layer.interface.spec import load_module
-from layer.terraform.adapter import TERRAFORM_ENV, Result, capture, terraform_binary
+from layer.terraform.adapter import TERRAFORM_ENV, Result, capture, interrupt_all, terraform_binary
 from layer.terraform.cliconfig import write_cli_config
 
 GOGC_DEFAULT = "400"  # see the package docstring; an explicit GOGC in the environment wins
@@ -252,7 +252,11 @@ def run_gate(
         if scan is not None:
             say("checkov: scanning beside the modules ...")
         futures = {i: pool.submit(one, i) for i in order}
-        results = [futures[i].result() for i in range(len(modules))]
+        try:
+            results = [futures[i].result() for i in range(len(modules))]
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (a CI cancel): stop, never go on to the next module
+            _stop_running(pool, side)
+            raise
         skipped = CheckovResult(SKIP, message="checkov: skipped (--no-checkov)")
         checkov_result = scan.result() if scan is not None else skipped
     _prune_empty(root / ".layer" / "gate", names)
@@ -260,6 +264,14 @@ def run_gate(
     for line in render_summary(report):
         echo(line)
     return report
+
+
+def _stop_running(*pools: ThreadPoolExecutor) -> None:
+    """No step starts any more (the adapter answers 130 'not started'), the running Terraform and checkov
+    get one SIGINT, queued modules are dropped; returns when the running ones have ended."""
+    interrupt_all()
+    for pool in pools:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _estimated_cost(module: Path) -> int:
