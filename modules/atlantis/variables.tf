@@ -86,8 +86,8 @@ variable "route53_zone_id" {
   default     = null
 
   validation {
-    condition     = var.route53_zone_id == null || can(regex("^Z[0-9A-Z]{1,32}$", coalesce(var.route53_zone_id, "Z0")))
-    error_message = "route53_zone_id must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ."
+    condition     = var.route53_zone_id == null || can(regex("^[0-9A-Z]{1,32}$", coalesce(var.route53_zone_id, "Z0")))
+    error_message = "route53_zone_id must be a Route 53 hosted zone id (upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ; without /hostedzone/)."
   }
 }
 
