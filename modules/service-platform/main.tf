@@ -93,6 +93,7 @@ module "alb" {
       port            = 443
       protocol        = "HTTPS"
       certificate_arn = var.certificate_arn
+      ssl_policy      = "ELBSecurityPolicy-TLS13-1-2-2021-06" # the module default, named so checkov sees TLS 1.2+
       fixed_response  = { status_code = "404", message_body = "Not found" }
     }
   }
