@@ -62,6 +62,22 @@ def moto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Moto]:
         emulator.stop(state_dir)
 
 
+@pytest.fixture
+def own_moto(tmp_path: Path) -> Iterator[Moto]:
+    """An emulator for one test alone. The session's `moto` is one AWS account shared by every test of
+    an xdist worker: a test that writes a fixed account-wide name (an SSM path such as
+    /platform/local/..., live/local's state bucket, an ALB or ECR repository name) takes this one, so
+    what it leaves behind never meets another test (a test that wrote /platform/local/network/vpc_id
+    once made a later `publish:` apply fail with ParameterAlreadyExists)."""
+    state_dir = tmp_path / "emulator"
+    state_dir.mkdir()
+    info = emulator.start(state_dir, emulator.free_port())
+    try:
+        yield Moto(info.url, state_dir)
+    finally:
+        emulator.stop(state_dir)
+
+
 def faults_env(moto: Moto, tmp_path: Path, prefix: str) -> dict[str, str]:
     """The environment the faults fixture tree reads: its own versioned state bucket and work directory."""
     bucket = f"{prefix}-{tmp_path.name[-20:].lower().replace('_', '-')}".rstrip("-")

@@ -16,14 +16,11 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import pytest
 
-from layer import emulator
-from layer.emulator import free_port
 from tests.conftest import ROOT
 from tests.integration.conftest import Moto, layer_cli
 
@@ -31,18 +28,6 @@ pytestmark = pytest.mark.integration
 REGION = "ap-northeast-2"
 LAYERS = ("network", "kms", "secrets", "shared-data")  # the two that handle secrets and what they need
 STATE_BUCKET = "local-connectly-state"
-
-
-@pytest.fixture
-def own_moto(tmp_path: Path) -> Iterator[Moto]:
-    """An emulator of its own: live/local's state bucket has a fixed name."""
-    state_dir = tmp_path / "emulator"
-    state_dir.mkdir()
-    info = emulator.start(state_dir, free_port())
-    try:
-        yield Moto(info.url, state_dir)
-    finally:
-        emulator.stop(state_dir)
 
 
 @pytest.fixture

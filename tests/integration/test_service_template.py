@@ -119,7 +119,8 @@ def service_repository(tmp_path: Path, bucket: str) -> Path:
     return repo
 
 
-def test_service_repository_from_the_template_deploys_on_the_local_platform(moto: Moto, tmp_path: Path) -> None:
+def test_service_repository_from_the_template_deploys_on_the_local_platform(own_moto: Moto, tmp_path: Path) -> None:
+    moto = own_moto  # fixed /platform/local/... paths and resource names: an account of its own
     bucket = "svc-orders-state"
     make_state_bucket(moto, bucket)
     outputs = local_platform(moto)

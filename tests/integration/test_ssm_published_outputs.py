@@ -102,7 +102,8 @@ def make_repos(tmp_path: Path, bucket: str) -> tuple[Path, Path]:
     return platform / "live/local/network", service / "live/local/app"
 
 
-def test_published_outputs_reach_another_repository_through_ssm(moto: Moto, tmp_path: Path) -> None:
+def test_published_outputs_reach_another_repository_through_ssm(own_moto: Moto, tmp_path: Path) -> None:
+    moto = own_moto  # fixed /platform/local/... paths and resource names: an account of its own
     bucket = "ssm-published-state"
     make_state_bucket(moto, bucket)
     network, app = make_repos(tmp_path, bucket)
