@@ -71,7 +71,7 @@ module "alb" {
         # Atlantis's Prometheus endpoint (repos.yaml metrics) is for scrapers inside the VPC, not the internet.
         metrics = {
           priority       = 10
-          path_patterns  = ["/metrics", "/metrics/*"]
+          path_patterns  = [local.metrics_path, "${local.metrics_path}/*"]
           fixed_response = { status_code = "404", message_body = "Not found" }
         }
       }

@@ -13,6 +13,9 @@ locals {
   container_name = "atlantis"
   container_port = 4141
   data_dir       = "/atlantis-data"
+  # Atlantis's Prometheus endpoint: metrics.prometheus.endpoint of atlantis/repos.yaml, baked into the image
+  # (tests/unit/test_atlantis_metrics_path.py holds the two equal). The load balancer hides it (alb.tf).
+  metrics_path = "/metrics"
 
   private_subnet_ids = [for az in sort(keys(var.private_subnet_ids_by_az)) : var.private_subnet_ids_by_az[az]]
 
@@ -134,6 +137,21 @@ locals {
     terraform-state         = local.terraform_state_policy
     efs-data                = local.efs_client_policy
   }
+
+  # ../ecs-service's collector sidecar, pointed at Atlantis's own port and metrics path (one sidecar
+  # definition, one IAM grant: aps:RemoteWrite on the workspace, given to the task role there). Attributes
+  # left null take ../ecs-service's defaults (optional() substitutes them).
+  adot_collector = var.adot_collector == null ? null : {
+    workspace_arn       = var.adot_collector.workspace_arn
+    prometheus_endpoint = var.adot_collector.prometheus_endpoint
+    scrape_port         = local.container_port
+    scrape_path         = local.metrics_path
+    scrape_interval     = var.adot_collector.scrape_interval
+    job_name            = "atlantis"
+    image               = var.adot_collector.image
+    cpu                 = var.adot_collector.cpu
+    memory              = var.adot_collector.memory
+  }
 }
 
 module "service" {
@@ -173,6 +191,7 @@ module "service" {
   task_exec_ecr_repository_arns = [aws_ecr_repository.this.arn]
   task_exec_secret_kms_key_arns = [var.kms_key_arns["secrets"]]
   tasks_iam_role_policies       = local.tasks_iam_role_policies
+  adot_collector                = local.adot_collector
 
   cloudwatch_log_group_retention_in_days = var.log_retention_in_days
   cloudwatch_log_group_class             = var.log_group_class

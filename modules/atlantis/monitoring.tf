@@ -8,7 +8,11 @@
 # with <command> plan, apply or policy_check. Lock contention shows as "... is currently locked by ..."
 # (Atlantis project or working-directory lock) and, after the workflow's --lock-timeout, as Terraform's
 # "Error acquiring the state lock". The filters match these phrases (case-sensitive) and count them.
-# The same counters exist as Prometheus metrics (repos.yaml metrics.prometheus, /metrics inside the VPC).
+# The same counters exist as Prometheus metrics (repos.yaml metrics.prometheus, /metrics inside the VPC);
+# with adot_collector the sidecar remote-writes them to Amazon Managed Prometheus (job="atlantis").
+#
+# The module creates the dashboard itself (ADR 0028): the monitoring layer used to, from the output
+# overview_dashboard_body, which made monitoring depend on atlantis; now atlantis depends on monitoring.
 ################################################################################
 
 locals {
@@ -28,12 +32,15 @@ locals {
 
   dashboard_metric = { for name in keys(local.metric_filters) : name => [var.metric_namespace, name] }
 
+  overview_dashboard_name = coalesce(var.overview_dashboard_name, "${var.name}-overview")
+  prometheus_note         = var.adot_collector == null ? "" : " Atlantis's own Prometheus metrics (atlantis_*, job=\"atlantis\") are in the Amazon Managed Prometheus workspace ${split("/", var.adot_collector.workspace_arn)[1]} (Grafana)."
+
   overview_dashboard = {
     widgets = [
       {
         type = "text", x = 0, y = 0, width = 24, height = 2
         properties = {
-          markdown = "# Atlantis overview\n[${var.hostname}](https://${var.hostname}): plans and applies from the Atlantis log (${local.log_group_name}), then the load balancer and the ECS service. One task by design: a deployment shows a short gap."
+          markdown = "# Atlantis overview\n[${var.hostname}](https://${var.hostname}): plans and applies from the Atlantis log (${local.log_group_name}), then the load balancer and the ECS service. One task by design: a deployment shows a short gap.${local.prometheus_note}"
         }
       },
       {
@@ -125,4 +132,9 @@ resource "aws_cloudwatch_log_metric_filter" "this" {
     default_value = "0"
     unit          = "Count"
   }
+}
+
+resource "aws_cloudwatch_dashboard" "overview" {
+  dashboard_name = local.overview_dashboard_name
+  dashboard_body = jsonencode(local.overview_dashboard)
 }

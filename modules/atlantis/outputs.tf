@@ -88,8 +88,18 @@ output "metric_names" {
 }
 
 output "overview_dashboard_body" {
-  description = "JSON body of the IN-148 \"Atlantis overview\" CloudWatch dashboard (plans, applies, failures, lock contention, load balancer, ECS task, recent failures). The monitoring layer creates the dashboard from it."
+  description = "JSON body of the IN-148 \"Atlantis overview\" CloudWatch dashboard (plans, applies, failures, lock contention, load balancer, ECS task, recent failures), the one the module creates (overview_dashboard_name)."
   value       = jsonencode(local.overview_dashboard)
+}
+
+output "overview_dashboard_name" {
+  description = "Name of the \"Atlantis overview\" CloudWatch dashboard the module creates (<name>-overview unless overview_dashboard_name is set)."
+  value       = aws_cloudwatch_dashboard.overview.dashboard_name
+}
+
+output "adot_collector_enabled" {
+  description = "Whether the ADOT collector sidecar remote-writes Atlantis's Prometheus metrics to Amazon Managed Prometheus (adot_collector set)."
+  value       = var.adot_collector != null
 }
 
 output "dns_record_fqdn" {

@@ -482,6 +482,57 @@ variable "metric_namespace" {
   }
 }
 
+variable "overview_dashboard_name" {
+  description = "Name of the IN-148 \"Atlantis overview\" CloudWatch dashboard the module creates. null (default): <name>-overview. Deliberately not the name the monitoring layer used when it created the dashboard (connectly-<env>-atlantis, before ADR 0028), so both may exist during the move whatever order the two layers are applied in."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.overview_dashboard_name == null || can(regex("^[A-Za-z0-9_-]{1,255}$", coalesce(var.overview_dashboard_name, "-")))
+    error_message = "overview_dashboard_name must be 1-255 letters, digits, '_' or '-' (CloudWatch dashboard names), or null."
+  }
+}
+
+variable "adot_collector" {
+  description = <<-EOT
+    Atlantis's Prometheus metrics (repos.yaml metrics.prometheus, served on the container port) into Amazon
+    Managed Prometheus: the AWS Distro for OpenTelemetry collector sidecar of ../ecs-service (adot_collector)
+    scrapes localhost:4141/metrics and remote-writes to the workspace with SigV4 as the task role, which gets
+    aps:RemoteWrite on that workspace only. workspace_arn and prometheus_endpoint: the monitoring layer's
+    prometheus_workspace_arn and prometheus_endpoint outputs. scrape_interval, image, cpu, memory: null keeps
+    ../ecs-service's defaults. null (default): no collector.
+  EOT
+  type = object({
+    workspace_arn       = string
+    prometheus_endpoint = string
+    scrape_interval     = optional(string)
+    image               = optional(string)
+    cpu                 = optional(number)
+    memory              = optional(number)
+  })
+  default = null
+
+  validation {
+    condition     = var.adot_collector == null || can(regex("^arn:aws[a-z-]*:aps:[a-z0-9-]+:[0-9]{12}:workspace/ws-[A-Za-z0-9-]+$", try(var.adot_collector.workspace_arn, "")))
+    error_message = "adot_collector.workspace_arn must be an Amazon Managed Prometheus workspace ARN (arn:aws:aps:REGION:ACCOUNT:workspace/ws-...): the monitoring layer's prometheus_workspace_arn output."
+  }
+
+  validation {
+    condition     = var.adot_collector == null || can(regex("^https://aps-workspaces\\.[a-z0-9-]+\\.amazonaws\\.com/workspaces/ws-[A-Za-z0-9-]+/$", try(var.adot_collector.prometheus_endpoint, "")))
+    error_message = "adot_collector.prometheus_endpoint must be the workspace's endpoint, https://aps-workspaces.REGION.amazonaws.com/workspaces/ws-.../ (the monitoring layer's prometheus_endpoint output)."
+  }
+
+  # Both from the same workspace: remote write goes to the endpoint, the task role may write to the ARN only.
+  validation {
+    condition = var.adot_collector == null || try(
+      split(":", var.adot_collector.workspace_arn)[3] == regex("^https://aps-workspaces\\.([a-z0-9-]+)\\.", var.adot_collector.prometheus_endpoint)[0] &&
+      split("/", var.adot_collector.workspace_arn)[1] == regex("/workspaces/(ws-[A-Za-z0-9-]+)/$", var.adot_collector.prometheus_endpoint)[0],
+      false,
+    )
+    error_message = "adot_collector.workspace_arn and prometheus_endpoint must name the same workspace in the same region (the task role may remote-write to the ARN's workspace only)."
+  }
+}
+
 variable "health_check_grace_period_seconds" {
   description = "Seconds the ALB health checks are ignored after the Atlantis task starts (it clones nothing at start, but EFS mounts take a while). live/local sets 0: moto's CreateService does not store it."
   type        = number

@@ -67,3 +67,13 @@ output "autoscaling_policy_arns" {
   description = "ARNs of the target tracking policies by name."
   value       = { for k, p in aws_appautoscaling_policy.this : k => p.arn }
 }
+
+output "container_definitions" {
+  description = "Container definitions of the task definition (JSON): the application's containers, then the ADOT collector when adot_collector is set."
+  value       = aws_ecs_task_definition.this.container_definitions
+}
+
+output "tasks_iam_role_inline_policies" {
+  description = "Inline policies of the task role the module created, by name (JSON): tasks_iam_role_policies plus ecs-exec and adot-remote-write when enabled; {} when the role is given."
+  value       = var.create_tasks_iam_role ? local.tasks_inline_policies : {}
+}
