@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
-
 from layer.config.loader import load_tree
 from layer.config.resolve import Context, resolve
 from tests.conftest import ROOT
@@ -18,26 +15,24 @@ def resolved_inputs(layer_id: str) -> dict[str, object]:
     return dict(resolve(layer.inputs, ctx, layer.location, ("inputs",)))
 
 
-def dashboards_key_pattern() -> str:
-    """The regex the monitoring module's `dashboards` validation applies to each key (read from the module)."""
-    variables = (ROOT / "modules/monitoring/variables.tf").read_text()
-    found = re.search(r'for k, v in var\.dashboards : can\(regex\("([^"]+)", k\)\)', variables)
-    assert found, "modules/monitoring/variables.tf: the dashboards key validation moved; update this test"
-    return found.group(1).replace("\\\\", "\\")
-
-
-def test_monitoring_creates_the_atlantis_overview_dashboard_from_the_atlantis_layer() -> None:
+def test_atlantis_writes_its_metrics_to_the_monitoring_layers_prometheus_workspace() -> None:
+    """ADR 0028: atlantis depends on monitoring (its ADOT collector remote-writes to the workspace), never the
+    reverse; the Atlantis overview dashboard is the atlantis module's own resource, not a monitoring input."""
     tree = load_tree(ROOT / "live/prod")
+    atlantis = tree.layers["prod/ap-northeast-2/atlantis"]
     monitoring = tree.layers["prod/ap-northeast-2/monitoring"]
-    assert "prod/ap-northeast-2/atlantis" in {d.layer_id for d in monitoring.dependencies}
-    dashboards = resolved_inputs("prod/ap-northeast-2/monitoring")["dashboards"]
-    assert isinstance(dashboards, dict)
-    assert "atlantis" in dashboards
-    # The monitoring module's own validation of var.dashboards, applied to every real key and value: keys
-    # match its regex, values are JSON bodies with a widgets list.
-    key_pattern = dashboards_key_pattern()
-    for key, body in dashboards.items():
-        assert re.fullmatch(key_pattern, key), f"dashboards key {key!r} fails the module's {key_pattern}"
-        assert isinstance(json.loads(body)["widgets"], list), f"dashboards[{key!r}] has no widgets list"
-    # The value comes from the atlantis layer's output of that name (the module declares it).
-    assert 'output "overview_dashboard_body"' in (ROOT / "modules/atlantis/outputs.tf").read_text()
+    assert "prod/ap-northeast-2/monitoring" in {d.layer_id for d in atlantis.dependencies}
+    assert "prod/ap-northeast-2/atlantis" not in {d.layer_id for d in monitoring.dependencies}
+    assert atlantis.inputs["adot_collector"] == {
+        "workspace_arn": "${dependency.monitoring.outputs.prometheus_workspace_arn}",
+        "prometheus_endpoint": "${dependency.monitoring.outputs.prometheus_endpoint}",
+    }
+    collector = resolved_inputs("prod/ap-northeast-2/atlantis")["adot_collector"]
+    assert isinstance(collector, dict)
+    workspace_id = str(collector["workspace_arn"]).rsplit("/", 1)[1]
+    assert str(collector["prometheus_endpoint"]).endswith(f"/workspaces/{workspace_id}/")
+    # The outputs it reads exist, and the dashboard is created where the body is built.
+    monitoring_outputs = (ROOT / "modules/monitoring/outputs.tf").read_text()
+    assert 'output "prometheus_workspace_arn"' in monitoring_outputs
+    assert 'output "prometheus_endpoint"' in monitoring_outputs
+    assert 'resource "aws_cloudwatch_dashboard" "overview"' in (ROOT / "modules/atlantis/monitoring.tf").read_text()
