@@ -16,7 +16,7 @@ locals {
             metrics_path = var.adot_collector.scrape_path
             static_configs = [{
               targets = ["localhost:${var.adot_collector.scrape_port}"]
-              labels  = { service = var.name, cluster = local.cluster_name }
+              labels  = merge(var.adot_collector.labels, { service = var.name, cluster = local.cluster_name })
             }]
           }]
         }

@@ -657,7 +657,8 @@ variable "adot_collector" {
     stops). It scrapes the application's Prometheus endpoint (localhost:scrape_port/scrape_path) and
     remote-writes to the Amazon Managed Prometheus workspace with SigV4; the task role gets aps:RemoteWrite on
     that workspace only (needs create_tasks_iam_role). prometheus_endpoint: the monitoring layer's
-    prometheus_endpoint output (ends with /); workspace_arn: its prometheus_workspace_arn. null: no collector.
+    prometheus_endpoint output (ends with /); workspace_arn: its prometheus_workspace_arn. labels: extra target
+    labels on every scraped series (e.g. dbinstance for an exporter), beside service and cluster. null: no collector.
   EOT
   type = object({
     workspace_arn       = string
@@ -666,6 +667,7 @@ variable "adot_collector" {
     scrape_path         = optional(string, "/metrics")
     scrape_interval     = optional(string, "30s")
     job_name            = optional(string)
+    labels              = optional(map(string), {})
     image               = optional(string, "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1")
     cpu                 = optional(number, 128)
     memory              = optional(number, 256)
@@ -685,6 +687,11 @@ variable "adot_collector" {
   validation {
     condition     = var.adot_collector == null || (try(var.adot_collector.scrape_port >= 1 && var.adot_collector.scrape_port <= 65535, false) && can(regex("^/[!-~]*$", var.adot_collector.scrape_path)) && can(regex("^[0-9]+[sm]$", var.adot_collector.scrape_interval)))
     error_message = "adot_collector: scrape_port must be 1-65535, scrape_path start with '/', scrape_interval look like 30s or 1m."
+  }
+
+  validation {
+    condition     = var.adot_collector == null || alltrue([for k in keys(try(var.adot_collector.labels, {})) : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", k)) && !startswith(k, "__") && !contains(["service", "cluster"], k)])
+    error_message = "adot_collector.labels keys must be Prometheus label names (letters, digits, _; not starting with a digit or __), and not service or cluster, which the module sets."
   }
 
   validation {

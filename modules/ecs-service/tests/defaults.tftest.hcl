@@ -373,9 +373,14 @@ run "adot_collector_sidecar" {
       workspace_arn       = "arn:aws:aps:ap-northeast-2:111122223333:workspace/ws-0123abcd-4567-89ef-0123-456789abcdef"
       prometheus_endpoint = "https://aps-workspaces.ap-northeast-2.amazonaws.com/workspaces/ws-0123abcd-4567-89ef-0123-456789abcdef/"
       scrape_port         = 9090
+      labels              = { dbinstance = "connectly-prod-shared" }
     }
   }
 
+  assert {
+    condition     = yamldecode(local.adot_config).receivers.prometheus.config.scrape_configs[0].static_configs[0].labels == { dbinstance = "connectly-prod-shared", service = "orders-api", cluster = "platform" }
+    error_message = "The scraped series must carry the extra labels beside service and cluster."
+  }
   assert {
     condition     = [for c in jsondecode(aws_ecs_task_definition.this.container_definitions) : c.name] == ["app", "adot-collector"] && jsondecode(aws_ecs_task_definition.this.container_definitions)[1].essential == false && jsondecode(aws_ecs_task_definition.this.container_definitions)[1].readonlyRootFilesystem == true
     error_message = "The collector must run beside the application, not essential, read-only."

@@ -534,6 +534,14 @@ run "adot_bad_scrape" {
   expect_failures = [var.adot_collector]
 }
 
+run "adot_bad_label_name" {
+  command = plan
+  variables {
+    adot_collector = { workspace_arn = "arn:aws:aps:ap-northeast-2:111122223333:workspace/ws-0123", prometheus_endpoint = "https://aps-workspaces.ap-northeast-2.amazonaws.com/workspaces/ws-0123/", scrape_port = 9090, labels = { "db-instance" = "x" } }
+  }
+  expect_failures = [var.adot_collector]
+}
+
 run "adot_with_an_existing_task_role" {
   command = plan
   variables {
