@@ -395,7 +395,7 @@ variable "create_platform_dashboard" {
 }
 
 variable "dashboards" {
-  description = "More CloudWatch dashboards, keyed by a name suffix (dashboard <name>-<key>), each value a dashboard body in JSON (e.g. jsonencode({ widgets = [...] }) or a file). Room for the Atlantis overview and service dashboards."
+  description = "More CloudWatch dashboards, keyed by a name suffix (dashboard <name>-<key>), each value a dashboard body in JSON (e.g. jsonencode({ widgets = [...] }) or a file). For bodies built elsewhere (service dashboards); a layer that builds its own body creates its dashboard itself, as modules/atlantis does with the Atlantis overview (ADR 0028: a dependency here would point the wrong way)."
   type        = map(string)
   default     = {}
   nullable    = false
