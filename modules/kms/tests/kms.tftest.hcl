@@ -1,17 +1,11 @@
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
 }
 
+# The DR replica region: the shared mocks, with this block's region in place of theirs.
 mock_provider "aws" {
-  alias = "dr"
+  alias  = "dr"
+  source = "../_test-mocks/aws"
 
   mock_data "aws_region" {
     defaults = { name = "ap-northeast-1" }
@@ -51,6 +45,7 @@ run "multi_region_purposes_must_be_purposes" {
   expect_failures = [var.multi_region_purposes]
 }
 
+# Merged with runs of the same variables (issue 20): policies_bind_each_key_to_its_service
 run "defaults" {
   command = plan
 
@@ -82,11 +77,8 @@ run "defaults" {
     condition     = output.key_ids["terraform-state"] == "0a1b2c3d-4e5f-6789-abcd-ef0123456789" && output.key_aliases["terraform-state"] == "alias/terraform-state"
     error_message = "key_ids and key_aliases must include terraform-state."
   }
-}
 
-run "policies_bind_each_key_to_its_service" {
-  command = plan
-
+  # was run "policies_bind_each_key_to_its_service"
   assert {
     condition     = jsondecode(aws_kms_key.this["rds"].policy).Statement[1].Condition.StringEquals["kms:ViaService"] == "rds.ap-northeast-2.amazonaws.com"
     error_message = "The rds key must be usable through RDS only."
@@ -225,60 +217,45 @@ run "outputs_after_apply" {
   }
 }
 
-run "invalid_terraform_state_key_arn" {
+# Merged validation runs (issue 20: one provider start instead of 8); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs" {
   command = plan
   variables {
+    # invalid_terraform_state_key_arn
     terraform_state_key_arn = "alias/terraform-state"
-  }
-  expect_failures = [var.terraform_state_key_arn]
-}
 
-run "invalid_terraform_state_key_alias" {
-  command = plan
-  variables {
+    # invalid_terraform_state_key_alias
     terraform_state_key_alias = "terraform-state"
-  }
-  expect_failures = [var.terraform_state_key_alias]
-}
 
-run "invalid_purposes" {
-  command = plan
-  variables {
+    # invalid_purposes
     purposes = ["rds", "terraform-state"]
-  }
-  expect_failures = [var.purposes]
-}
 
-run "invalid_alias_prefix" {
-  command = plan
-  variables {
+    # invalid_alias_prefix
     alias_prefix = "aws/prod"
-  }
-  expect_failures = [var.alias_prefix]
-}
 
-run "invalid_deletion_window_in_days" {
-  command = plan
-  variables {
+    # invalid_deletion_window_in_days
     deletion_window_in_days = 3
-  }
-  expect_failures = [var.deletion_window_in_days]
-}
 
-run "invalid_key_administrator_arns" {
-  command = plan
-  variables {
+    # invalid_key_administrator_arns
     key_administrator_arns = ["platform-admin"]
-  }
-  expect_failures = [var.key_administrator_arns]
-}
 
-run "invalid_key_user_arns_purpose" {
-  command = plan
-  variables {
+    # invalid_key_user_arns_purpose
     key_user_arns = { logs = ["arn:aws:iam::111122223333:role/app"] }
+
+    # invalid_sns_publisher_service_principals
+    sns_publisher_service_principals = ["arn:aws:iam::111122223333:root"]
   }
-  expect_failures = [var.key_user_arns]
+  expect_failures = [
+    var.terraform_state_key_arn,          # invalid_terraform_state_key_arn
+    var.terraform_state_key_alias,        # invalid_terraform_state_key_alias
+    var.purposes,                         # invalid_purposes
+    var.alias_prefix,                     # invalid_alias_prefix
+    var.deletion_window_in_days,          # invalid_deletion_window_in_days
+    var.key_administrator_arns,           # invalid_key_administrator_arns
+    var.key_user_arns,                    # invalid_key_user_arns_purpose
+    var.sns_publisher_service_principals, # invalid_sns_publisher_service_principals
+  ]
 }
 
 run "invalid_key_user_arns_value" {
@@ -289,10 +266,3 @@ run "invalid_key_user_arns_value" {
   expect_failures = [var.key_user_arns]
 }
 
-run "invalid_sns_publisher_service_principals" {
-  command = plan
-  variables {
-    sns_publisher_service_principals = ["arn:aws:iam::111122223333:root"]
-  }
-  expect_failures = [var.sns_publisher_service_principals]
-}
