@@ -46,6 +46,7 @@ variables {
   }
 }
 
+# Merged with runs of the same variables (issue 20): trail_key_is_limited_to_the_trail, bucket_and_guard, cloudwatch_delivery, athena
 run "trail_settings" {
   command = plan
 
@@ -74,21 +75,16 @@ run "trail_settings" {
     condition     = aws_cloudtrail.this.tags["Name"] == "connectly-test" && aws_cloudtrail.this.tags["Team"] == "platform"
     error_message = "The trail must carry Name and the caller's tags."
   }
-}
 
-run "trail_key_is_limited_to_the_trail" {
-  command = plan
-
+  # was run "trail_key_is_limited_to_the_trail"
   assert {
     condition     = aws_kms_key.trail.enable_key_rotation && aws_kms_key.trail.deletion_window_in_days == 30 && aws_kms_key.trail.policy == local.trail_key_policy
     error_message = "The trail key must rotate, wait 30 days before deletion and carry the module's policy."
   }
-
   assert {
     condition     = aws_kms_alias.trail.name == "alias/connectly-test-cloudtrail"
     error_message = "The trail key must be aliased alias/<name>-cloudtrail."
   }
-
   assert {
     condition = alltrue([
       for st in jsondecode(local.trail_key_policy).Statement : st.Condition.StringEquals["aws:SourceArn"] == "arn:aws:cloudtrail:ap-northeast-2:111122223333:trail/connectly-test"
@@ -96,31 +92,24 @@ run "trail_key_is_limited_to_the_trail" {
     ])
     error_message = "Every CloudTrail statement of the key policy must be limited to this trail (aws:SourceArn)."
   }
-
   assert {
     condition     = [for st in jsondecode(local.trail_key_policy).Statement : st.Condition.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"] if st.Sid == "CloudTrailEncryptLogFiles"] == ["arn:aws:cloudtrail:ap-northeast-2:111122223333:trail/connectly-test"]
     error_message = "CloudTrail may only generate data keys for this trail's encryption context."
   }
-
   assert {
     condition     = [for st in jsondecode(local.trail_key_policy).Statement : st.Action if st.Sid == "DecryptTrailLogFiles"] == ["kms:Decrypt"] && [for st in jsondecode(local.trail_key_policy).Statement : st.Principal.AWS if st.Sid == "DecryptTrailLogFiles"] == [["arn:aws:iam::111122223333:root"]]
     error_message = "Readers (the account by default) may only decrypt this trail's log files."
   }
-
   assert {
     condition     = alltrue([for st in jsondecode(local.trail_key_policy).Statement : !contains(flatten([st.Action]), "kms:*") && !contains(flatten([st.Action]), "kms:Encrypt")])
     error_message = "No principal may get kms:* or encrypt directly with the trail key."
   }
-}
 
-run "bucket_and_guard" {
-  command = plan
-
+  # was run "bucket_and_guard"
   assert {
     condition     = local.bucket_name == "connectly-test-cloudtrail" && module.bucket.s3_bucket_lifecycle_rule_ids == ["abort-incomplete-multipart-uploads", "glacier-ir-then-expire"]
     error_message = "The bucket must default to <name>-cloudtrail with the lifecycle rule."
   }
-
   assert {
     condition = (
       local.bucket_lifecycle_rules[0].transitions[0].storage_class == "GLACIER_IR" &&
@@ -129,7 +118,6 @@ run "bucket_and_guard" {
     )
     error_message = "Log files must move to Glacier Instant Retrieval (Athena still reads it) after 90 days and expire after 2557."
   }
-
   assert {
     condition = (
       local.bucket_policy_statements["DenyOtherTrails"].effect == "Deny" &&
@@ -139,31 +127,24 @@ run "bucket_and_guard" {
     )
     error_message = "Only this trail may write to the bucket."
   }
-
   assert {
     condition     = local.bucket_policy_statements["DenyLogDeletion"].resources == ["arn:aws:s3:::connectly-test-cloudtrail/AWSLogs/111122223333/*"] && local.bucket_policy_statements["DenyLogDeletion"].actions == ["s3:DeleteObject", "s3:DeleteObjectVersion"]
     error_message = "Log and digest files must be protected from deletion by default."
   }
-
   assert {
     condition     = length(terraform_data.bucket_deletion_guard) == 1
     error_message = "The deletion guard must exist by default."
   }
-}
 
-run "cloudwatch_delivery" {
-  command = plan
-
+  # was run "cloudwatch_delivery"
   assert {
     condition     = module.log_group.cloudwatch_log_group_name == "/platform/connectly-test/cloudtrail" && module.log_group.cloudwatch_log_group_class == "STANDARD"
     error_message = "The trail must deliver to /platform/<name>/cloudtrail."
   }
-
   assert {
     condition     = strcontains(module.cloudwatch_role.assume_role_policy, "cloudtrail.amazonaws.com")
     error_message = "The CloudWatch role must trust CloudTrail."
   }
-
   assert {
     condition = (
       jsondecode(local.cloudwatch_policy).Statement[0].Action == ["logs:CreateLogStream", "logs:PutLogEvents"] &&
@@ -171,11 +152,8 @@ run "cloudwatch_delivery" {
     )
     error_message = "The role may only write streams of the trail's log group."
   }
-}
 
-run "athena" {
-  command = plan
-
+  # was run "athena"
   assert {
     condition = (
       aws_athena_workgroup.this[0].name == "connectly-test-audit" &&
@@ -185,22 +163,18 @@ run "athena" {
     )
     error_message = "The workgroup must enforce SSE-KMS encrypted results and cap each query's scan."
   }
-
   assert {
     condition     = aws_athena_workgroup.this[0].tags["Name"] == "connectly-test-audit"
     error_message = "The workgroup must always be tagged."
   }
-
   assert {
     condition     = aws_kms_key.athena[0].enable_key_rotation && jsondecode(local.athena_key_policy).Statement[1].Condition.StringEquals["kms:ViaService"] == "s3.ap-northeast-2.amazonaws.com"
     error_message = "The results key must rotate and be usable only through S3."
   }
-
   assert {
     condition     = aws_glue_catalog_database.this[0].name == "connectly_test_audit" && aws_glue_catalog_table.cloudtrail[0].name == "cloudtrail" && aws_glue_catalog_table.cloudtrail[0].table_type == "EXTERNAL_TABLE"
     error_message = "The Glue database and table must be named after the trail."
   }
-
   assert {
     condition = (
       aws_glue_catalog_table.cloudtrail[0].parameters["projection.enabled"] == "true" &&
@@ -211,27 +185,22 @@ run "athena" {
     )
     error_message = "The table must project region and day partitions onto the trail's S3 layout."
   }
-
   assert {
     condition     = [for k in aws_glue_catalog_table.cloudtrail[0].partition_keys : k.name] == ["region", "log_date"] && aws_glue_catalog_table.cloudtrail[0].storage_descriptor[0].input_format == "com.amazon.emr.cloudtrail.CloudTrailInputFormat"
     error_message = "The table must be partitioned by region and log_date and read CloudTrail files."
   }
-
   assert {
     condition     = contains([for c in aws_glue_catalog_table.cloudtrail[0].storage_descriptor[0].columns : c.name], "useridentity") && contains([for c in aws_glue_catalog_table.cloudtrail[0].storage_descriptor[0].columns : c.name], "additionaleventdata")
     error_message = "The table must have the CloudTrail record's columns."
   }
-
   assert {
     condition     = sort(keys(aws_athena_named_query.this)) == tolist(["console-logins-without-mfa", "iam-changes", "root-activity", "security-group-changes"])
     error_message = "The four saved audit queries must be created."
   }
-
   assert {
     condition     = alltrue([for q in aws_athena_named_query.this : strcontains(q.query, "\"connectly_test_audit\".\"cloudtrail\"") && strcontains(q.query, "log_date >=") && q.database == "connectly_test_audit"])
     error_message = "Every saved query must read the trail's table with a partition filter."
   }
-
   assert {
     condition     = strcontains(aws_athena_named_query.this["console-logins-without-mfa"].query, "MFAUsed") && strcontains(aws_athena_named_query.this["root-activity"].query, "'Root'") && strcontains(aws_athena_named_query.this["iam-changes"].query, "iam.amazonaws.com") && strcontains(aws_athena_named_query.this["security-group-changes"].query, "AuthorizeSecurityGroupIngress")
     error_message = "Each saved query must answer its question."
