@@ -113,6 +113,9 @@ module "cloudwatch_exporter" {
   availability_zone_rebalancing      = var.availability_zone_rebalancing
   enable_ecs_managed_tags            = var.enable_ecs_managed_tags
 
+  cloudwatch_log_group_retention_in_days = var.log_retention_in_days
+  cloudwatch_log_group_class             = var.log_group_class
+
   vpc_id                      = var.vpc_id
   subnet_ids                  = var.subnet_ids
   security_group_egress_rules = local.https_egress
@@ -158,6 +161,9 @@ module "postgres_exporter" {
   deployment_maximum_percent         = 100
   availability_zone_rebalancing      = var.availability_zone_rebalancing
   enable_ecs_managed_tags            = var.enable_ecs_managed_tags
+
+  cloudwatch_log_group_retention_in_days = var.log_retention_in_days
+  cloudwatch_log_group_class             = var.log_group_class
 
   vpc_id     = var.vpc_id
   subnet_ids = var.subnet_ids

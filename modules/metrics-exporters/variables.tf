@@ -199,3 +199,16 @@ variable "enable_ecs_managed_tags" {
   default     = true
   nullable    = false
 }
+
+variable "log_retention_in_days" {
+  description = "Days to keep the exporters' logs (a value CloudWatch Logs accepts; 365 is the platform standard)."
+  type        = number
+  default     = 365
+  nullable    = false
+}
+
+variable "log_group_class" {
+  description = "Class of the exporters' log groups: STANDARD, INFREQUENT_ACCESS, or null only on the moto emulator (it does not return the class, so the groups would be replaced on every plan)."
+  type        = string
+  default     = "STANDARD"
+}

@@ -94,17 +94,25 @@ run "exporters" {
   }
 }
 
-run "no_cloudwatch_exporter" {
+run "no_cloudwatch_exporter_on_the_emulator" {
   command = plan
 
   variables {
-    cloudwatch_exporter = null
-    scrape_interval     = "2m"
+    cloudwatch_exporter           = null
+    scrape_interval               = "2m"
+    log_group_class               = null
+    log_retention_in_days         = 7
+    availability_zone_rebalancing = null
+    enable_ecs_managed_tags       = false
   }
 
   assert {
     condition     = length(module.cloudwatch_exporter) == 0 && output.cloudwatch_exporter_config == null && local.scrape_interval_seconds == 120
     error_message = "cloudwatch_exporter = null must create no YACE service."
+  }
+  assert {
+    condition     = module.postgres_exporter["connectly-prod-shared"].cloudwatch_log_group_name == "/aws/ecs/connectly-prod-services/connectly-prod-metrics-pg-connectly-prod-shared"
+    error_message = "The PostgreSQL exporter logs to its own group in the cluster's path."
   }
 }
 
