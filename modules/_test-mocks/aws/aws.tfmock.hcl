@@ -7,7 +7,15 @@
 #     mock_resource "aws_iam_role" { ... }
 #   }
 #
-# (`source` is relative to the module directory; blocks written in the test file are merged with these.)
+# (`source` is relative to the module directory; blocks written in the test file are merged with these,
+# and a block of the same name written there replaces the one here.) An aliased provider loads it too,
+# replacing what differs in its region (modules/kms/tests: the DR replica region; modules/dns/tests):
+#
+#   mock_provider "aws" {
+#     alias  = "dr"
+#     source = "../_test-mocks/aws"
+#     mock_data "aws_region" { defaults = { name = "ap-northeast-1" } }
+#   }
 
 mock_data "aws_caller_identity" {
   defaults = {

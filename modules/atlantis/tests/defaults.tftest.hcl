@@ -42,6 +42,7 @@ variables {
   tags = { Team = "platform" }
 }
 
+# Merged with runs of the same variables (issue 20): one_task_service, efs, load_balancer_and_security_groups, iam, secrets_and_endpoints, metrics_and_dashboard
 run "image_repository" {
   command = plan
 
@@ -64,11 +65,8 @@ run "image_repository" {
     ]
     error_message = "Lifecycle: untagged images expire after 7 days, only the 30 newest images are kept."
   }
-}
 
-run "one_task_service" {
-  command = plan
-
+  # was run "one_task_service"
   assert {
     condition = local.deployment == {
       desired_count                      = 1
@@ -128,11 +126,8 @@ run "one_task_service" {
     condition     = local.private_subnet_ids == ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"]
     error_message = "The tasks run in the private subnets, ordered by zone."
   }
-}
 
-run "efs" {
-  command = plan
-
+  # was run "efs"
   assert {
     condition     = aws_efs_file_system.this.encrypted == true && aws_efs_file_system.this.kms_key_id == "arn:aws:kms:ap-northeast-2:111122223333:key/99999999-2222-3333-4444-555555555555"
     error_message = "EFS must be encrypted with the module's own key by default."
@@ -167,11 +162,8 @@ run "efs" {
     condition     = jsondecode(aws_efs_file_system_policy.this[0].policy).Statement[0].Principal.AWS == "arn:aws:iam::111122223333:role/atlantis-task" && jsondecode(aws_efs_file_system_policy.this[0].policy).Statement[0].Condition.StringEquals["elasticfilesystem:AccessPointArn"] == aws_efs_access_point.this.arn
     error_message = "Only the task role, only through the access point."
   }
-}
 
-run "load_balancer_and_security_groups" {
-  command = plan
-
+  # was run "load_balancer_and_security_groups"
   assert {
     condition     = keys(module.alb.listeners) == ["https"] && module.alb.listeners["https"].port == 443
     error_message = "HTTPS only: one listener on 443 and no port 80 redirect."
@@ -204,11 +196,8 @@ run "load_balancer_and_security_groups" {
     condition     = length(aws_route53_record.this) == 0
     error_message = "Without route53_zone_id the module creates no DNS record."
   }
-}
 
-run "iam" {
-  command = plan
-
+  # was run "iam"
   assert {
     condition     = jsondecode(aws_iam_role.pipeline["plan"].assume_role_policy).Statement[0].Principal.AWS == "arn:aws:iam::111122223333:role/atlantis-task" && jsondecode(aws_iam_role.pipeline["apply"].assume_role_policy).Statement[0].Principal.AWS == "arn:aws:iam::111122223333:role/atlantis-task"
     error_message = "The plan and apply roles must trust the task role only (not the account)."
@@ -250,11 +239,8 @@ run "iam" {
     condition     = output.plan_role_arns == { "111122223333" = "arn:aws:iam::111122223333:role/atlantis-task" } && keys(output.apply_role_arns) == ["111122223333"]
     error_message = "Without cross-account roles, the outputs map this account only."
   }
-}
 
-run "secrets_and_endpoints" {
-  command = plan
-
+  # was run "secrets_and_endpoints"
   assert {
     condition     = [for k, s in aws_secretsmanager_secret.github : "${k}=${s.name}"] == ["token=atlantis/github/token", "webhook_secret=atlantis/github/webhook-secret"]
     error_message = "Two GitHub secrets, named <name>/github/..."
@@ -267,11 +253,8 @@ run "secrets_and_endpoints" {
     condition     = length(module.vpc_endpoints) == 1 && keys(module.vpc_endpoints[0].endpoints) == ["ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"]
     error_message = "The interface endpoints the task needs must be created."
   }
-}
 
-run "metrics_and_dashboard" {
-  command = plan
-
+  # was run "metrics_and_dashboard"
   assert {
     condition     = keys(aws_cloudwatch_log_metric_filter.this) == ["ApplyFailure", "ApplySuccess", "LockContention", "PlanFailure", "PlanSuccess", "PolicyCheckFailure", "StateLockTimeout"]
     error_message = "Seven metric filters: plan/apply success and failure, policy check failures, lock contention, state lock timeouts."
@@ -307,3 +290,4 @@ run "metrics_and_dashboard" {
     error_message = "URL and repository outputs."
   }
 }
+

@@ -1,5 +1,6 @@
 # Issue 15, ADR 0028: Atlantis's Prometheus metrics through ../ecs-service's ADOT collector sidecar into
-# Amazon Managed Prometheus, and the overview dashboard the module now creates itself (mock provider, no AWS).
+# Amazon Managed Prometheus, the overview dashboard the module now creates itself, and Atlantis's own alarms
+# to the monitoring layer's alert topics (mock provider, no AWS).
 # Few runs on purpose: each starts the provider.
 
 mock_provider "aws" {
@@ -62,6 +63,10 @@ run "no_collector_by_default_and_the_overview_dashboard" {
     condition     = !strcontains(jsondecode(aws_cloudwatch_dashboard.overview.dashboard_body).widgets[0].properties.markdown, "Prometheus workspace")
     error_message = "Without a collector the dashboard must not point at a Prometheus workspace."
   }
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 0 && output.alarm_arns == {}
+    error_message = "Without alarm_topic_arns the module creates no alarms."
+  }
 }
 
 run "collector_scrapes_atlantis_and_remote_writes_to_amp" {
@@ -74,6 +79,12 @@ run "collector_scrapes_atlantis_and_remote_writes_to_amp" {
       workspace_arn       = "arn:aws:aps:ap-northeast-2:111122223333:workspace/ws-0123abcd-4567-89ef-0123-456789abcdef"
       prometheus_endpoint = "https://aps-workspaces.ap-northeast-2.amazonaws.com/workspaces/ws-0123abcd-4567-89ef-0123-456789abcdef/"
       scrape_interval     = "1m"
+    }
+    # The monitoring layer's alert_topic_arns, passed whole (extra keys ignored).
+    alarm_topic_arns = {
+      critical = "arn:aws:sns:ap-northeast-2:111122223333:connectly-test-critical"
+      warning  = "arn:aws:sns:ap-northeast-2:111122223333:connectly-test-warning"
+      info     = "arn:aws:sns:ap-northeast-2:111122223333:connectly-test-info"
     }
   }
 
@@ -108,6 +119,26 @@ run "collector_scrapes_atlantis_and_remote_writes_to_amp" {
     condition     = aws_cloudwatch_dashboard.overview.dashboard_name == "atlantis-canary-metrics" && strcontains(jsondecode(aws_cloudwatch_dashboard.overview.dashboard_body).widgets[0].properties.markdown, "Prometheus workspace ws-0123abcd-4567-89ef-0123-456789abcdef")
     error_message = "overview_dashboard_name names the dashboard; its header points at the workspace holding Atlantis's Prometheus metrics."
   }
+  assert {
+    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["no-healthy-task", "state-lock-timeouts"] && aws_cloudwatch_metric_alarm.this["no-healthy-task"].alarm_name == "atlantis-canary-no-healthy-task"
+    error_message = "Two alarms of Atlantis's own, named <name>-<key>."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["no-healthy-task"].alarm_actions == toset(["arn:aws:sns:ap-northeast-2:111122223333:connectly-test-critical"]) && aws_cloudwatch_metric_alarm.this["state-lock-timeouts"].alarm_actions == toset(["arn:aws:sns:ap-northeast-2:111122223333:connectly-test-warning"])
+    error_message = "No healthy task pages (critical); a state lock timeout warns."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["no-healthy-task"].metric_name == "HealthyHostCount" && aws_cloudwatch_metric_alarm.this["no-healthy-task"].dimensions == { TargetGroup = module.alb.target_groups["atlantis"].arn_suffix, LoadBalancer = module.alb.arn_suffix } && aws_cloudwatch_metric_alarm.this["no-healthy-task"].comparison_operator == "LessThanThreshold" && aws_cloudwatch_metric_alarm.this["no-healthy-task"].threshold == 1 && aws_cloudwatch_metric_alarm.this["no-healthy-task"].evaluation_periods * aws_cloudwatch_metric_alarm.this["no-healthy-task"].period == 900 && aws_cloudwatch_metric_alarm.this["no-healthy-task"].treat_missing_data == "breaching"
+    error_message = "The health alarm watches Atlantis's target group for 15 minutes (longer than a deployment's gap); no data counts as unhealthy."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["state-lock-timeouts"].namespace == "Connectly/Atlantis" && aws_cloudwatch_metric_alarm.this["state-lock-timeouts"].metric_name == "StateLockTimeout" && aws_cloudwatch_metric_alarm.this["state-lock-timeouts"].comparison_operator == "GreaterThanThreshold" && aws_cloudwatch_metric_alarm.this["state-lock-timeouts"].threshold == 0
+    error_message = "The lock alarm watches the log-derived StateLockTimeout metric."
+  }
+  assert {
+    condition     = endswith(aws_cloudwatch_metric_alarm.this["no-healthy-task"].alarm_description, "Runbook: https://github.com/connectly/platform/blob/main/docs/runbooks/atlantis.md#no-healthy-task") && endswith(aws_cloudwatch_metric_alarm.this["state-lock-timeouts"].alarm_description, "Runbook: https://github.com/connectly/platform/blob/main/docs/runbooks/atlantis.md#state-lock-timeouts")
+    error_message = "Each alarm's description ends with its runbook section."
+  }
 }
 
 run "collector_workspace_and_endpoint_must_match" {
@@ -119,7 +150,8 @@ run "collector_workspace_and_endpoint_must_match" {
       prometheus_endpoint = "https://aps-workspaces.ap-northeast-2.amazonaws.com/workspaces/ws-ffffffff-4567-89ef-0123-456789abcdef/"
     }
     overview_dashboard_name = "not a dashboard name"
+    alarm_topic_arns        = { critical = "connectly-test-critical" }
   }
 
-  expect_failures = [var.adot_collector, var.overview_dashboard_name]
+  expect_failures = [var.adot_collector, var.overview_dashboard_name, var.alarm_topic_arns]
 }

@@ -41,295 +41,166 @@ variables {
   tags = { Team = "platform" }
 }
 
-
-run "name_uppercase" {
+# Merged validation runs (issue 20: one provider start instead of 32); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_1" {
   command = plan
-
   variables {
+    # name_uppercase
     name = "Atlantis"
-  }
 
-  expect_failures = [var.name]
-}
-
-run "hostname_not_fqdn" {
-  command = plan
-
-  variables {
+    # hostname_not_fqdn
     hostname = "atlantis"
-  }
 
-  expect_failures = [var.hostname]
-}
-
-run "vpc_id_shape" {
-  command = plan
-
-  variables {
+    # vpc_id_shape
     vpc_id = "vpc-xyz"
-  }
 
-  expect_failures = [var.vpc_id]
-}
-
-run "vpc_cidr_not_network_address" {
-  command = plan
-
-  variables {
+    # vpc_cidr_not_network_address
     vpc_cidr_block = "10.10.1.0/16"
-  }
 
-  expect_failures = [var.vpc_cidr_block]
-}
-
-run "private_subnets_one_zone" {
-  command = plan
-
-  variables {
+    # private_subnets_one_zone
     private_subnet_ids_by_az = { ap-northeast-2a = "subnet-0aaaaaaaaaaaaaaa1" }
-  }
 
-  expect_failures = [var.private_subnet_ids_by_az]
-}
-
-run "public_subnets_one" {
-  command = plan
-
-  variables {
+    # public_subnets_one
     public_subnet_ids = ["subnet-0bbbbbbbbbbbbbbb1"]
-  }
 
-  expect_failures = [var.public_subnet_ids]
-}
-
-run "alb_ingress_bad_key" {
-  command = plan
-
-  variables {
+    # alb_ingress_bad_key
     alb_ingress_cidr_blocks = { "Office Net" = "203.0.113.0/24" }
-  }
 
-  expect_failures = [var.alb_ingress_cidr_blocks]
-}
-
-run "alb_ingress_open_to_world" {
-  command = plan
-
-  variables {
-    alb_ingress_cidr_blocks = { anyone = "0.0.0.0/0" }
-  }
-
-  expect_failures = [var.alb_ingress_cidr_blocks]
-}
-
-run "endpoint_gateway_service" {
-  command = plan
-
-  variables {
+    # endpoint_gateway_service
     vpc_endpoint_services = ["ecr.api", "s3"]
-  }
 
-  expect_failures = [var.vpc_endpoint_services]
-}
-
-run "kms_key_arns_missing_ecr" {
-  command = plan
-
-  variables {
+    # kms_key_arns_missing_ecr
     kms_key_arns = { logs = "arn:aws:kms:ap-northeast-2:111122223333:key/22222222-2222-3333-4444-555555555555", secrets = "arn:aws:kms:ap-northeast-2:111122223333:key/33333333-2222-3333-4444-555555555555" }
-  }
 
-  expect_failures = [var.kms_key_arns]
-}
-
-run "efs_kms_key_alias" {
-  command = plan
-
-  variables {
+    # efs_kms_key_alias
     efs_kms_key_arn = "alias/efs"
-  }
 
-  expect_failures = [var.efs_kms_key_arn]
-}
-
-run "certificate_not_acm" {
-  command = plan
-
-  variables {
+    # certificate_not_acm
     certificate_arns = { "atlantis.connectly.example" = "arn:aws:iam::111122223333:server-certificate/atlantis" }
-  }
 
-  expect_failures = [var.certificate_arns]
-}
-
-run "certificate_domain_not_a_domain" {
-  command = plan
-
-  variables {
+    # certificate_domain_not_a_domain
     certificate_domain = "*connectly"
-  }
 
-  expect_failures = [var.certificate_domain]
-}
-
-run "web_acl_cloudfront_scope" {
-  command = plan
-
-  variables {
+    # web_acl_cloudfront_scope
     web_acl_arn = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/platform-cloudfront/0123abcd"
-  }
 
-  expect_failures = [var.web_acl_arn]
-}
-
-run "access_logs_retention_zero" {
-  command = plan
-
-  variables {
+    # access_logs_retention_zero
     access_logs_retention_days = 0
-  }
 
-  expect_failures = [var.access_logs_retention_days]
-}
-
-run "image_digest_is_a_tag" {
-  command = plan
-
-  variables {
+    # image_digest_is_a_tag
     image_digest = "v0.35.0"
-  }
 
-  expect_failures = [var.image_digest]
-}
-
-run "github_user_bad" {
-  command = plan
-
-  variables {
+    # github_user_bad
     github_user = "-atlantis"
-  }
 
-  expect_failures = [var.github_user]
-}
-
-run "repo_allowlist_whole_org" {
-  command = plan
-
-  variables {
+    # repo_allowlist_whole_org
     repo_allowlist = ["github.com/connectly/*"]
-  }
 
-  expect_failures = [var.repo_allowlist]
-}
-
-run "github_secret_without_suffix" {
-  command = plan
-
-  variables {
+    # github_secret_without_suffix
     github_secret_arns = { token = "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:atlantis/token", webhook_secret = "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:atlantis/webhook-Yy8Yy8" }
-  }
 
-  expect_failures = [var.github_secret_arns]
-}
-
-run "secret_recovery_window_short" {
-  command = plan
-
-  variables {
+    # secret_recovery_window_short
     secret_recovery_window_in_days = 3
-  }
 
-  expect_failures = [var.secret_recovery_window_in_days]
-}
-
-run "cpu_too_small" {
-  command = plan
-
-  variables {
+    # cpu_too_small
     cpu = 256
-  }
 
-  expect_failures = [var.cpu]
-}
-
-run "memory_not_fargate" {
-  command = plan
-
-  variables {
-    memory = 1024
-  }
-
-  expect_failures = [var.memory]
-}
-
-run "environment_overrides_token" {
-  command = plan
-
-  variables {
+    # environment_overrides_token
     environment = { ATLANTIS_GH_TOKEN = "ghp_x" }
-  }
 
-  expect_failures = [var.environment]
-}
-
-run "environment_turns_policy_checks_off" {
-  command = plan
-
-  variables {
-    environment = { ATLANTIS_ENABLE_POLICY_CHECKS = "false" }
-  }
-
-  expect_failures = [var.environment]
-}
-
-run "log_retention_unsupported" {
-  command = plan
-
-  variables {
+    # log_retention_unsupported
     log_retention_in_days = 2
-  }
 
-  expect_failures = [var.log_retention_in_days]
-}
-
-run "log_group_class_infrequent" {
-  command = plan
-
-  variables {
+    # log_group_class_infrequent
     log_group_class = "INFREQUENT_ACCESS"
-  }
 
-  expect_failures = [var.log_group_class]
-}
-
-run "posix_user_root" {
-  command = plan
-
-  variables {
+    # posix_user_root
     posix_user = { uid = 0 }
-  }
 
-  expect_failures = [var.posix_user]
-}
-
-run "state_bucket_not_arn" {
-  command = plan
-
-  variables {
+    # state_bucket_not_arn
     terraform_state = { bucket_arn = "prod-connectly", kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/55555555-2222-3333-4444-555555555555" }
-  }
 
-  expect_failures = [var.terraform_state]
+    # plan_policy_not_arn
+    plan_role_managed_policy_arns = { read-only = "ReadOnlyAccess" }
+
+    # apply_policies_empty
+    apply_role_managed_policy_arns = {}
+
+    # apply_boundary_not_arn
+    apply_role_permissions_boundary_arn = "boundary"
+
+    # cross_account_role_elsewhere
+    cross_account_roles = { "444455556666" = { plan_role_arn = "arn:aws:iam::777788889999:role/atlantis-plan", apply_role_arn = "arn:aws:iam::444455556666:role/atlantis-apply" } }
+
+    # metric_namespace_aws
+    metric_namespace = "AWS/Atlantis"
+
+    # invalid_health_check_grace_period_seconds
+    health_check_grace_period_seconds = -1
+
+    # route53_zone_id_not_a_zone_id
+    route53_zone_id = "connectly.io"
+  }
+  expect_failures = [
+    var.name,                                # name_uppercase
+    var.hostname,                            # hostname_not_fqdn
+    var.vpc_id,                              # vpc_id_shape
+    var.vpc_cidr_block,                      # vpc_cidr_not_network_address
+    var.private_subnet_ids_by_az,            # private_subnets_one_zone
+    var.public_subnet_ids,                   # public_subnets_one
+    var.alb_ingress_cidr_blocks,             # alb_ingress_bad_key
+    var.vpc_endpoint_services,               # endpoint_gateway_service
+    var.kms_key_arns,                        # kms_key_arns_missing_ecr
+    var.efs_kms_key_arn,                     # efs_kms_key_alias
+    var.certificate_arns,                    # certificate_not_acm
+    var.certificate_domain,                  # certificate_domain_not_a_domain
+    var.web_acl_arn,                         # web_acl_cloudfront_scope
+    var.access_logs_retention_days,          # access_logs_retention_zero
+    var.image_digest,                        # image_digest_is_a_tag
+    var.github_user,                         # github_user_bad
+    var.repo_allowlist,                      # repo_allowlist_whole_org
+    var.github_secret_arns,                  # github_secret_without_suffix
+    var.secret_recovery_window_in_days,      # secret_recovery_window_short
+    var.cpu,                                 # cpu_too_small
+    var.environment,                         # environment_overrides_token
+    var.log_retention_in_days,               # log_retention_unsupported
+    var.log_group_class,                     # log_group_class_infrequent
+    var.posix_user,                          # posix_user_root
+    var.terraform_state,                     # state_bucket_not_arn
+    var.plan_role_managed_policy_arns,       # plan_policy_not_arn
+    var.apply_role_managed_policy_arns,      # apply_policies_empty
+    var.apply_role_permissions_boundary_arn, # apply_boundary_not_arn
+    var.cross_account_roles,                 # cross_account_role_elsewhere
+    var.metric_namespace,                    # metric_namespace_aws
+    var.health_check_grace_period_seconds,   # invalid_health_check_grace_period_seconds
+    var.route53_zone_id,                     # route53_zone_id_not_a_zone_id
+  ]
 }
 
-run "state_key_alias" {
+# Merged validation runs (issue 20: one provider start instead of 4); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_2" {
   command = plan
-
   variables {
+    # alb_ingress_open_to_world
+    alb_ingress_cidr_blocks = { anyone = "0.0.0.0/0" }
+
+    # memory_not_fargate
+    memory = 1024
+
+    # environment_turns_policy_checks_off
+    environment = { ATLANTIS_ENABLE_POLICY_CHECKS = "false" }
+
+    # state_key_alias
     terraform_state = { bucket_arn = "arn:aws:s3:::prod-connectly", kms_key_arn = "alias/terraform-state" }
   }
-
-  expect_failures = [var.terraform_state]
+  expect_failures = [
+    var.alb_ingress_cidr_blocks, # alb_ingress_open_to_world
+    var.memory,                  # memory_not_fargate
+    var.environment,             # environment_turns_policy_checks_off
+    var.terraform_state,         # state_key_alias
+  ]
 }
 
 run "state_lock_table_name" {
@@ -342,72 +213,3 @@ run "state_lock_table_name" {
   expect_failures = [var.terraform_state]
 }
 
-run "plan_policy_not_arn" {
-  command = plan
-
-  variables {
-    plan_role_managed_policy_arns = { read-only = "ReadOnlyAccess" }
-  }
-
-  expect_failures = [var.plan_role_managed_policy_arns]
-}
-
-run "apply_policies_empty" {
-  command = plan
-
-  variables {
-    apply_role_managed_policy_arns = {}
-  }
-
-  expect_failures = [var.apply_role_managed_policy_arns]
-}
-
-run "apply_boundary_not_arn" {
-  command = plan
-
-  variables {
-    apply_role_permissions_boundary_arn = "boundary"
-  }
-
-  expect_failures = [var.apply_role_permissions_boundary_arn]
-}
-
-run "cross_account_role_elsewhere" {
-  command = plan
-
-  variables {
-    cross_account_roles = { "444455556666" = { plan_role_arn = "arn:aws:iam::777788889999:role/atlantis-plan", apply_role_arn = "arn:aws:iam::444455556666:role/atlantis-apply" } }
-  }
-
-  expect_failures = [var.cross_account_roles]
-}
-
-run "metric_namespace_aws" {
-  command = plan
-
-  variables {
-    metric_namespace = "AWS/Atlantis"
-  }
-
-  expect_failures = [var.metric_namespace]
-}
-
-run "invalid_health_check_grace_period_seconds" {
-  command = plan
-
-  variables {
-    health_check_grace_period_seconds = -1
-  }
-
-  expect_failures = [var.health_check_grace_period_seconds]
-}
-
-run "route53_zone_id_not_a_zone_id" {
-  command = plan
-
-  variables {
-    route53_zone_id = "connectly.io"
-  }
-
-  expect_failures = [var.route53_zone_id]
-}

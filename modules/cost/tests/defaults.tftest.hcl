@@ -1,16 +1,5 @@
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:ap-northeast-2:111122223333:key/99999999-8888-7777-6666-555555555555" }
   }

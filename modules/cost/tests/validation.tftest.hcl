@@ -13,22 +13,45 @@ variables {
   }
 }
 
-run "bad_name" {
+# Merged validation runs (issue 20: one provider start instead of 8); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs" {
   command = plan
-  variables { name = "Connectly Test" }
-  expect_failures = [var.name]
-}
+  variables {
+    # bad_name
+    name = "Connectly Test"
 
-run "bad_topic_arn" {
-  command = plan
-  variables { alert_topic_arns = { warning = "connectly-test-warning" } }
-  expect_failures = [var.alert_topic_arns]
-}
+    # bad_topic_arn
+    alert_topic_arns = { warning = "connectly-test-warning" }
 
-run "zero_budget" {
-  command = plan
-  variables { monthly_budget_usd = 0 }
-  expect_failures = [var.monthly_budget_usd]
+    # zero_budget
+    monthly_budget_usd = 0
+
+    # bad_anomaly_threshold
+    anomaly_threshold_usd = 0
+
+    # aws_tag_key
+    cost_allocation_tag_keys = ["aws:createdBy"]
+
+    # export_without_workgroup
+    create_data_export = true
+
+    # bad_start_month
+    export_start_month = "2026-13"
+
+    # short_export_expiration
+    export_expiration_days = 30
+  }
+  expect_failures = [
+    var.name,                     # bad_name
+    var.alert_topic_arns,         # bad_topic_arn
+    var.monthly_budget_usd,       # zero_budget
+    var.anomaly_threshold_usd,    # bad_anomaly_threshold
+    var.cost_allocation_tag_keys, # aws_tag_key
+    var.athena_workgroup_name,    # export_without_workgroup
+    var.export_start_month,       # bad_start_month
+    var.export_expiration_days,   # short_export_expiration
+  ]
 }
 
 run "bad_notification_type" {
@@ -43,38 +66,9 @@ run "notification_to_unknown_topic" {
   expect_failures = [var.budget_notifications]
 }
 
-run "bad_anomaly_threshold" {
-  command = plan
-  variables { anomaly_threshold_usd = 0 }
-  expect_failures = [var.anomaly_threshold_usd]
-}
-
 run "anomaly_to_unknown_topic" {
   command = plan
   variables { anomaly_topic = "page" }
   expect_failures = [var.anomaly_topic]
 }
 
-run "aws_tag_key" {
-  command = plan
-  variables { cost_allocation_tag_keys = ["aws:createdBy"] }
-  expect_failures = [var.cost_allocation_tag_keys]
-}
-
-run "export_without_workgroup" {
-  command = plan
-  variables { create_data_export = true }
-  expect_failures = [var.athena_workgroup_name]
-}
-
-run "bad_start_month" {
-  command = plan
-  variables { export_start_month = "2026-13" }
-  expect_failures = [var.export_start_month]
-}
-
-run "short_export_expiration" {
-  command = plan
-  variables { export_expiration_days = 30 }
-  expect_failures = [var.export_expiration_days]
-}

@@ -1,7 +1,16 @@
 # Service, task definition, IAM, autoscaling and toggles (mock provider, no AWS).
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:ap-northeast-2:111122223333:log-group:/aws/ecs/platform/orders-api" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::111122223333:role/mock" }
+  }
+  mock_resource "aws_ecs_task_definition" {
+    defaults = { arn = "arn:aws:ecs:ap-northeast-2:111122223333:task-definition/orders-api:1" }
+  }
 }
 
 variables {
@@ -46,6 +55,7 @@ variables {
   tags = { Service = "orders" }
 }
 
+# Merged with runs of the same variables (issue 20): task_definition, autoscaling
 run "service_defaults" {
   command = plan
 
@@ -103,11 +113,8 @@ run "service_defaults" {
     condition     = length(module.task_exec_iam_role) == 1 && length(module.tasks_iam_role) == 1 && length(local.tasks_inline_policies) == 0
     error_message = "Separate execution and task roles; the task role gets no permissions by default."
   }
-}
 
-run "task_definition" {
-  command = plan
-
+  # was run "task_definition"
   assert {
     condition     = aws_ecs_task_definition.this.family == "orders-api" && aws_ecs_task_definition.this.requires_compatibilities == toset(["FARGATE"]) && aws_ecs_task_definition.this.network_mode == "awsvpc"
     error_message = "A Fargate awsvpc task definition named after the service."
@@ -151,11 +158,8 @@ run "task_definition" {
     condition     = !contains(keys(jsondecode(aws_ecs_task_definition.this.container_definitions)[0]), "linuxParameters") && !contains(keys(jsondecode(aws_ecs_task_definition.this.container_definitions)[0]), "user")
     error_message = "Null settings must be left out of the container definition."
   }
-}
 
-run "autoscaling" {
-  command = plan
-
+  # was run "autoscaling"
   assert {
     condition     = aws_appautoscaling_target.this[0].resource_id == "service/platform/orders-api" && aws_appautoscaling_target.this[0].min_capacity == 2 && aws_appautoscaling_target.this[0].max_capacity == 10
     error_message = "The service must scale between 2 and 10 tasks."

@@ -23,6 +23,7 @@ variables {
   tags                    = { Service = "orders" }
 }
 
+# Merged with runs of the same variables (issue 20): security_group_rules
 run "secure_defaults" {
   command = plan
 
@@ -137,11 +138,8 @@ run "secure_defaults" {
     condition     = aws_elasticache_subnet_group.this[0].tags["Service"] == "orders" && aws_elasticache_parameter_group.this[0].tags["Name"] == "orders-cache"
     error_message = "Subnet and parameter groups must be tagged too."
   }
-}
 
-run "security_group_rules" {
-  command = plan
-
+  # was run "security_group_rules"
   assert {
     condition     = length(local.sg_ingress_rules) == 2
     error_message = "One ingress rule per allowed security group and CIDR block."

@@ -23,277 +23,199 @@ variables {
   tags                    = { Service = "orders" }
 }
 
-
-run "name_invalid" {
+# Merged validation runs (issue 20: one provider start instead of 27); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_1" {
   command = plan
-
   variables {
+    # name_invalid
     name = "Orders_Cache"
-  }
 
-  expect_failures = [var.name]
-}
-
-run "engine_invalid" {
-  command = plan
-
-  variables {
+    # engine_invalid
     engine = "memcached"
-  }
 
-  expect_failures = [var.engine]
-}
-
-run "engine_version_invalid" {
-  command = plan
-
-  variables {
+    # engine_version_invalid
     engine_version = "latest"
-  }
 
-  expect_failures = [var.engine_version]
-}
-
-run "node_type_invalid" {
-  command = plan
-
-  variables {
+    # node_type_invalid
     node_type = "t4g.small"
-  }
 
-  expect_failures = [var.node_type]
-}
-
-run "port_invalid" {
-  command = plan
-
-  variables {
+    # port_invalid
     port = 80
-  }
 
-  expect_failures = [var.port]
-}
-
-run "num_cache_clusters_invalid" {
-  command = plan
-
-  variables {
+    # num_cache_clusters_invalid
     num_cache_clusters = 7
-  }
 
-  expect_failures = [var.num_cache_clusters]
-}
-
-run "num_node_groups_invalid" {
-  command = plan
-
-  variables {
+    # num_node_groups_invalid
     num_node_groups = 0
-  }
 
-  expect_failures = [var.num_node_groups]
+    # maintenance_window_invalid
+    maintenance_window = "Sunday 3am"
+
+    # notification_topic_arn_invalid
+    notification_topic_arn = "orders-events"
+
+    # kms_key_arn_alias
+    kms_key_arn = "alias/cache"
+
+    # auth_token_secret_wildcard
+    auth_token_secret = { secret_arn = "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:*" }
+
+    # auth_token_update_strategy_invalid
+    auth_token_update_strategy = "ROLL"
+
+    # vpc_id_invalid
+    vpc_id = "vpc_123"
+
+    # subnet_ids_single
+    subnet_ids = ["subnet-0123456789abcdef0"]
+
+    # allowed_security_groups_invalid
+    allowed_security_groups = { api = "api-sg" }
+
+    # allowed_cidr_blocks_invalid
+    allowed_cidr_blocks = { bad = "10.0.0.0/33" }
+
+    # security_group_ids_invalid
+    security_group_ids = ["sg_123"]
+
+    # parameter_group_family_invalid
+    parameter_group_family = "memcached1.6"
+
+    # parameters_cluster_enabled
+    parameters = { "cluster-enabled" = "yes" }
+
+    # snapshot_retention_limit_zero
+    snapshot_retention_limit = 0
+
+    # snapshot_window_invalid
+    snapshot_window = "2am"
+
+    # log_types_invalid
+    log_types = ["audit-log"]
+
+    # log_format_invalid
+    log_format = "xml"
+
+    # cloudwatch_log_group_kms_key_arn_alias
+    cloudwatch_log_group_kms_key_arn = "alias/logs"
+
+    # cloudwatch_log_group_retention_invalid
+    cloudwatch_log_group_retention_in_days = 10
+
+    # cloudwatch_log_group_class_invalid
+    cloudwatch_log_group_class = "COLD"
+
+    # serverless_cache_usage_limits_invalid
+    serverless_cache_usage_limits = { data_storage_maximum_gb = 0 }
+  }
+  expect_failures = [
+    var.name,                                   # name_invalid
+    var.engine,                                 # engine_invalid
+    var.engine_version,                         # engine_version_invalid
+    var.node_type,                              # node_type_invalid
+    var.port,                                   # port_invalid
+    var.num_cache_clusters,                     # num_cache_clusters_invalid
+    var.num_node_groups,                        # num_node_groups_invalid
+    var.maintenance_window,                     # maintenance_window_invalid
+    var.notification_topic_arn,                 # notification_topic_arn_invalid
+    var.kms_key_arn,                            # kms_key_arn_alias
+    var.auth_token_secret,                      # auth_token_secret_wildcard
+    var.auth_token_update_strategy,             # auth_token_update_strategy_invalid
+    var.vpc_id,                                 # vpc_id_invalid
+    var.subnet_ids,                             # subnet_ids_single
+    var.allowed_security_groups,                # allowed_security_groups_invalid
+    var.allowed_cidr_blocks,                    # allowed_cidr_blocks_invalid
+    var.security_group_ids,                     # security_group_ids_invalid
+    var.parameter_group_family,                 # parameter_group_family_invalid
+    var.parameters,                             # parameters_cluster_enabled
+    var.snapshot_retention_limit,               # snapshot_retention_limit_zero
+    var.snapshot_window,                        # snapshot_window_invalid
+    var.log_types,                              # log_types_invalid
+    var.log_format,                             # log_format_invalid
+    var.cloudwatch_log_group_kms_key_arn,       # cloudwatch_log_group_kms_key_arn_alias
+    var.cloudwatch_log_group_retention_in_days, # cloudwatch_log_group_retention_invalid
+    var.cloudwatch_log_group_class,             # cloudwatch_log_group_class_invalid
+    var.serverless_cache_usage_limits,          # serverless_cache_usage_limits_invalid
+  ]
 }
 
-run "replicas_per_node_group_invalid" {
+# Merged validation runs (issue 20: one provider start instead of 4); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_2" {
   command = plan
-
   variables {
+    # replicas_per_node_group_invalid
     replicas_per_node_group = 6
-  }
 
-  expect_failures = [var.replicas_per_node_group]
+    # auth_both_methods
+    user_group_ids = ["orders-users"]
+
+    # allowed_cidr_blocks_open
+    allowed_cidr_blocks = { everyone = "0.0.0.0/0" }
+
+    # security_group_ids_missing
+    create_security_group = false
+  }
+  expect_failures = [
+    var.replicas_per_node_group, # replicas_per_node_group_invalid
+    var.user_group_ids,          # auth_both_methods
+    var.allowed_cidr_blocks,     # allowed_cidr_blocks_open
+    var.security_group_ids,      # security_group_ids_missing
+  ]
 }
 
-run "failover_without_replica" {
+# Merged validation runs (issue 20: one provider start instead of 2); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_3" {
   command = plan
-
   variables {
+    # failover_without_replica
     num_cache_clusters = 1
-  }
 
-  expect_failures = [var.automatic_failover_enabled]
+    # auth_no_method
+    auth_token_secret = null
+  }
+  expect_failures = [
+    var.automatic_failover_enabled, # failover_without_replica
+    var.user_group_ids,             # auth_no_method
+  ]
 }
 
-run "cluster_mode_without_failover" {
+# Merged validation runs (issue 20: one provider start instead of 2); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_4" {
   command = plan
-
   variables {
+    # cluster_mode_without_failover
     cluster_mode_enabled       = true
     automatic_failover_enabled = false
     multi_az_enabled           = false
-  }
 
-  expect_failures = [var.automatic_failover_enabled]
-}
-
-run "multi_az_without_failover" {
-  command = plan
-
-  variables {
-    automatic_failover_enabled = false
-  }
-
-  expect_failures = [var.multi_az_enabled]
-}
-
-run "maintenance_window_invalid" {
-  command = plan
-
-  variables {
-    maintenance_window = "Sunday 3am"
-  }
-
-  expect_failures = [var.maintenance_window]
-}
-
-run "notification_topic_arn_invalid" {
-  command = plan
-
-  variables {
-    notification_topic_arn = "orders-events"
-  }
-
-  expect_failures = [var.notification_topic_arn]
-}
-
-run "kms_key_arn_alias" {
-  command = plan
-
-  variables {
-    kms_key_arn = "alias/cache"
-  }
-
-  expect_failures = [var.kms_key_arn]
-}
-
-run "auth_token_secret_wildcard" {
-  command = plan
-
-  variables {
-    auth_token_secret = { secret_arn = "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:*" }
-  }
-
-  expect_failures = [var.auth_token_secret]
-}
-
-run "auth_token_update_strategy_invalid" {
-  command = plan
-
-  variables {
-    auth_token_update_strategy = "ROLL"
-  }
-
-  expect_failures = [var.auth_token_update_strategy]
-}
-
-run "auth_both_methods" {
-  command = plan
-
-  variables {
-    user_group_ids = ["orders-users"]
-  }
-
-  expect_failures = [var.user_group_ids]
-}
-
-run "auth_no_method" {
-  command = plan
-
-  variables {
-    auth_token_secret = null
-  }
-
-  expect_failures = [var.user_group_ids]
-}
-
-run "serverless_needs_rbac" {
-  command = plan
-
-  variables {
+    # serverless_needs_rbac
     serverless = true
   }
-
-  expect_failures = [var.user_group_ids]
+  expect_failures = [
+    var.automatic_failover_enabled, # cluster_mode_without_failover
+    var.user_group_ids,             # serverless_needs_rbac
+  ]
 }
 
-run "vpc_id_invalid" {
+# Merged validation runs (issue 20: one provider start instead of 2); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_5" {
   command = plan
-
   variables {
-    vpc_id = "vpc_123"
-  }
+    # multi_az_without_failover
+    automatic_failover_enabled = false
 
-  expect_failures = [var.vpc_id]
-}
-
-run "subnet_ids_single" {
-  command = plan
-
-  variables {
-    subnet_ids = ["subnet-0123456789abcdef0"]
-  }
-
-  expect_failures = [var.subnet_ids]
-}
-
-run "allowed_security_groups_invalid" {
-  command = plan
-
-  variables {
-    allowed_security_groups = { api = "api-sg" }
-  }
-
-  expect_failures = [var.allowed_security_groups]
-}
-
-run "allowed_cidr_blocks_invalid" {
-  command = plan
-
-  variables {
-    allowed_cidr_blocks = { bad = "10.0.0.0/33" }
-  }
-
-  expect_failures = [var.allowed_cidr_blocks]
-}
-
-run "allowed_cidr_blocks_open" {
-  command = plan
-
-  variables {
-    allowed_cidr_blocks = { everyone = "0.0.0.0/0" }
-  }
-
-  expect_failures = [var.allowed_cidr_blocks]
-}
-
-run "security_group_ids_invalid" {
-  command = plan
-
-  variables {
-    security_group_ids = ["sg_123"]
-  }
-
-  expect_failures = [var.security_group_ids]
-}
-
-run "security_group_ids_missing" {
-  command = plan
-
-  variables {
-    create_security_group = false
-  }
-
-  expect_failures = [var.security_group_ids]
-}
-
-run "subnet_group_name_missing" {
-  command = plan
-
-  variables {
+    # subnet_group_name_missing
     create_subnet_group = false
   }
-
-  expect_failures = [var.subnet_group_name]
+  expect_failures = [
+    var.multi_az_enabled,  # multi_az_without_failover
+    var.subnet_group_name, # subnet_group_name_missing
+  ]
 }
 
 run "parameter_group_name_missing" {
@@ -306,102 +228,3 @@ run "parameter_group_name_missing" {
   expect_failures = [var.parameter_group_name]
 }
 
-run "parameter_group_family_invalid" {
-  command = plan
-
-  variables {
-    parameter_group_family = "memcached1.6"
-  }
-
-  expect_failures = [var.parameter_group_family]
-}
-
-run "parameters_cluster_enabled" {
-  command = plan
-
-  variables {
-    parameters = { "cluster-enabled" = "yes" }
-  }
-
-  expect_failures = [var.parameters]
-}
-
-run "snapshot_retention_limit_zero" {
-  command = plan
-
-  variables {
-    snapshot_retention_limit = 0
-  }
-
-  expect_failures = [var.snapshot_retention_limit]
-}
-
-run "snapshot_window_invalid" {
-  command = plan
-
-  variables {
-    snapshot_window = "2am"
-  }
-
-  expect_failures = [var.snapshot_window]
-}
-
-run "log_types_invalid" {
-  command = plan
-
-  variables {
-    log_types = ["audit-log"]
-  }
-
-  expect_failures = [var.log_types]
-}
-
-run "log_format_invalid" {
-  command = plan
-
-  variables {
-    log_format = "xml"
-  }
-
-  expect_failures = [var.log_format]
-}
-
-run "cloudwatch_log_group_kms_key_arn_alias" {
-  command = plan
-
-  variables {
-    cloudwatch_log_group_kms_key_arn = "alias/logs"
-  }
-
-  expect_failures = [var.cloudwatch_log_group_kms_key_arn]
-}
-
-run "cloudwatch_log_group_retention_invalid" {
-  command = plan
-
-  variables {
-    cloudwatch_log_group_retention_in_days = 10
-  }
-
-  expect_failures = [var.cloudwatch_log_group_retention_in_days]
-}
-
-run "cloudwatch_log_group_class_invalid" {
-  command = plan
-
-  variables {
-    cloudwatch_log_group_class = "COLD"
-  }
-
-  expect_failures = [var.cloudwatch_log_group_class]
-}
-
-run "serverless_cache_usage_limits_invalid" {
-  command = plan
-
-  variables {
-    serverless_cache_usage_limits = { data_storage_maximum_gb = 0 }
-  }
-
-  expect_failures = [var.serverless_cache_usage_limits]
-}

@@ -7,76 +7,103 @@ variables {
   trusted_services = ["ecs-tasks.amazonaws.com"]
 }
 
-run "name_invalid" {
+# Merged validation runs (issue 20: one provider start instead of 11); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_1" {
   command = plan
   variables {
+    # name_invalid
     name = "role with spaces"
-  }
-  expect_failures = [var.name]
-}
 
-run "path_invalid" {
-  command = plan
-  variables {
+    # path_invalid
     path = "platform"
-  }
-  expect_failures = [var.path]
-}
 
-run "description_too_long" {
-  command = plan
-  variables {
+    # description_too_long
     description = format("%s%s", join("", [for i in range(1000) : "d"]), "d")
-  }
-  expect_failures = [var.description]
-}
 
-run "trusted_services_invalid" {
-  command = plan
-  variables {
+    # trusted_services_invalid
     trusted_services = ["ecs-tasks"]
-  }
-  expect_failures = [var.trusted_services]
-}
 
-run "trusted_accounts_invalid" {
-  command = plan
-  variables {
+    # trusted_accounts_invalid
     trusted_accounts = ["12345"]
-  }
-  expect_failures = [var.trusted_accounts]
-}
 
-run "external_id_invalid" {
-  command = plan
-  variables {
+    # external_id_invalid
     trusted_accounts_external_id = "x"
-  }
-  expect_failures = [var.trusted_accounts_external_id]
-}
 
-run "oidc_key_invalid" {
-  command = plan
-  variables {
+    # oidc_key_invalid
     oidc_providers = { "git hub" = { provider_arn = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", subjects = ["repo:o/r:ref:refs/heads/main"] } }
+
+    # permissions_boundary_invalid
+    permissions_boundary_arn = "platform-boundary"
+
+    # inline_policy_name_invalid
+    inline_policies = { "bad name" = jsonencode({ Version = "2012-10-17", Statement = [] }) }
+
+    # managed_policy_key_invalid
+    managed_policy_arns = { "bad key" = "arn:aws:iam::aws:policy/ReadOnlyAccess" }
+
+    # max_session_duration_too_short
+    max_session_duration = 900
   }
-  expect_failures = [var.oidc_providers]
+  expect_failures = [
+    var.name,                         # name_invalid
+    var.path,                         # path_invalid
+    var.description,                  # description_too_long
+    var.trusted_services,             # trusted_services_invalid
+    var.trusted_accounts,             # trusted_accounts_invalid
+    var.trusted_accounts_external_id, # external_id_invalid
+    var.oidc_providers,               # oidc_key_invalid
+    var.permissions_boundary_arn,     # permissions_boundary_invalid
+    var.inline_policies,              # inline_policy_name_invalid
+    var.managed_policy_arns,          # managed_policy_key_invalid
+    var.max_session_duration,         # max_session_duration_too_short
+  ]
 }
 
-run "oidc_provider_arn_invalid" {
+# Merged validation runs (issue 20: one provider start instead of 4); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_2" {
   command = plan
   variables {
+    # oidc_provider_arn_invalid
     oidc_providers = { github = { provider_arn = "token.actions.githubusercontent.com", subjects = ["repo:o/r:ref:refs/heads/main"] } }
+
+    # inline_policy_not_json
+    inline_policies = { p = "not json" }
+
+    # managed_policy_arn_invalid
+    managed_policy_arns = { ro = "ReadOnlyAccess" }
+
+    # max_session_duration_too_long
+    max_session_duration = 43201
   }
-  expect_failures = [var.oidc_providers]
+  expect_failures = [
+    var.oidc_providers,       # oidc_provider_arn_invalid
+    var.inline_policies,      # inline_policy_not_json
+    var.managed_policy_arns,  # managed_policy_arn_invalid
+    var.max_session_duration, # max_session_duration_too_long
+  ]
 }
 
-run "oidc_audience_wildcard" {
+# Merged validation runs (issue 20: one provider start instead of 3); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_3" {
   command = plan
   variables {
+    # oidc_audience_wildcard
     oidc_providers = { github = { provider_arn = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", audiences = ["*"], subjects = ["repo:o/r:ref:refs/heads/main"] } }
+
+    # inline_policy_allows_everything
+    inline_policies = { admin = jsonencode({ Version = "2012-10-17", Statement = { Effect = "Allow", Action = "*", Resource = "*" } }) }
+
+    # managed_policy_too_many
+    managed_policy_arns = { for i in range(21) : "p${i}" => "arn:aws:iam::111122223333:policy/p${i}" }
   }
-  expect_failures = [var.oidc_providers]
+  expect_failures = [
+    var.oidc_providers,      # oidc_audience_wildcard
+    var.inline_policies,     # inline_policy_allows_everything
+    var.managed_policy_arns, # managed_policy_too_many
+  ]
 }
 
 run "oidc_subjects_empty" {
@@ -103,74 +130,3 @@ run "oidc_github_whole_org" {
   expect_failures = [var.oidc_providers]
 }
 
-run "permissions_boundary_invalid" {
-  command = plan
-  variables {
-    permissions_boundary_arn = "platform-boundary"
-  }
-  expect_failures = [var.permissions_boundary_arn]
-}
-
-run "inline_policy_name_invalid" {
-  command = plan
-  variables {
-    inline_policies = { "bad name" = jsonencode({ Version = "2012-10-17", Statement = [] }) }
-  }
-  expect_failures = [var.inline_policies]
-}
-
-run "inline_policy_not_json" {
-  command = plan
-  variables {
-    inline_policies = { p = "not json" }
-  }
-  expect_failures = [var.inline_policies]
-}
-
-run "inline_policy_allows_everything" {
-  command = plan
-  variables {
-    inline_policies = { admin = jsonencode({ Version = "2012-10-17", Statement = { Effect = "Allow", Action = "*", Resource = "*" } }) }
-  }
-  expect_failures = [var.inline_policies]
-}
-
-run "managed_policy_key_invalid" {
-  command = plan
-  variables {
-    managed_policy_arns = { "bad key" = "arn:aws:iam::aws:policy/ReadOnlyAccess" }
-  }
-  expect_failures = [var.managed_policy_arns]
-}
-
-run "managed_policy_arn_invalid" {
-  command = plan
-  variables {
-    managed_policy_arns = { ro = "ReadOnlyAccess" }
-  }
-  expect_failures = [var.managed_policy_arns]
-}
-
-run "managed_policy_too_many" {
-  command = plan
-  variables {
-    managed_policy_arns = { for i in range(21) : "p${i}" => "arn:aws:iam::111122223333:policy/p${i}" }
-  }
-  expect_failures = [var.managed_policy_arns]
-}
-
-run "max_session_duration_too_short" {
-  command = plan
-  variables {
-    max_session_duration = 900
-  }
-  expect_failures = [var.max_session_duration]
-}
-
-run "max_session_duration_too_long" {
-  command = plan
-  variables {
-    max_session_duration = 43201
-  }
-  expect_failures = [var.max_session_duration]
-}

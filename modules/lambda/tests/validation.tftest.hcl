@@ -35,226 +35,174 @@ variables {
   }
 }
 
-run "function_name_invalid" {
+# Merged validation runs (issue 20: one provider start instead of 21); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_1" {
   command = plan
-
   variables {
+    # function_name_invalid
     function_name = "my function"
-  }
 
-  expect_failures = [var.function_name]
-}
-
-run "local_package_not_zip" {
-  command = plan
-
-  variables {
+    # local_package_not_zip
     local_package = { path = "src/handler.py" }
-  }
 
-  expect_failures = [var.local_package]
-}
-
-run "package_both" {
-  command = plan
-
-  variables {
-    s3_package = { bucket = "b", key = "k.zip", object_version = "v1" }
-  }
-
-  expect_failures = [var.s3_package]
-}
-
-run "package_none" {
-  command = plan
-
-  variables {
-    local_package = null
-  }
-
-  expect_failures = [var.s3_package]
-}
-
-run "handler_empty" {
-  command = plan
-
-  variables {
+    # handler_empty
     handler = ""
-  }
 
-  expect_failures = [var.handler]
-}
-
-run "runtime_deprecated" {
-  command = plan
-
-  variables {
+    # runtime_deprecated
     runtime = "python2.7"
-  }
 
-  expect_failures = [var.runtime]
-}
-
-run "architecture_invalid" {
-  command = plan
-
-  variables {
+    # architecture_invalid
     architecture = "arm"
-  }
 
-  expect_failures = [var.architecture]
-}
-
-run "memory_too_small" {
-  command = plan
-
-  variables {
+    # memory_too_small
     memory_size = 64
-  }
 
-  expect_failures = [var.memory_size]
-}
-
-run "timeout_too_long" {
-  command = plan
-
-  variables {
+    # timeout_too_long
     timeout = 901
-  }
 
-  expect_failures = [var.timeout]
-}
-
-run "ephemeral_storage_too_small" {
-  command = plan
-
-  variables {
+    # ephemeral_storage_too_small
     ephemeral_storage_size = 256
-  }
 
-  expect_failures = [var.ephemeral_storage_size]
-}
-
-run "layers_not_arns" {
-  command = plan
-
-  variables {
+    # layers_not_arns
     layers = ["my-layer"]
-  }
 
-  expect_failures = [var.layers]
-}
-
-run "environment_reserved_key" {
-  command = plan
-
-  variables {
+    # environment_reserved_key
     environment_variables = { AWS_REGION = "x" }
-  }
 
-  expect_failures = [var.environment_variables]
-}
-
-run "kms_key_not_arn" {
-  command = plan
-
-  variables {
+    # kms_key_not_arn
     kms_key_arn = "alias/lambda"
-  }
 
-  expect_failures = [var.kms_key_arn]
-}
-
-run "tracing_mode_invalid" {
-  command = plan
-
-  variables {
+    # tracing_mode_invalid
     tracing_mode = "Off"
-  }
 
-  expect_failures = [var.tracing_mode]
-}
-
-run "reserved_concurrency_negative" {
-  command = plan
-
-  variables {
+    # reserved_concurrency_negative
     reserved_concurrent_executions = -1
-  }
 
-  expect_failures = [var.reserved_concurrent_executions]
-}
-
-run "dead_letter_not_sqs_or_sns" {
-  command = plan
-
-  variables {
+    # dead_letter_not_sqs_or_sns
     dead_letter_target_arn    = "arn:aws:s3:::bucket"
     attach_dead_letter_policy = true
-  }
 
-  expect_failures = [var.dead_letter_target_arn]
-}
-
-run "vpc_without_security_group" {
-  command = plan
-
-  variables {
+    # vpc_without_security_group
     vpc_config = { subnet_ids = ["subnet-1"], security_group_ids = [] }
-  }
 
-  expect_failures = [var.vpc_config]
-}
-
-run "log_format_invalid" {
-  command = plan
-
-  variables {
+    # log_format_invalid
     logging = { log_format = "XML" }
-  }
 
-  expect_failures = [var.logging]
+    # policy_statement_bad_sid
+    policy_statements = { "read-config" = { actions = ["ssm:GetParameter"], resources = ["arn:aws:ssm:ap-northeast-2:111122223333:parameter/x"] } }
+
+    # policy_arn_invalid
+    policy_arns = { x = "ReadOnlyAccess" }
+
+    # alias_name_numeric
+    aliases = { "123" = {} }
+
+    # trigger_bad_statement_id
+    allowed_triggers = { "bad id!" = { principal = "111122223333" } }
+
+    # function_url_bad_auth_type
+    function_url = { authorization_type = "COGNITO" }
+  }
+  expect_failures = [
+    var.function_name,                  # function_name_invalid
+    var.local_package,                  # local_package_not_zip
+    var.handler,                        # handler_empty
+    var.runtime,                        # runtime_deprecated
+    var.architecture,                   # architecture_invalid
+    var.memory_size,                    # memory_too_small
+    var.timeout,                        # timeout_too_long
+    var.ephemeral_storage_size,         # ephemeral_storage_too_small
+    var.layers,                         # layers_not_arns
+    var.environment_variables,          # environment_reserved_key
+    var.kms_key_arn,                    # kms_key_not_arn
+    var.tracing_mode,                   # tracing_mode_invalid
+    var.reserved_concurrent_executions, # reserved_concurrency_negative
+    var.dead_letter_target_arn,         # dead_letter_not_sqs_or_sns
+    var.vpc_config,                     # vpc_without_security_group
+    var.logging,                        # log_format_invalid
+    var.policy_statements,              # policy_statement_bad_sid
+    var.policy_arns,                    # policy_arn_invalid
+    var.aliases,                        # alias_name_numeric
+    var.allowed_triggers,               # trigger_bad_statement_id
+    var.function_url,                   # function_url_bad_auth_type
+  ]
 }
 
-run "log_levels_need_json" {
+# Merged validation runs (issue 20: one provider start instead of 7); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_2" {
   command = plan
-
   variables {
+    # package_both
+    s3_package = { bucket = "b", key = "k.zip", object_version = "v1" }
+
+    # log_levels_need_json
     logging = { application_log_level = "INFO" }
-  }
 
-  expect_failures = [var.logging]
-}
-
-run "role_arn_invalid" {
-  command = plan
-
-  variables {
+    # role_arn_invalid
     create_role = false
     role_arn    = "my-role"
-  }
 
-  expect_failures = [var.role_arn]
+    # policy_statement_wildcard
+    policy_statements = { ReadAll = { actions = ["s3:GetObject"], resources = ["*"] } }
+
+    # alias_weight_out_of_range
+    aliases = { live = { function_version = "1", routing_additional_version_weights = { "2" = 1.5 } } }
+
+    # trigger_service_without_source_arn
+    allowed_triggers = { Events = { principal = "events.amazonaws.com" } }
+
+    # function_url_public_not_asked
+    function_url = { authorization_type = "NONE" }
+  }
+  expect_failures = [
+    var.s3_package,        # package_both
+    var.logging,           # log_levels_need_json
+    var.role_arn,          # role_arn_invalid
+    var.policy_statements, # policy_statement_wildcard
+    var.aliases,           # alias_weight_out_of_range
+    var.allowed_triggers,  # trigger_service_without_source_arn
+    var.function_url,      # function_url_public_not_asked
+  ]
 }
 
-run "role_arn_with_create_role" {
+# Merged validation runs (issue 20: one provider start instead of 3); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_3" {
   command = plan
-
   variables {
+    # package_none
+    local_package = null
+
+    # role_arn_with_create_role
     role_arn = "arn:aws:iam::111122223333:role/shared-lambda"
-  }
 
-  expect_failures = [var.role_arn]
+    # trigger_s3_without_source_account
+    allowed_triggers = { S3 = { principal = "s3.amazonaws.com", source_arn = "arn:aws:s3:::bucket" } }
+  }
+  expect_failures = [
+    var.s3_package,       # package_none
+    var.role_arn,         # role_arn_with_create_role
+    var.allowed_triggers, # trigger_s3_without_source_account
+  ]
 }
 
-run "dead_letter_policy_without_target" {
+# Merged validation runs (issue 20: one provider start instead of 2); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_4" {
   command = plan
-
   variables {
+    # dead_letter_policy_without_target
     attach_dead_letter_policy = true
-  }
 
-  expect_failures = [var.dead_letter_target_arn]
+    # trigger_any_principal
+    allowed_triggers = { Anyone = { principal = "*" } }
+  }
+  expect_failures = [
+    var.dead_letter_target_arn, # dead_letter_policy_without_target
+    var.allowed_triggers,       # trigger_any_principal
+  ]
 }
 
 run "dead_letter_target_without_policy" {
@@ -267,112 +215,3 @@ run "dead_letter_target_without_policy" {
   expect_failures = [var.dead_letter_target_arn]
 }
 
-run "policy_statement_bad_sid" {
-  command = plan
-
-  variables {
-    policy_statements = { "read-config" = { actions = ["ssm:GetParameter"], resources = ["arn:aws:ssm:ap-northeast-2:111122223333:parameter/x"] } }
-  }
-
-  expect_failures = [var.policy_statements]
-}
-
-run "policy_statement_wildcard" {
-  command = plan
-
-  variables {
-    policy_statements = { ReadAll = { actions = ["s3:GetObject"], resources = ["*"] } }
-  }
-
-  expect_failures = [var.policy_statements]
-}
-
-run "policy_arn_invalid" {
-  command = plan
-
-  variables {
-    policy_arns = { x = "ReadOnlyAccess" }
-  }
-
-  expect_failures = [var.policy_arns]
-}
-
-run "alias_name_numeric" {
-  command = plan
-
-  variables {
-    aliases = { "123" = {} }
-  }
-
-  expect_failures = [var.aliases]
-}
-
-run "alias_weight_out_of_range" {
-  command = plan
-
-  variables {
-    aliases = { live = { function_version = "1", routing_additional_version_weights = { "2" = 1.5 } } }
-  }
-
-  expect_failures = [var.aliases]
-}
-
-run "trigger_bad_statement_id" {
-  command = plan
-
-  variables {
-    allowed_triggers = { "bad id!" = { principal = "111122223333" } }
-  }
-
-  expect_failures = [var.allowed_triggers]
-}
-
-run "trigger_service_without_source_arn" {
-  command = plan
-
-  variables {
-    allowed_triggers = { Events = { principal = "events.amazonaws.com" } }
-  }
-
-  expect_failures = [var.allowed_triggers]
-}
-
-run "trigger_s3_without_source_account" {
-  command = plan
-
-  variables {
-    allowed_triggers = { S3 = { principal = "s3.amazonaws.com", source_arn = "arn:aws:s3:::bucket" } }
-  }
-
-  expect_failures = [var.allowed_triggers]
-}
-
-run "trigger_any_principal" {
-  command = plan
-
-  variables {
-    allowed_triggers = { Anyone = { principal = "*" } }
-  }
-
-  expect_failures = [var.allowed_triggers]
-}
-
-run "function_url_bad_auth_type" {
-  command = plan
-
-  variables {
-    function_url = { authorization_type = "COGNITO" }
-  }
-
-  expect_failures = [var.function_url]
-}
-
-run "function_url_public_not_asked" {
-  command = plan
-
-  variables {
-    function_url = { authorization_type = "NONE" }
-  }
-
-  expect_failures = [var.function_url]
-}

@@ -1,16 +1,5 @@
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
 }
 
 variables {
@@ -29,6 +18,7 @@ variables {
   tags                        = { Team = "platform" }
 }
 
+# Merged with runs of the same variables (issue 20): saved_queries
 run "workgroup_and_tables" {
   command = plan
 
@@ -64,11 +54,8 @@ run "workgroup_and_tables" {
     condition     = length(aws_glue_catalog_table.alb["atlantis"].storage_descriptor[0].columns) == 34 && aws_glue_catalog_table.alb["atlantis"].storage_descriptor[0].columns[10].name == "elb_status_code" && aws_glue_catalog_table.alb["atlantis"].storage_descriptor[0].columns[10].type == "int"
     error_message = "ALB tables must have AWS's access log columns, typed."
   }
-}
 
-run "saved_queries" {
-  command = plan
-
+  # was run "saved_queries"
   assert {
     condition     = toset(keys(aws_athena_named_query.this)) == toset(["rejected-flows-by-source", "top-talkers", "waf-blocks-by-rule", "request-id-across-services", "alb-atlantis-5xx-by-target"])
     error_message = "Every common question must have a saved Athena query."

@@ -1,16 +1,5 @@
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
 }
 
 variables {
@@ -19,80 +8,64 @@ variables {
   archive_bucket_name = "connectly-test-log-archive"
 }
 
-run "bad_name" {
+# Merged validation runs (issue 20: one provider start instead of 13); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs" {
   command = plan
-  variables { name = "Connectly_Test" }
-  expect_failures = [var.name]
+  variables {
+    # bad_name
+    name = "Connectly_Test"
+
+    # bad_kms_key
+    kms_key_arn = "alias/logs"
+
+    # bad_archive_bucket
+    archive_bucket_name = "s3://connectly-test-log-archive"
+
+    # bad_start_year
+    archive_start_year = 24
+
+    # bad_flow_log_source
+    flow_log_source = "/platform/connectly-test/vpc-flow-logs"
+
+    # bad_waf_log_source
+    waf_log_source = "platform.waf"
+
+    # bad_application_source
+    application_sources = ["it's"]
+
+    # bad_alb_prefix
+    alb_access_logs = { atlantis = { bucket = "atlantis-logs", prefix = "/atlantis/" } }
+
+    # scan_limit_below_minimum
+    bytes_scanned_cutoff_per_query = 1024
+
+    # bad_results_expiration
+    results_expiration_days = 0
+
+    # bad_log_group_names
+    application_log_group_names = ["bad name"]
+
+    # bad_flow_log_group
+    flow_log_group_name = "bad name"
+
+    # waf_group_without_prefix
+    waf_log_group_names = ["/platform/waf"]
+  }
+  expect_failures = [
+    var.name,                           # bad_name
+    var.kms_key_arn,                    # bad_kms_key
+    var.archive_bucket_name,            # bad_archive_bucket
+    var.archive_start_year,             # bad_start_year
+    var.flow_log_source,                # bad_flow_log_source
+    var.waf_log_source,                 # bad_waf_log_source
+    var.application_sources,            # bad_application_source
+    var.alb_access_logs,                # bad_alb_prefix
+    var.bytes_scanned_cutoff_per_query, # scan_limit_below_minimum
+    var.results_expiration_days,        # bad_results_expiration
+    var.application_log_group_names,    # bad_log_group_names
+    var.flow_log_group_name,            # bad_flow_log_group
+    var.waf_log_group_names,            # waf_group_without_prefix
+  ]
 }
 
-run "bad_kms_key" {
-  command = plan
-  variables { kms_key_arn = "alias/logs" }
-  expect_failures = [var.kms_key_arn]
-}
-
-run "bad_archive_bucket" {
-  command = plan
-  variables { archive_bucket_name = "s3://connectly-test-log-archive" }
-  expect_failures = [var.archive_bucket_name]
-}
-
-run "bad_start_year" {
-  command = plan
-  variables { archive_start_year = 24 }
-  expect_failures = [var.archive_start_year]
-}
-
-run "bad_flow_log_source" {
-  command = plan
-  variables { flow_log_source = "/platform/connectly-test/vpc-flow-logs" }
-  expect_failures = [var.flow_log_source]
-}
-
-run "bad_waf_log_source" {
-  command = plan
-  variables { waf_log_source = "platform.waf" }
-  expect_failures = [var.waf_log_source]
-}
-
-run "bad_application_source" {
-  command = plan
-  variables { application_sources = ["it's"] }
-  expect_failures = [var.application_sources]
-}
-
-run "bad_alb_prefix" {
-  command = plan
-  variables { alb_access_logs = { atlantis = { bucket = "atlantis-logs", prefix = "/atlantis/" } } }
-  expect_failures = [var.alb_access_logs]
-}
-
-run "scan_limit_below_minimum" {
-  command = plan
-  variables { bytes_scanned_cutoff_per_query = 1024 }
-  expect_failures = [var.bytes_scanned_cutoff_per_query]
-}
-
-run "bad_results_expiration" {
-  command = plan
-  variables { results_expiration_days = 0 }
-  expect_failures = [var.results_expiration_days]
-}
-
-run "bad_log_group_names" {
-  command = plan
-  variables { application_log_group_names = ["bad name"] }
-  expect_failures = [var.application_log_group_names]
-}
-
-run "bad_flow_log_group" {
-  command = plan
-  variables { flow_log_group_name = "bad name" }
-  expect_failures = [var.flow_log_group_name]
-}
-
-run "waf_group_without_prefix" {
-  command = plan
-  variables { waf_log_group_names = ["/platform/waf"] }
-  expect_failures = [var.waf_log_group_names]
-}
