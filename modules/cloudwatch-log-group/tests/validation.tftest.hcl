@@ -6,74 +6,60 @@ variables {
   kms_key_arn       = "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 }
 
-run "name_bad_characters" {
+# Merged validation runs (issue 20: one provider start instead of 5); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_1" {
   command = plan
   variables {
+    # name_bad_characters
     name = "bad name with spaces"
-  }
-  expect_failures = [var.name]
-}
 
-run "name_reserved_prefix" {
-  command = plan
-  variables {
-    name = "aws/lambda/mine"
-  }
-  expect_failures = [var.name]
-}
-
-run "retention_not_allowed_by_aws" {
-  command = plan
-  variables {
+    # retention_not_allowed_by_aws
     retention_in_days = 10
-  }
-  expect_failures = [var.retention_in_days]
-}
 
-run "kms_key_arn_not_an_arn" {
-  command = plan
-  variables {
+    # kms_key_arn_not_an_arn
     kms_key_arn = "1234abcd-12ab-34cd-56ef-1234567890ab"
-  }
-  expect_failures = [var.kms_key_arn]
-}
 
-run "kms_key_arn_alias_rejected" {
-  command = plan
-  variables {
-    kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:alias/logs"
-  }
-  expect_failures = [var.kms_key_arn]
-}
-
-run "log_group_class_invalid" {
-  command = plan
-  variables {
+    # log_group_class_invalid
     log_group_class = "DELIVERY"
-  }
-  expect_failures = [var.log_group_class]
-}
 
-run "too_many_subscription_filters" {
-  command = plan
-  variables {
+    # too_many_subscription_filters
     subscription_filters = {
       a = { destination_arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:a" }
       b = { destination_arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:b" }
       c = { destination_arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:c" }
     }
   }
-  expect_failures = [var.subscription_filters]
+  expect_failures = [
+    var.name,                 # name_bad_characters
+    var.retention_in_days,    # retention_not_allowed_by_aws
+    var.kms_key_arn,          # kms_key_arn_not_an_arn
+    var.log_group_class,      # log_group_class_invalid
+    var.subscription_filters, # too_many_subscription_filters
+  ]
 }
 
-run "subscription_filter_name_invalid" {
+# Merged validation runs (issue 20: one provider start instead of 3); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_2" {
   command = plan
   variables {
+    # name_reserved_prefix
+    name = "aws/lambda/mine"
+
+    # kms_key_arn_alias_rejected
+    kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:alias/logs"
+
+    # subscription_filter_name_invalid
     subscription_filters = {
       "bad:name" = { destination_arn = "arn:aws:lambda:ap-northeast-2:111122223333:function:a" }
     }
   }
-  expect_failures = [var.subscription_filters]
+  expect_failures = [
+    var.name,                 # name_reserved_prefix
+    var.kms_key_arn,          # kms_key_arn_alias_rejected
+    var.subscription_filters, # subscription_filter_name_invalid
+  ]
 }
 
 run "subscription_filter_destination_invalid" {
