@@ -88,114 +88,66 @@ run "organization_starts_the_prefix_without_project" {
   }
 }
 
-run "invalid_environment" {
+# Merged validation runs (issue 20: one provider start instead of 9); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_1" {
   command = plan
-
   variables {
+    # invalid_environment
     environment = "Prod"
-  }
 
-  expect_failures = [var.environment]
-}
-
-run "empty_owner" {
-  command = plan
-
-  variables {
+    # empty_owner
     owner = "   "
-  }
 
-  expect_failures = [var.owner]
-}
-
-run "owner_too_long" {
-  command = plan
-
-  variables {
-    owner = join("", [for i in range(257) : "a"])
-  }
-
-  expect_failures = [var.owner]
-}
-
-run "invalid_cost_center" {
-  command = plan
-
-  variables {
+    # invalid_cost_center
     cost_center = "CC 1234"
-  }
 
-  expect_failures = [var.cost_center]
-}
-
-run "empty_managed_by" {
-  command = plan
-
-  variables {
+    # empty_managed_by
     managed_by = ""
-  }
 
-  expect_failures = [var.managed_by]
-}
-
-run "invalid_project" {
-  command = plan
-
-  variables {
+    # invalid_project
     project = "Payments"
-  }
 
-  expect_failures = [var.project]
-}
-
-run "invalid_organization" {
-  command = plan
-
-  variables {
+    # invalid_organization
     organization = "a"
-  }
 
-  expect_failures = [var.organization]
-}
-
-run "empty_repository" {
-  command = plan
-
-  variables {
+    # empty_repository
     repository = ""
-  }
 
-  expect_failures = [var.repository]
-}
-
-run "layer_too_long" {
-  command = plan
-
-  variables {
+    # layer_too_long
     layer = join("", [for i in range(257) : "l"])
-  }
 
-  expect_failures = [var.layer]
-}
-
-run "extra_tag_key_too_long" {
-  command = plan
-
-  variables {
+    # extra_tag_key_too_long
     extra_tags = { (join("", [for i in range(129) : "k"])) = "v" }
   }
-
-  expect_failures = [var.extra_tags]
+  expect_failures = [
+    var.environment,  # invalid_environment
+    var.owner,        # empty_owner
+    var.cost_center,  # invalid_cost_center
+    var.managed_by,   # empty_managed_by
+    var.project,      # invalid_project
+    var.organization, # invalid_organization
+    var.repository,   # empty_repository
+    var.layer,        # layer_too_long
+    var.extra_tags,   # extra_tag_key_too_long
+  ]
 }
 
-run "extra_tag_value_too_long" {
+# Merged validation runs (issue 20: one provider start instead of 2); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_2" {
   command = plan
-
   variables {
+    # owner_too_long
+    owner = join("", [for i in range(257) : "a"])
+
+    # extra_tag_value_too_long
     extra_tags = { Note = join("", [for i in range(257) : "v"]) }
   }
-
-  expect_failures = [var.extra_tags]
+  expect_failures = [
+    var.owner,      # owner_too_long
+    var.extra_tags, # extra_tag_value_too_long
+  ]
 }
 
 run "extra_tag_reserved_prefix" {
