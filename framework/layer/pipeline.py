@@ -7,8 +7,8 @@ through the callbacks it is given.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # imported where used: `validate` and `graph` with a warm loa
     from layer.interface.spec import ModuleSpec
     from layer.plan.executor import LayerResult
     from layer.plan.plan import RunPlan
+    from layer.plan.progress import Progress
     from layer.policy import PolicyEngine
 
 DEFAULT_MAX_LAYERS = 100
@@ -133,6 +134,8 @@ class RunRequest:
     for_apply: bool = False  # plan: the plan `layer apply` shows and then applies (no mock outputs)
     policy: bool = False  # plan: evaluate the Rego policies against each layer's saved plan
     policy_dir: Path | None = None  # default: $LAYER_POLICY_DIR, else atlantis/policies/ of the repository
+    replan: frozenset[str] = frozenset()  # apply of reviewed plans: these layers plan afresh (their preview was mocked)
+    done_before: Mapping[str, str] = field(default_factory=dict)  # run-all apply --resume: layer id -> why not run
 
 
 def prepare_run(request: RunRequest) -> RunPlan:
@@ -174,8 +177,14 @@ def preflight(plan: RunPlan) -> None:
             ) from None
 
 
-def execute_plan(plan: RunPlan, request: RunRequest, echo: Callable[[str], None] | None) -> dict[str, LayerResult]:
-    """Run the plan's command in every layer; with request.policy, check each saved plan against the policies."""
+def execute_plan(
+    plan: RunPlan,
+    request: RunRequest,
+    echo: Callable[[str], None] | None,
+    progress: Progress | None = None,
+) -> dict[str, LayerResult]:
+    """Run the plan's command in every layer (the one way every command runs layers); with request.policy,
+    check each saved plan against the policies; with progress, each layer's start and end are shown."""
     engine = policy_engine(request, plan.tree.root)  # a policy that does not load: nothing runs
     preflight(plan)
     from layer.plan.actions import LayerRunner, RunOptions  # Terraform's side: not needed by validate/graph
@@ -188,11 +197,13 @@ def execute_plan(plan: RunPlan, request: RunRequest, echo: Callable[[str], None]
         backend_change=request.backend_change,
         for_apply=request.for_apply,
         show_plan_json=engine is not None,
+        replan=request.replan,
+        done_before=request.done_before,
     )
     runner = LayerRunner(plan.tree, request.command, options)
     results = execute(
         plan.graph,
-        runner,
+        progress.wrap(runner) if progress is not None else runner,
         parallelism=request.parallelism or default_parallelism(),
         keep_going=request.keep_going,
         reverse=plan.reverse,

@@ -27,19 +27,9 @@ from layer.cli.options import (
 from layer.config.loader import load_layer
 from layer.config.tree import absolute, find_root, matches
 from layer.errors import LayerError, LayerNotFoundError, SafetyError
-from layer.pipeline import (
-    DEFAULT_MAX_LAYERS,
-    RunRequest,
-    check_policy,
-    default_parallelism,
-    execute_plan,
-    load,
-    policy_engine,
-    preflight,
-    prepare_run,
-)
+from layer.pipeline import DEFAULT_MAX_LAYERS, RunRequest, execute_plan, load, prepare_run
 from layer.plan.actions import LayerRunner, RunOptions
-from layer.plan.executor import Interrupted, LayerResult, execute
+from layer.plan.executor import Interrupted, LayerResult
 from layer.plan.journal import check_same_layers, journal_file, read_journal, record_run, skippable
 from layer.plan.plan import COMMANDS, MUTATING, RunPlan
 from layer.plan.progress import Progress, choose_mode, shown
@@ -182,7 +172,7 @@ def _execute(
         _review_then_apply(plan, request, quiet, out, done)
     _confirm(plan, yes)
     echo = None if quiet else stream_echo(json_path)
-    results = _run(plan, request, echo, out, {"done_before": done} if done else None)
+    results = _run(plan, replace(request, done_before=done), echo, out)
     _finish(plan, results, out)
 
 
@@ -233,8 +223,7 @@ def _review_then_apply(plan: RunPlan, request: RunRequest, quiet: bool, out: Rep
     _confirm(plan, False)
     replan = frozenset(ident for ident in plan.order if planned[ident].mocked)
     echo = None if quiet else stream_echo(out.json_path)
-    options = {"replan": replan, "done_before": done}
-    applied = _run(plan, replace(request, saved_plan=True), echo, out, options)
+    applied = _run(plan, replace(request, saved_plan=True, replan=replan, done_before=done), echo, out)
     for ident, result in applied.items():
         if ident not in replan and result.ok and not result.resources:
             result.resources = planned[ident].resources  # what the applied plan file held
@@ -242,23 +231,17 @@ def _review_then_apply(plan: RunPlan, request: RunRequest, quiet: bool, out: Rep
 
 
 def _run(
-    plan: RunPlan,
-    request: RunRequest,
-    echo: Callable[[str], None] | None,
-    out: Reporting,
-    runner_options: dict[str, Any] | None = None,
+    plan: RunPlan, request: RunRequest, echo: Callable[[str], None] | None, out: Reporting
 ) -> dict[str, LayerResult]:
-    """The plan's layers through execute_plan (or, with runner_options, a runner given them: resume, reviewed
-    plans); a stop (Ctrl-C, SIGTERM) reports what ran and exits 130/143."""
+    """The plan's layers through execute_plan, run-all's with their progress shown; a stop (Ctrl-C, SIGTERM)
+    reports what ran and exits 130/143."""
     try:
         if not out.run_all:
-            if runner_options is None:
-                return execute_plan(plan, request, echo)
-            return execute_with_options(plan, request, echo, runner_options)
+            return execute_plan(plan, request, echo)
         progress = Progress(plan.order)
         mode = choose_mode(on_terminal(sys.stdout) and not to_stdout(out.json_path))
         with shown(progress, mode):
-            return execute_with_options(plan, request, echo, runner_options or {}, progress)
+            return execute_plan(plan, request, echo, progress)
     except Interrupted as stop:
         _report(plan, stop.results, out, stop.exit_code)
         click.echo(f"{describe(stop.exit_code)}: Terraform was asked to stop and release its locks", err=True)
@@ -322,38 +305,10 @@ def _destroy_removed(tree: Any, removed: RemovedLayer, step: RemovedStep, apply:
 def _preview_plans(plan: RunPlan, request: RunRequest, done: dict[str, str]) -> dict[str, LayerResult]:
     """run-all apply: every layer's plan summary before the question (Terraform's text stays in the logs)."""
     click.echo(f"planning {len(plan.order) - len(done)} layer(s) before asking...")
-    preview = replace(request, command="plan", keep_going=True)
-    planned = _run(plan, preview, None, Reporting(run_all=True), {"done_before": done})
+    preview = replace(request, command="plan", keep_going=True, done_before=done)
+    planned = _run(plan, preview, None, Reporting(run_all=True))
     click.echo(plan_preview(plan, planned, on_terminal()))
     return planned
-
-
-def execute_with_options(
-    plan: RunPlan,
-    request: RunRequest,
-    echo: Callable[[str], None] | None,
-    extra: dict[str, Any],
-    progress: Progress | None = None,
-) -> dict[str, LayerResult]:
-    """execute_plan, with per-layer runner options (RunOptions.replan, done_before) and the progress view."""
-    engine = policy_engine(request, plan.tree.root)  # a policy that does not load: nothing runs
-    preflight(plan)
-    options = RunOptions(
-        lock_timeout=request.lock_timeout,
-        echo=echo,
-        saved_plan=request.saved_plan,
-        backend_change=request.backend_change,
-        for_apply=request.for_apply,
-        show_plan_json=engine is not None,
-        **extra,
-    )
-    runner = LayerRunner(plan.tree, request.command, options)
-    run_layer = progress.wrap(runner) if progress is not None else runner
-    parallelism = request.parallelism or default_parallelism()
-    results = execute(plan.graph, run_layer, parallelism, keep_going=request.keep_going, reverse=plan.reverse)
-    if engine is not None:
-        check_policy(engine, runner.plan_documents, results)
-    return results
 
 
 def _apply_after_review(
