@@ -1,13 +1,8 @@
+# Mocks: the shared set (caller identity 111122223333, region ap-northeast-2, partition) plus this module's
+# ARNs; the us_east_1 provider overrides the region.
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+  source = "../_test-mocks/aws"
+
   mock_resource "aws_wafv2_ip_set" {
     defaults = { arn = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/ipset/platform-regional-allow/11111111-2222-3333-4444-555555555555" }
   }
@@ -20,16 +15,11 @@ mock_provider "aws" {
 }
 
 mock_provider "aws" {
-  alias = "us_east_1"
+  alias  = "us_east_1"
+  source = "../_test-mocks/aws"
 
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
   mock_data "aws_region" {
     defaults = { name = "us-east-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
   }
   mock_resource "aws_wafv2_ip_set" {
     defaults = { arn = "arn:aws:wafv2:us-east-1:111122223333:global/ipset/platform-cloudfront-allow/66666666-7777-8888-9999-000000000000" }
@@ -51,8 +41,9 @@ variables {
   tags        = { Team = "platform" }
 }
 
-run "both_scopes_by_default" {
-  command = plan
+# One apply run for the default inputs (each run starts both providers; issue 20).
+run "both_scopes_by_default_and_outputs_by_scope" {
+  command = apply
 
   assert {
     condition     = length(module.regional) == 1 && length(module.cloudfront) == 1
@@ -82,11 +73,6 @@ run "both_scopes_by_default" {
     condition     = aws_kms_key.cloudfront_logs[0].tags["Team"] == "platform" && aws_kms_key.cloudfront_logs[0].tags["Name"] == "platform-cloudfront-waf-logs"
     error_message = "The key must carry the module tags and a Name."
   }
-}
-
-run "outputs_by_scope" {
-  command = apply
-
   assert {
     condition     = output.web_acl_arn == "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/platform-regional/11111111-2222-3333-4444-555555555555"
     error_message = "web_acl_arn must be the REGIONAL ACL (the alb and api-gateway input)."
@@ -121,7 +107,13 @@ run "regional_only" {
   command = plan
 
   variables {
-    scopes = ["REGIONAL"]
+    scopes                      = ["REGIONAL"]
+    additional_redacted_headers = ["x-api-key", "cookie"]
+  }
+
+  assert {
+    condition     = jsonencode(local.redacted_headers) == jsonencode(["authorization", "cookie", "x-api-key"])
+    error_message = "authorization and cookie must always be redacted, extra headers added once."
   }
 
   assert {

@@ -9,140 +9,63 @@ variables {
   kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
 }
 
-run "redaction_always_covers_authorization_and_cookie" {
-  command = plan
+# One run per check of a variable would start the provider 4 times each (2 mock providers, validate and plan;
+# issue 20). Each run below breaks several variables at once, each value breaking one check of its variable:
+# a run passes only if every listed variable fails, so a check that stops failing fails its run. A variable
+# with several checks appears in several runs, one check each (the values are the ones the former
+# one-check runs used).
 
-  variables {
-    additional_redacted_headers = ["x-api-key", "cookie"]
-  }
-
-  assert {
-    condition     = jsonencode(local.redacted_headers) == jsonencode(["authorization", "cookie", "x-api-key"])
-    error_message = "authorization and cookie must always be redacted, extra headers added once."
-  }
-}
-
-run "bad_name" {
-  command = plan
-  variables { name = "bad name!" }
-  expect_failures = [var.name]
-}
-
-run "bad_scope" {
-  command = plan
-  variables { scopes = ["GLOBAL"] }
-  expect_failures = [var.scopes]
-}
-
-run "bad_default_action" {
-  command = plan
-  variables { default_action = "count" }
-  expect_failures = [var.default_action]
-}
-
-run "bad_managed_group_name" {
-  command = plan
-  variables { managed_rule_groups = { "bad name" = { priority = 10 } } }
-  expect_failures = [var.managed_rule_groups]
-}
-
-run "managed_group_priority_collides_with_ip_sets" {
-  command = plan
-  variables { managed_rule_groups = { AWSManagedRulesCommonRuleSet = { priority = 1 } } }
-  expect_failures = [var.managed_rule_groups]
-}
-
-run "managed_group_priorities_not_unique" {
+run "bad_inputs_first_check_of_each_variable" {
   command = plan
   variables {
-    managed_rule_groups = {
+    name                        = "bad name!"                                                                        # pattern
+    scopes                      = ["GLOBAL"]                                                                         # REGIONAL or CLOUDFRONT
+    default_action              = "count"                                                                            # allow or block
+    managed_rule_groups         = { "bad name" = { priority = 10 } }                                                 # group name pattern
+    rate_limit                  = { limit = 5 }                                                                      # limit too low
+    allowed_ipv4_cidrs          = ["203.0.113.0"]                                                                    # not a CIDR
+    blocked_ipv4_cidrs          = ["2001:db8::/32"]                                                                  # not IPv4
+    kms_key_arn                 = "alias/logs"                                                                       # not a key ARN
+    cloudfront_kms_key_arn      = "arn:aws:kms:ap-northeast-2:111122223333:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" # not in us-east-1
+    log_retention_in_days       = 10                                                                                 # not a CloudWatch value
+    log_group_class             = "COLD"                                                                             # STANDARD or INFREQUENT_ACCESS
+    additional_redacted_headers = ["X-Api-Key"]                                                                      # not lower-case
+  }
+  expect_failures = [
+    var.name, var.scopes, var.default_action, var.managed_rule_groups, var.rate_limit, var.allowed_ipv4_cidrs,
+    var.blocked_ipv4_cidrs, var.kms_key_arn, var.cloudfront_kms_key_arn, var.log_retention_in_days,
+    var.log_group_class, var.additional_redacted_headers,
+  ]
+}
+
+run "bad_inputs_second_check" {
+  command = plan
+  variables {
+    managed_rule_groups         = { AWSManagedRulesCommonRuleSet = { priority = 1 } } # collides with the IP set rules
+    rate_limit                  = { evaluation_window_sec = 30 }                      # bad window
+    allowed_ipv4_cidrs          = ["0.0.0.0/0"]                                       # allows everything
+    additional_redacted_headers = [for i in range(99) : "x-h${i}"]                    # too many
+  }
+  expect_failures = [var.managed_rule_groups, var.rate_limit, var.allowed_ipv4_cidrs, var.additional_redacted_headers]
+}
+
+run "bad_inputs_third_check" {
+  command = plan
+  variables {
+    managed_rule_groups = { # priorities not unique
       AWSManagedRulesCommonRuleSet = { priority = 10 }
       AWSManagedRulesSQLiRuleSet   = { priority = 10 }
     }
+    rate_limit = { aggregate_key_type = "HEADER" } # bad key
   }
-  expect_failures = [var.managed_rule_groups]
+  expect_failures = [var.managed_rule_groups, var.rate_limit]
 }
 
-run "bad_rule_action_override" {
+run "bad_inputs_fourth_check" {
   command = plan
-  variables { managed_rule_groups = { AWSManagedRulesCommonRuleSet = { priority = 10, rule_action_overrides = { SizeRestrictions_BODY = "ignore" } } } }
-  expect_failures = [var.managed_rule_groups]
-}
-
-run "rate_limit_too_low" {
-  command = plan
-  variables { rate_limit = { limit = 5 } }
-  expect_failures = [var.rate_limit]
-}
-
-run "bad_rate_window" {
-  command = plan
-  variables { rate_limit = { evaluation_window_sec = 30 } }
-  expect_failures = [var.rate_limit]
-}
-
-run "bad_rate_key" {
-  command = plan
-  variables { rate_limit = { aggregate_key_type = "HEADER" } }
-  expect_failures = [var.rate_limit]
-}
-
-run "bad_rate_action" {
-  command = plan
-  variables { rate_limit = { action = "allow" } }
-  expect_failures = [var.rate_limit]
-}
-
-run "bad_allowed_cidr" {
-  command = plan
-  variables { allowed_ipv4_cidrs = ["203.0.113.0"] }
-  expect_failures = [var.allowed_ipv4_cidrs]
-}
-
-run "allowed_cidr_everything" {
-  command = plan
-  variables { allowed_ipv4_cidrs = ["0.0.0.0/0"] }
-  expect_failures = [var.allowed_ipv4_cidrs]
-}
-
-run "bad_blocked_cidr" {
-  command = plan
-  variables { blocked_ipv4_cidrs = ["2001:db8::/32"] }
-  expect_failures = [var.blocked_ipv4_cidrs]
-}
-
-run "bad_kms_key_arn" {
-  command = plan
-  variables { kms_key_arn = "alias/logs" }
-  expect_failures = [var.kms_key_arn]
-}
-
-run "cloudfront_key_not_in_us_east_1" {
-  command = plan
-  variables { cloudfront_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" }
-  expect_failures = [var.cloudfront_kms_key_arn]
-}
-
-run "bad_retention" {
-  command = plan
-  variables { log_retention_in_days = 10 }
-  expect_failures = [var.log_retention_in_days]
-}
-
-run "bad_log_group_class" {
-  command = plan
-  variables { log_group_class = "COLD" }
-  expect_failures = [var.log_group_class]
-}
-
-run "bad_redacted_header" {
-  command = plan
-  variables { additional_redacted_headers = ["X-Api-Key"] }
-  expect_failures = [var.additional_redacted_headers]
-}
-
-run "too_many_redacted_headers" {
-  command = plan
-  variables { additional_redacted_headers = [for i in range(99) : "x-h${i}"] }
-  expect_failures = [var.additional_redacted_headers]
+  variables {
+    managed_rule_groups = { AWSManagedRulesCommonRuleSet = { priority = 10, rule_action_overrides = { SizeRestrictions_BODY = "ignore" } } } # bad override action
+    rate_limit          = { action = "allow" }                                                                                               # bad action
+  }
+  expect_failures = [var.managed_rule_groups, var.rate_limit]
 }

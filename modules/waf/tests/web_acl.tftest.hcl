@@ -1,14 +1,7 @@
 # The per-scope web ACL (modules/web-acl), tested directly: rules, IP sets, logging and redaction.
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition
+
   mock_resource "aws_wafv2_ip_set" {
     defaults = { arn = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/ipset/platform-regional/11111111-2222-3333-4444-555555555555" }
   }
@@ -40,8 +33,9 @@ variables {
   tags                  = { Team = "platform" }
 }
 
-run "rules" {
-  command = plan
+# One apply run for the default inputs: rules, IP sets and logging (each run starts the provider; issue 20).
+run "rules_ip_sets_and_logging" {
+  command = apply
 
   module {
     source = "./modules/web-acl"
@@ -102,15 +96,6 @@ run "rules" {
     condition     = aws_wafv2_web_acl.this.tags["Name"] == "platform-regional" && aws_wafv2_web_acl.this.tags["Team"] == "platform"
     error_message = "The web ACL must be tagged."
   }
-}
-
-run "ip_sets" {
-  command = plan
-
-  module {
-    source = "./modules/web-acl"
-  }
-
   assert {
     condition     = aws_wafv2_ip_set.allow.addresses == toset(["203.0.113.0/24"]) && aws_wafv2_ip_set.allow.scope == "REGIONAL" && aws_wafv2_ip_set.allow.ip_address_version == "IPV4"
     error_message = "The allow IP set must hold allowed_ipv4_cidrs."
@@ -119,15 +104,6 @@ run "ip_sets" {
     condition     = aws_wafv2_ip_set.block.addresses == toset(["198.51.100.7/32"])
     error_message = "The block IP set must hold blocked_ipv4_cidrs."
   }
-}
-
-run "logging" {
-  command = plan
-
-  module {
-    source = "./modules/web-acl"
-  }
-
   assert {
     condition     = module.log_group.cloudwatch_log_group_name == "aws-waf-logs-platform-regional"
     error_message = "The log group name must start with aws-waf-logs- (a WAF requirement)."
@@ -136,15 +112,6 @@ run "logging" {
     condition     = toset([for f in aws_wafv2_web_acl_logging_configuration.this.redacted_fields : f.single_header[0].name]) == toset(["authorization", "cookie"])
     error_message = "The authorization and cookie headers must be redacted."
   }
-}
-
-run "logging_applied" {
-  command = apply
-
-  module {
-    source = "./modules/web-acl"
-  }
-
   assert {
     condition     = jsondecode(aws_cloudwatch_log_resource_policy.this.policy_document).Statement[0].Principal.Service == "delivery.logs.amazonaws.com"
     error_message = "Only the log delivery service may write to the log group."
