@@ -138,3 +138,68 @@ resource "aws_cloudwatch_dashboard" "overview" {
   dashboard_name = local.overview_dashboard_name
   dashboard_body = jsonencode(local.overview_dashboard)
 }
+
+################################################################################
+# Atlantis's own alarms, to the monitoring layer's alert topics (alarm_topic_arns). One task by design, so a
+# deployment leaves a few minutes without a healthy target: the health alarm waits 15 minutes.
+################################################################################
+
+locals {
+  alarms = {
+    no-healthy-task = {
+      topic       = "critical"
+      description = "No healthy Atlantis task behind the load balancer for 15 minutes: pull requests get no plans"
+      runbook     = "atlantis.md#no-healthy-task"
+      namespace   = "AWS/ApplicationELB"
+      metric_name = "HealthyHostCount"
+      dimensions  = { TargetGroup = local.tg_dimension, LoadBalancer = local.alb_dimension }
+      statistic   = "Minimum"
+      periods     = 3
+      threshold   = 1
+      comparison  = "LessThanThreshold"
+      # No data means no target reported healthy (or the load balancer is gone): as bad as 0.
+      missing_data = "breaching"
+    }
+    state-lock-timeouts = {
+      topic        = "warning"
+      description  = "An Atlantis plan or apply gave up waiting for a Terraform state lock"
+      runbook      = "atlantis.md#state-lock-timeouts"
+      namespace    = var.metric_namespace
+      metric_name  = "StateLockTimeout"
+      dimensions   = {}
+      statistic    = "Sum"
+      periods      = 1
+      threshold    = 0
+      comparison   = "GreaterThanThreshold"
+      missing_data = "notBreaching"
+    }
+  }
+
+  enabled_alarms = { for k, a in local.alarms : k => a if contains(keys(var.alarm_topic_arns), a.topic) }
+}
+
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = local.enabled_alarms
+
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = "${each.value.description}. Runbook: ${var.runbook_base_url}${each.value.runbook}"
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric_name
+  dimensions          = each.value.dimensions
+  statistic           = each.value.statistic
+  period              = 300
+  evaluation_periods  = each.value.periods
+  datapoints_to_alarm = each.value.periods
+  threshold           = each.value.threshold
+  comparison_operator = each.value.comparison
+  treat_missing_data  = each.value.missing_data
+
+  actions_enabled = true
+  alarm_actions   = [var.alarm_topic_arns[each.value.topic]]
+  ok_actions      = [var.alarm_topic_arns[each.value.topic]]
+
+  tags = merge(var.tags, { Name = "${var.name}-${each.key}", Severity = each.value.topic })
+
+  # The log metric filter publishes StateLockTimeout; the alarm would otherwise watch a metric that never exists.
+  depends_on = [aws_cloudwatch_log_metric_filter.this]
+}

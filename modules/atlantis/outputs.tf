@@ -106,3 +106,8 @@ output "dns_record_fqdn" {
   description = "hostname's alias record to the load balancer (null when route53_zone_id is null)."
   value       = one(aws_route53_record.this[*].fqdn)
 }
+
+output "alarm_arns" {
+  description = "Atlantis's own CloudWatch alarms by key (no-healthy-task, state-lock-timeouts); only those whose topic alarm_topic_arns has."
+  value       = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.arn }
+}

@@ -533,6 +533,30 @@ variable "adot_collector" {
   }
 }
 
+variable "alarm_topic_arns" {
+  description = "Alert topics by severity for Atlantis's own CloudWatch alarms: the monitoring layer's alert_topic_arns, passed whole. critical gets <name>-no-healthy-task (no healthy Atlantis behind the load balancer for 15 minutes), warning gets <name>-state-lock-timeouts (a plan or apply gave up waiting for a state lock). An alarm whose topic is missing is not created; {} (default): no alarms. Other keys are ignored."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for k in ["critical", "warning"] : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_topic_arns[k])) if contains(keys(var.alarm_topic_arns), k)])
+    error_message = "alarm_topic_arns.critical and .warning must be SNS topic ARNs (the monitoring layer's alert_topic_arns)."
+  }
+}
+
+variable "runbook_base_url" {
+  description = "Where the runbooks (docs/runbooks/ of this repository) are read: each alarm's description ends with its section (atlantis.md#...) appended to this."
+  type        = string
+  default     = "https://github.com/connectly/platform/blob/main/docs/runbooks/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^https://[^\\s]+/$", var.runbook_base_url)) && length(var.runbook_base_url) <= 200
+    error_message = "runbook_base_url must be an https:// URL of at most 200 characters ending in '/'."
+  }
+}
+
 variable "health_check_grace_period_seconds" {
   description = "Seconds the ALB health checks are ignored after the Atlantis task starts (it clones nothing at start, but EFS mounts take a while). live/local sets 0: moto's CreateService does not store it."
   type        = number

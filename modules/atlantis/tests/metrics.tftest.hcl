@@ -128,7 +128,7 @@ run "collector_scrapes_atlantis_and_remote_writes_to_amp" {
     error_message = "No healthy task pages (critical); a state lock timeout warns."
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.this["no-healthy-task"].metric_name == "HealthyHostCount" && aws_cloudwatch_metric_alarm.this["no-healthy-task"].dimensions == { TargetGroup = module.alb.target_groups["atlantis"].arn_suffix, LoadBalancer = module.alb.arn_suffix } && aws_cloudwatch_metric_alarm.this["no-healthy-task"].comparison_operator == "LessThanThreshold" && aws_cloudwatch_metric_alarm.this["no-healthy-task"].threshold == 1 && aws_cloudwatch_metric_alarm.this["no-healthy-task"].evaluation_periods * aws_cloudwatch_metric_alarm.this["no-healthy-task"].period == 900 && aws_cloudwatch_metric_alarm.this["no-healthy-task"].treat_missing_data == "breaching"
+    condition     = aws_cloudwatch_metric_alarm.this["no-healthy-task"].metric_name == "HealthyHostCount" && aws_cloudwatch_metric_alarm.this["no-healthy-task"].dimensions == tomap({ TargetGroup = module.alb.target_groups["atlantis"].arn_suffix, LoadBalancer = module.alb.arn_suffix }) && aws_cloudwatch_metric_alarm.this["no-healthy-task"].comparison_operator == "LessThanThreshold" && aws_cloudwatch_metric_alarm.this["no-healthy-task"].threshold == 1 && aws_cloudwatch_metric_alarm.this["no-healthy-task"].evaluation_periods * aws_cloudwatch_metric_alarm.this["no-healthy-task"].period == 900 && aws_cloudwatch_metric_alarm.this["no-healthy-task"].treat_missing_data == "breaching"
     error_message = "The health alarm watches Atlantis's target group for 15 minutes (longer than a deployment's gap); no data counts as unhealthy."
   }
   assert {
