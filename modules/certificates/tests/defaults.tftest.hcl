@@ -39,6 +39,7 @@ variables {
   tags = { Team = "platform" }
 }
 
+# Merged with runs of the same variables (issue 20): validation_records
 run "certificates" {
   command = plan
 
@@ -66,11 +67,8 @@ run "certificates" {
     condition     = aws_acm_certificate.regional["api.connectly.io"].tags["Name"] == "api.connectly.io" && aws_acm_certificate.regional["api.connectly.io"].tags["Team"] == "platform"
     error_message = "Certificates must be tagged with their domain and the module tags."
   }
-}
 
-run "validation_records" {
-  command = plan
-
+  # was run "validation_records"
   assert {
     condition     = toset(keys(aws_route53_record.validation)) == toset(["connectly.io", "www.connectly.io", "api.connectly.io", "cdn.connectly.io"])
     error_message = "One validation record per base name: a wildcard shares its base name's record, regions share records."

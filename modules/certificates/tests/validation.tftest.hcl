@@ -9,10 +9,25 @@ variables {
   certificates = { "connectly.io" = {} }
 }
 
-run "bad_domain" {
+# Merged validation runs (issue 20: one provider start instead of 3); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs" {
   command = plan
-  variables { certificates = { "Connectly.io." = {} } }
-  expect_failures = [var.certificates]
+  variables {
+    # bad_domain
+    certificates = { "Connectly.io." = {} }
+
+    # bad_validation_timeout
+    validation_timeout = "forever"
+
+    # bad_validation_record_ttl
+    validation_record_ttl = 1.5
+  }
+  expect_failures = [
+    var.certificates,          # bad_domain
+    var.validation_timeout,    # bad_validation_timeout
+    var.validation_record_ttl, # bad_validation_record_ttl
+  ]
 }
 
 run "bad_san" {
@@ -57,14 +72,3 @@ run "bad_zone_id" {
   expect_failures = [var.zone_ids]
 }
 
-run "bad_validation_timeout" {
-  command = plan
-  variables { validation_timeout = "forever" }
-  expect_failures = [var.validation_timeout]
-}
-
-run "bad_validation_record_ttl" {
-  command = plan
-  variables { validation_record_ttl = 1.5 }
-  expect_failures = [var.validation_record_ttl]
-}
