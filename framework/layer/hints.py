@@ -7,6 +7,8 @@ a live/local layer whose emulator is down must hear `layer emulator start`. The 
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlparse
@@ -21,6 +23,10 @@ CREDENTIAL_ERRORS = (
     "The security token included in the request is invalid",
     "ExpiredToken",
 )
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+BOX_DRAWING = str.maketrans("│╷╵", "   ")  # the frame of Terraform's diagnostics on a terminal
+SSM_PARAMETER_PATH = re.compile(r"SSM Parameter \((\S+?)\)")  # "creating SSM Parameter (/PATH): ..."
+DIAGNOSTIC_ADDRESS = re.compile(r"\bwith (\S+?),")  # "with aws_ssm_parameter.publish_vpc_id,"
 START_EMULATOR = (  # quoted by docs/troubleshooting.md
     "for live/local start the emulator: `layer emulator start` "
     "(another port: export LAYER_EMULATOR_URL=http://127.0.0.1:PORT)"
@@ -74,11 +80,60 @@ def unreachable_endpoint_hint(url: str) -> str:
     return START_EMULATOR if is_local(url) else f"is {url} up and reachable from here (network, VPN, proxy)?"
 
 
-def terraform_hint(output: str, backend: Mapping[str, Any]) -> str:
-    """A hint for a failed Terraform step, when its output says something the environment explains."""
+def terraform_hint(output: str, backend: Mapping[str, Any], layer_dir: str = "LAYER") -> str:
+    """A hint for a failed Terraform step, when its output says something the environment explains
+    (`layer_dir`: the layer's directory as a command line names it, for the commands the hint gives)."""
+    existing = existing_parameter_hint(output, layer_dir)
+    if existing:
+        return existing
     if is_credentials_problem(output) and not (s3_endpoint(backend) and is_local(str(s3_endpoint(backend)))):
         return credentials_hint(backend)
     url = s3_endpoint(backend)
     if url and is_local(url) and ("connection refused" in output or "connect: connection refused" in output):
         return f"nothing answers at {url}: {START_EMULATOR}"
     return ""
+
+
+def error_diagnostics(output: str) -> list[str]:
+    """Each `Error:` diagnostic of Terraform's output on one line: colour and frame removed, white space
+    (Terraform's wrapping too) folded."""
+    text = ANSI.sub("", output).translate(BOX_DRAWING)
+    return [" ".join(block.split()) for block in text.split("Error: ")[1:]]
+
+
+def existing_parameter_hint(output: str, layer_dir: str) -> str:
+    """An apply that failed because SSM parameters it creates exist already (ParameterAlreadyExists): for a
+    `publish:` output, /platform/ENV/LAYER/OUTPUT held by another layer, an older run or a hand-made
+    parameter. What happened, and the two ways out: import each into this layer, or delete the stale ones."""
+    found = existing_parameters(output)
+    if not found:
+        return ""
+    names = [name for name, _ in found]
+    owner = "this layer publishes (publish:)" if all(".publish_" in a for _, a in found) else "this layer creates"
+    where = shlex.quote(layer_dir)
+    imports = "; ".join(
+        f"`layer terraform {where} -- import {shlex.quote(address)} {shlex.quote(name)}`" for name, address in found
+    )
+    quoted = " ".join(shlex.quote(name) for name in names)
+    delete = (
+        f"aws ssm delete-parameter --name {quoted}"
+        if len(names) == 1
+        else f"aws ssm delete-parameters --names {quoted}"
+    )
+    return (
+        f"SSM parameter {', '.join(names)}, which {owner}, exists already: another layer, an older run or a "
+        f"hand-made parameter holds the path. If it is this layer's, import it ({imports}); if it is stale, "
+        f"delete it (`{delete}`); then apply again"
+    )
+
+
+def existing_parameters(output: str) -> list[tuple[str, str]]:
+    """(parameter path, resource address) of each ParameterAlreadyExists error in Terraform's output."""
+    found: list[tuple[str, str]] = []
+    for diagnostic in error_diagnostics(output):
+        path = SSM_PARAMETER_PATH.search(diagnostic)
+        if "ParameterAlreadyExists" not in diagnostic or path is None:
+            continue
+        address = DIAGNOSTIC_ADDRESS.search(diagnostic)
+        found.append((path.group(1), address.group(1) if address else "ADDRESS"))
+    return found

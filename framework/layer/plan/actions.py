@@ -360,7 +360,7 @@ def check_saved_plan(layer: Layer, workdir: WorkDir, digests: Digests) -> None:
 def failure_message(layer: Layer, err: TerraformFailed) -> str:
     """Terraform's first error, and a hint when the environment explains it (credentials, the emulator)."""
     message = f"terraform {err.step}: {first_error(err.output)}"
-    hint = terraform_hint(err.output, backend_config(layer))
+    hint = terraform_hint(err.output, backend_config(layer), shown_directory(layer.dir))
     return f"{message}\n  hint: {hint}" if hint else message
 
 
