@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,3 +194,19 @@ _ZYGOTE = _Zygote()
 def run_layer(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 120) -> Ran:
     """`layer ARGS` with exactly `env` as its environment, in `cwd`, stdin from /dev/null."""
     return _ZYGOTE.run(args, env, cwd, timeout)
+
+
+def layer_process(
+    args: Sequence[str | Path],
+    cwd: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """What `subprocess.run([layer, *args], cwd=cwd, env=env, capture_output=True, text=True)` returns, run
+    as a fork of the zygote: the same exit code and streams (stdin from /dev/null; no `env`: this process's
+    environment). A run still going at `timeout` is killed and raises subprocess.TimeoutExpired."""
+    argv = [str(arg) for arg in args]
+    ran = run_layer(argv, dict(os.environ if env is None else env), Path(cwd) if cwd else Path.cwd(), timeout)
+    if ran.returncode is None:
+        raise subprocess.TimeoutExpired([LAYER, *argv], timeout, ran.stdout, ran.stderr)
+    return subprocess.CompletedProcess([LAYER, *argv], ran.returncode, ran.stdout, ran.stderr)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_zygote import LAYER, run_layer
+from tests.cli_zygote import LAYER, layer_process, run_layer
 from tests.conftest import MODULE_TF
 
 
@@ -68,3 +68,28 @@ def test_a_hung_run_is_stopped_at_its_timeout(tree: Path) -> None:
     forked = run_layer(["terraform", "live/dev/net", "--", "version"], env, tree, timeout=3)
     assert forked.returncode is None, (forked.returncode, forked.stderr)
     assert run_layer(["validate", "live"], env, tree).returncode == 0, "the zygote answers the next run"
+
+
+def test_layer_process_returns_what_subprocess_run_returns(tree: Path) -> None:
+    env = environment(tree, ZYGOTE_NAME="from-the-run")
+    for args in (["render", "live/dev/net", "--json"], ["render", "live/dev"]):
+        fresh = subprocess.run(
+            [LAYER, *args], cwd=tree, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False
+        )
+        forked = layer_process(args, cwd=tree, env=env)
+        assert (forked.args, forked.returncode, forked.stdout, forked.stderr) == (
+            fresh.args,
+            fresh.returncode,
+            fresh.stdout,
+            fresh.stderr,
+        )
+
+
+def test_layer_process_raises_timeout_expired_as_subprocess_run_does(tree: Path) -> None:
+    hang = tree / "bin/terraform"
+    hang.parent.mkdir()
+    hang.write_text("#!/bin/sh\nexec sleep 60\n")
+    hang.chmod(0o755)
+    env = environment(tree, LAYER_TERRAFORM_BIN=str(hang))
+    with pytest.raises(subprocess.TimeoutExpired):
+        layer_process(["terraform", "live/dev/net", "--", "version"], cwd=tree, env=env, timeout=2)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -18,20 +17,13 @@ from layer.config.loader import load_layer
 from layer.config.resolve import Context, UnresolvedError, resolve
 from layer.interface.spec import load_module
 from layer.terraform.generate import WorkDir, downloaded_module, exports_outputs, render_workdir, with_outputs
+from tests.cli_zygote import layer_process
 from tests.conftest import MODULE_TF, TreeMaker, layer_yaml
-
-LAYER_BIN = str(Path(sys.executable).parent / "layer")
 
 
 def validate(live: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [LAYER_BIN, "validate", str(live)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
+    """`layer validate LIVE` in a process of its own (forked from a pre-imported one: tests/cli_zygote.py)."""
+    return layer_process(["validate", live], env={**os.environ, "NO_COLOR": "1"})
 
 
 # --------------------------------------------------------------------------------------------------
