@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -34,16 +35,18 @@ handler = load(SOURCE / "handler.py", "security_remediate_handler_unit")
 
 
 def test_committed_zip_is_the_build_of_the_source() -> None:
-    assert ZIP.read_bytes() == build.zip_bytes(SOURCE), "run: python3 modules/security/functions/build.py"
+    data = build.lambda_zip.zip_bytes(SOURCE, build.FUNCTIONS.deflate)
+    assert ZIP.read_bytes() == data, "run: python3 modules/security/functions/build.py"
     names = zipfile.ZipFile(io.BytesIO(ZIP.read_bytes())).namelist()
     assert names == ["handler.py"]
 
 
 def test_check_mode_fails_on_a_stale_zip(tmp_path: Path) -> None:
-    copy = tmp_path / "functions"
+    copy = tmp_path / "modules/security/functions"  # the module's build.py finds modules/_build beside it
     (copy / "remediate/src").mkdir(parents=True)
     (copy / "remediate/src/handler.py").write_text("def handler(event, context):\n    return {}\n")
     (copy / "build.py").write_bytes((FUNCTIONS / "build.py").read_bytes())
+    shutil.copytree(ROOT / "modules/_build", tmp_path / "modules/_build")
     (copy / "dist").mkdir()
     (copy / "dist/remediate.zip").write_bytes(ZIP.read_bytes())
     stale = subprocess.run([sys.executable, str(copy / "build.py"), "--check"], capture_output=True, text=True)
