@@ -17,7 +17,7 @@ import yaml
 from layer.affected import affected, changed_files
 from layer.atlantis import generate
 from layer.index import build_index, load_index
-from tests.cli_zygote import run_layer
+from tests.cli_zygote import layer_process, run_layer
 from tests.conftest import MODULE_TF, ROOT
 
 LAYER = str(Path(sys.executable).parent / "layer")
@@ -112,22 +112,11 @@ def test_untracked_files_count(repo: Path) -> None:
 
 def test_affected_cli_json_and_run_all_with_nothing_affected(repo: Path) -> None:
     write(repo, "live/dev/net/layer.yaml", "module: ../../../modules/m\ninputs:\n  name: net2\n")
-    out = subprocess.run(
-        [LAYER, "affected", "live/dev", "--since", "HEAD", "--json"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    out = layer_process(["affected", "live/dev", "--since", "HEAD", "--json"], cwd=repo)
+    assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
     assert [x["id"] for x in payload["layers"]] == ["dev/net", "dev/app", "dev/db"]
-    none = subprocess.run(
-        [LAYER, "run-all", "plan", "live/prod", "--affected-since", "HEAD"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    none = layer_process(["run-all", "plan", "live/prod", "--affected-since", "HEAD"], cwd=repo)
     assert none.returncode == 0 and "no layer under live/prod is affected" in none.stdout
 
 
@@ -168,9 +157,7 @@ def test_atlantis_projects_follow_the_graph(repo: Path) -> None:
 
 def test_atlantis_check_detects_a_stale_file(repo: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [LAYER, "atlantis", "generate", "live", *args], cwd=repo, capture_output=True, text=True, check=False
-        )
+        return layer_process(["atlantis", "generate", "live", *args], cwd=repo)
 
     assert run("--check").returncode == 1, "no file yet: stale"
     assert run().returncode == 0
@@ -247,9 +234,7 @@ def test_atlantis_refuses_a_path_whose_every_layer_is_excluded(repo: Path) -> No
 
 def test_the_committed_atlantis_yaml_agrees_with_the_bare_check(tmp_path: Path) -> None:
     env = {**os.environ, "LAYER_WORK_DIR": str(tmp_path / "work")}
-    done = subprocess.run(
-        [LAYER, "atlantis", "generate", "--check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    done = layer_process(["atlantis", "generate", "--check"], cwd=ROOT, env=env)
     assert done.returncode == 0, done.stderr
     assert not any(
         p["name"].startswith("local/") for p in yaml.safe_load((ROOT / "atlantis.yaml").read_text())["projects"]
@@ -257,7 +242,7 @@ def test_the_committed_atlantis_yaml_agrees_with_the_bare_check(tmp_path: Path) 
 
 
 def affected_json(repo: Path, *args: str, cwd: Path | None = None) -> dict[str, Any]:
-    done = subprocess.run([LAYER, "affected", *args], cwd=cwd or repo, capture_output=True, text=True, check=False)
+    done = layer_process(["affected", *args], cwd=cwd or repo)
     assert done.returncode == 0, done.stderr
     payload: dict[str, Any] = json.loads(done.stdout)
     return payload
