@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from bench.treegen import TreeSpec, generate
 
-LAYER = str(Path(sys.executable).parent / "layer")
+from tests.cli_zygote import layer_process
 
 
 def test_generated_tree_of_20_layers_validates(tmp_path: Path) -> None:
     tree = generate(tmp_path, TreeSpec(20))
     assert tree.layers == 20 and tree.edges > 0
-    result = subprocess.run(
-        [LAYER, "validate", str(tree.live)], capture_output=True, text=True, check=False, timeout=60
-    )
+    result = layer_process(["validate", tree.live], timeout=60)
     assert result.returncode == 0, result.stderr
     assert "ok: 20 layer(s) valid" in result.stdout
 
@@ -31,9 +27,7 @@ def test_realistic_tree_validates_and_its_sceptre_project_has_the_same_edges(tmp
     size = len(templates()) + 3  # one whole copy of the region and a partial one
     tree = generate_realistic(tmp_path / "tree", size)
     assert tree.layers == size and tree.edges > 0 and tree.references > 0
-    result = subprocess.run(
-        [LAYER, "graph", str(tree.live), "--format", "json"], capture_output=True, text=True, check=False, timeout=60
-    )
+    result = layer_process(["graph", tree.live, "--format", "json"], timeout=60)
     assert result.returncode == 0, result.stderr
     graph = json.loads(result.stdout)
     assert {layer["id"]: sorted(layer["dependencies"]) for layer in graph["layers"]} == {

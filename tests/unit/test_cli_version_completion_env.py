@@ -16,15 +16,12 @@ import pytest
 
 from layer import __version__
 from layer.cli.main import _register, cli
+from tests.cli_zygote import layer_process
 from tests.conftest import ROOT, TreeMaker, layer_yaml
-
-LAYER = str(Path(sys.executable).parent / "layer")
 
 
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [LAYER, *args], cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False
-    )
+    return layer_process(args, cwd=cwd, env={**os.environ, **(env or {})})
 
 
 def fake_mirror(tmp_path: Path, source: str, version: str) -> Path:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
+from tests.cli_zygote import layer_process
 from tests.conftest import ROOT
-
-LAYER = str(Path(sys.executable).parent / "layer")
 
 
 @pytest.mark.parametrize(
@@ -23,5 +18,5 @@ LAYER = str(Path(sys.executable).parent / "layer")
     ids=["docs/architecture.md", "atlantis.yaml", "module READMEs"],
 )
 def test_generated_file_is_current(args: list[str]) -> None:
-    result = subprocess.run([LAYER, *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    result = layer_process(args, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr + "\nrun `make docs` and commit the result"

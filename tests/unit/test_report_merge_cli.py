@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import networkx as nx
@@ -18,8 +17,7 @@ from layer.plan.executor import LayerResult
 from layer.plan.plan import RunPlan
 from layer.plan.report import write_json
 from layer.terraform.adapter import Changes
-
-LAYER = str(Path(sys.executable).parent / "layer")
+from tests.cli_zygote import layer_process
 
 
 def job_report(path: Path, result: LayerResult, exit_code: int | None = None) -> Path:
@@ -45,7 +43,7 @@ def matrix(tmp_path: Path, waves: list[list[str]], removed: tuple[str, ...] = ()
 
 
 def merge(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([LAYER, "report", "merge", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    return layer_process(["report", "merge", *args], cwd=cwd)
 
 
 def rows(markdown: str) -> dict[str, list[str]]:

@@ -16,9 +16,8 @@ from click.testing import CliRunner
 from layer.cli import main as cli_main
 from layer.config.loader import load_tree
 from layer.slo import PAGE, TICKET, Slo, find_slo_files, load_slo_file, rule_groups
+from tests.cli_zygote import layer_process
 from tests.conftest import ROOT, TreeMaker, layer_yaml
-
-LAYER_BIN = str(Path(sys.executable).parent / "layer")
 
 SLOS = """
 # yaml-language-server: $schema=../../schemas/slo.schema.json
@@ -38,7 +37,7 @@ slos:
 
 def layer(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The real CLI in a subprocess."""
-    return subprocess.run([LAYER_BIN, *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+    return layer_process(args, cwd=cwd)
 
 
 def layer_in_process(*args: str) -> subprocess.CompletedProcess[str]:

@@ -5,17 +5,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from layer.emulator import free_port
+from tests.cli_zygote import layer_process
 from tests.conftest import ROOT
 
 DOC = (ROOT / "docs/troubleshooting.md").read_text()
-LAYER = str(Path(sys.executable).parent / "layer")
 
 
 def normalise(text: str) -> str:
@@ -26,9 +24,7 @@ def normalise(text: str) -> str:
 
 
 def run(args: list[str], env: dict[str, str], cwd: Path) -> list[str]:
-    result = subprocess.run(
-        [LAYER, *args], env={**os.environ, **env}, cwd=cwd, capture_output=True, text=True, check=False, timeout=120
-    )
+    result = layer_process(args, cwd=cwd, env={**os.environ, **env})
     assert result.returncode == 1, result.stdout + result.stderr
     return [line for line in result.stderr.splitlines() if line.startswith(("error:", "  hint:"))][:2]
 

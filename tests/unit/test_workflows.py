@@ -12,12 +12,12 @@ from typing import Any
 
 import yaml
 
+from tests.cli_zygote import layer_process
 from tests.conftest import ROOT
 from tests.unit.test_docs_commands import parse
 
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
 CHECK = str(Path(sys.executable).parent / "check-jsonschema")
-LAYER = str(Path(sys.executable).parent / "layer")
 
 
 def test_workflows_match_the_github_schema() -> None:
@@ -74,13 +74,8 @@ def test_each_wave_plans_its_layers_in_jobs_of_their_own_after_the_wave_before()
 
 def test_the_workflow_has_a_job_for_every_wave_of_the_tree() -> None:
     jobs = pull_request()["jobs"]
-    graph = subprocess.run(
-        [LAYER, "graph", "live", "--exclude", "local/*", "--format", "json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    graph = layer_process(["graph", "live", "--exclude", "local/*", "--format", "json"], cwd=ROOT)
+    assert graph.returncode == 0, graph.stderr
     assert len(json.loads(graph.stdout)["waves"]) <= len(wave_jobs(jobs)), "add plan-wave jobs and --max-waves"
 
 
