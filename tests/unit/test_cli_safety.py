@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import subprocess
-import sys
-from pathlib import Path
 
+from tests.cli_zygote import layer_process
 from tests.conftest import ROOT
 
-LAYER = str(Path(sys.executable).parent / "layer")
 TREE = ROOT / "tests/fixtures/faults/live"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [LAYER, *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-        timeout=60,
-        env={"PATH": "/usr/bin:/bin", "LAYER_EMULATOR_URL": "http://127.0.0.1:9"},
-    )
+    """`layer ARGS` in a process of its own, no terminal (forked from a pre-imported one: tests/cli_zygote.py)."""
+    return layer_process(args, env={"PATH": "/usr/bin:/bin", "LAYER_EMULATOR_URL": "http://127.0.0.1:9"}, timeout=60)
 
 
 def test_apply_without_yes_and_without_a_terminal_refuses() -> None:
