@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import difflib
 import functools
+import marshal
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any, cast
 
 from layer.config.model import Layer
 from layer.config.reader import KeyPath
@@ -20,7 +23,7 @@ from layer.config.resolve import DEPENDENCY_PREFIX, REF, SSM_PREFIX, split_path,
 from layer.errors import InputError, LayerError, Location, MultipleErrors
 from layer.interface.spec import ModuleSpec, Variable, load_module
 from layer.interface.types import Problem, Unknown, find_problems, render_path, short_type
-from layer.interface.validation import Skipped, run_validations
+from layer.interface.validation import Failure, Skipped, run_validations
 
 _NO_MOCK = object()
 _NO_MOCKS: dict[str, object] = {}
@@ -29,26 +32,178 @@ _NO_MOCKS: dict[str, object] = {}
 def check_layer_inputs(layer: Layer, spec: ModuleSpec, skipped: list[str] | None = None) -> list[InputError]:
     """The input problems of one layer; conditions that could not be evaluated are added to `skipped`."""
     errors: list[InputError] = []
-    inputs = layer.inputs
-    mocks = {dep.name: dep.mock_outputs for dep in layer.dependencies if dep.mock_outputs is not None} or _NO_MOCKS
-    checked_inputs = {name: with_unknowns(value, mocks) for name, value in inputs.items()}
-    for name, checked in sorted(checked_inputs.items()):
+    values = _LayerValues(layer)
+    for name in sorted(values.raw):
         variable = spec.variables.get(name)
         if variable is None:
             errors.append(_unknown_input(layer, spec, name))
             continue
-        problems = find_problems(checked, variable.type, nullable=variable.nullable, has_default=not variable.required)
-        if problems:
-            errors.extend(_type_error(layer, variable, problem) for problem in problems)
-        elif variable.validations:
-            failures, not_run = run_validations(variable, checked, spec.variables, checked_inputs)
-            errors.extend(_validation_error(layer, variable, f.message, f.condition) for f in failures)
-            if skipped is not None:
-                skipped.extend(_skipped_note(spec, item) for item in not_run)
-    for name, variable in sorted(spec.variables.items()):
-        if variable.required and name not in inputs:
+        problems, failures, not_run = _verdict(spec, variable, values)
+        errors.extend(_type_error(layer, variable, problem) for problem in problems)
+        errors.extend(_validation_error(layer, variable, f.message, f.condition) for f in failures)
+        if skipped is not None:
+            skipped.extend(_skipped_note(spec, item) for item in not_run)
+    for variable in _required(spec):
+        if variable.name not in values.raw:
             errors.append(_missing_input(layer, spec, variable))
     return errors
+
+
+Verdict = tuple[list[Problem], list[Failure], list[Skipped]]
+_VERDICTS_MAX = 100_000  # distinct (variable, value) verdicts one module's spec keeps
+_VAR_REFERENCE = re.compile(r"\bvar\b(?:\s*\.\s*([A-Za-z_][A-Za-z0-9_-]*))?")
+_ABSENT_INPUT = b"absent"  # the key of an input the layer does not set (marshal never writes this alone)
+_DEPENDENCY_TEXT = ("${" + DEPENDENCY_PREFIX).encode()
+
+
+class _LayerValues:
+    """A layer's inputs as written, and (each computed on first need) as checked: dependency references as
+    Unknown values (their mock outputs when declared)."""
+
+    def __init__(self, layer: Layer) -> None:
+        self.raw = layer.inputs
+        self.mocks = {d.name: d.mock_outputs for d in layer.dependencies if d.mock_outputs is not None} or _NO_MOCKS
+        self._checked: dict[str, object] = {}
+
+    def checked_value(self, name: str) -> object:
+        found = self._checked.get(name, _UNSET)
+        if found is _UNSET:
+            found = self._checked[name] = with_unknowns(self.raw[name], self.mocks)
+        return found
+
+    @property
+    def checked(self) -> dict[str, object]:
+        """Every input as checked."""
+        return {name: self.checked_value(name) for name in self.raw}
+
+    def key(self, name: str) -> object:
+        """What the checked value of input `name` is, exactly (types included: 1, 1.0 and true differ): the
+        value as written when it refers to no dependency, else the checked value (each reference as the
+        Unknown it stands for). None when it holds something other than plain data (a str subclass such as
+        resolve.Literal): such a value is not keyed."""
+        if name not in self.raw:
+            return _ABSENT_INPUT
+        own = value_key(self.raw[name])
+        if own is None or _DEPENDENCY_TEXT not in own:
+            return own
+        return _walked_key(self.checked_value(name))
+
+
+_UNSET = object()
+
+
+def _required(spec: ModuleSpec) -> tuple[Variable, ...]:
+    """The module's required variables, by name (once per spec)."""
+    key = ("required",)
+    found = spec.verdicts.get(key)
+    if found is None:
+        found = spec.verdicts[key] = tuple(v for _, v in sorted(spec.variables.items()) if v.required)
+    return found  # type: ignore[return-value]
+
+
+def _verdict(spec: ModuleSpec, variable: Variable, values: _LayerValues) -> Verdict:
+    """The type problems of one input value, else its validation failures and the conditions not run. A
+    verdict depends only on the variable, the value and the other inputs its conditions name, so thousands
+    of layers setting the same value (CIDRs, sizes, flags...) get it computed once per spec (a spec is
+    rebuilt when its module's files change: the memo goes with it)."""
+    key = _verdict_key(spec, variable, values)
+    found = spec.verdicts.get(key) if key is not None else None
+    if found is not None:
+        return found  # type: ignore[return-value]
+    verdict = _compute_verdict(spec, variable, values)
+    if key is not None:
+        if len(spec.verdicts) > _VERDICTS_MAX:
+            spec.verdicts.clear()
+        spec.verdicts[key] = verdict
+    return verdict
+
+
+def _compute_verdict(spec: ModuleSpec, variable: Variable, values: _LayerValues) -> Verdict:
+    value = values.checked_value(variable.name)
+    problems = find_problems(value, variable.type, nullable=variable.nullable, has_default=not variable.required)
+    if problems or not variable.validations:
+        return problems, [], []
+    names = _referenced_variables(spec, variable)
+    others = values.checked if names is None else {n: values.checked_value(n) for n in names if n in values.raw}
+    failures, not_run = run_validations(variable, value, spec.variables, others)
+    return [], failures, not_run
+
+
+def _verdict_key(spec: ModuleSpec, variable: Variable, values: _LayerValues) -> object:
+    """What a verdict is computed from, or None when it cannot be keyed (then it is computed every time)."""
+    own = values.key(variable.name)
+    if own is None:
+        return None
+    if not variable.validations:
+        return (variable.name, own)
+    names = _referenced_variables(spec, variable)
+    if names is None:
+        return None
+    parts: list[object] = [variable.name, own]
+    for name in names:
+        other = values.key(name)
+        if other is None:
+            return None
+        parts += [name, other]
+    return tuple(parts)
+
+
+def _referenced_variables(spec: ModuleSpec, variable: Variable) -> tuple[str, ...] | None:
+    """The other variables the conditions and messages of `variable` name (`var.NAME`), or None when one
+    names `var` in a way that cannot be told (then its verdicts are not kept)."""
+    key = ("references", variable.name)
+    if key in spec.verdicts:
+        return spec.verdicts[key]  # type: ignore[return-value]
+    names: set[str] | None = set()
+    for validation in variable.validations:
+        for match in _VAR_REFERENCE.finditer(validation.condition + "\n" + validation.error_message):
+            if match.group(1) is None:
+                names = None
+                break
+            if names is not None and match.group(1) != variable.name:
+                names.add(match.group(1))
+        if names is None:
+            break
+    found = tuple(sorted(names)) if names is not None else None
+    spec.verdicts[key] = found
+    return found
+
+
+def _walked_key(value: object) -> object:
+    """A hashable key of a checked value holding Unknown values: a tagged tuple tree (None as value_key)."""
+    kind = type(value)
+    if kind is Unknown:
+        unknown = cast(Unknown, value)
+        sample = value_key(unknown.sample)
+        return None if sample is None else ("unknown", unknown.kind, unknown.text, sample, unknown.has_sample)
+    if kind is dict:
+        items: list[object] = []
+        for key, item in cast(dict[object, object], value).items():
+            found = _walked_key(item) if type(key) is str else None
+            if found is None:
+                return None
+            items.append((key, found))
+        return ("dict", tuple(items))
+    if kind is list:
+        elements: list[object] = []
+        for item in cast(list[object], value):
+            found = _walked_key(item)
+            if found is None:
+                return None
+            elements.append(found)
+        return ("list", tuple(elements))
+    plain = value_key(value)
+    return None if plain is None else ("plain", plain)
+
+
+def value_key(value: object) -> bytes | None:
+    """Bytes equal for two values exactly when they are the same plain data of the same types (marshal
+    writes exact types only; version 2 no shared references); None when the value holds anything else (a
+    str subclass such as resolve.Literal)."""
+    try:
+        return marshal.dumps(cast(Any, value), 2)
+    except ValueError:
+        return None
 
 
 def check_inputs(layers: Iterable[Layer]) -> list[str]:

@@ -96,6 +96,9 @@ class ModuleSpec:
     required_version: str | None = None
     providers: tuple[ProviderRequirement, ...] = field(default=())
     files: tuple[Path, ...] = field(default=())
+    # Verdicts of input checks against this interface (layer.config.inputs): it lives as long as this spec,
+    # which is rebuilt when a .tf file of the module changes, so no verdict outlives what it was computed from.
+    verdicts: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def required_variables(self) -> tuple[Variable, ...]:

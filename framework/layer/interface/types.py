@@ -729,13 +729,15 @@ _T: TypeAlias = "str | tuple[str, object]"
 _DYN = "dynamic"
 _UNKNOWN = "unknown"
 _PRIMITIVES = frozenset({"string", "number", "bool"})
-_has_any_cache: dict[int, tuple[TypeConstraint, bool]] = {}
+_HAS_ANY = "_has_any"  # the memo attribute: kept on the (immutable) constraint it describes
 
 
 def _has_any(constraint: TypeConstraint) -> bool:
-    cached = _has_any_cache.get(id(constraint))
-    if cached is not None and cached[0] is constraint:
-        return cached[1]
+    """Whether `any` appears anywhere in the constraint. The answer is kept on the constraint object itself
+    (frozen, so it cannot change; an id()-keyed table could answer for a new object at a freed address)."""
+    cached: bool | None = constraint.__dict__.get(_HAS_ANY)
+    if cached is not None:
+        return cached
     if isinstance(constraint, AnyType):
         found = True
     elif isinstance(constraint, ListType | SetType | MapType):
@@ -746,9 +748,7 @@ def _has_any(constraint: TypeConstraint) -> bool:
         found = any(_has_any(a.type) for a in constraint.attributes)
     else:
         found = False
-    if len(_has_any_cache) > 10_000:
-        _has_any_cache.clear()
-    _has_any_cache[id(constraint)] = (constraint, found)
+    object.__setattr__(constraint, _HAS_ANY, found)  # not a field: equality, hash and repr ignore it
     return found
 
 
