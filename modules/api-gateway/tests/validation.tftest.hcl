@@ -53,44 +53,88 @@ variables {
   }
 }
 
-run "name_invalid" {
+# Merged validation runs (issue 20: one provider start instead of 11); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+# Variable checks, several per run (issue 20: each run starts the provider): each run breaks several
+# variables at once, each with the value its former one-check run used (named in the comment above it), and
+# a run passes only if every listed variable fails, so a check that stops failing still fails its run.
+# A variable with several checks appears in several runs; a check that reads other variables runs apart
+# from the runs that set those.
+run "invalid_inputs_1" {
   command = plan
-
   variables {
+    # name_invalid
     name = "orders api"
-  }
 
-  expect_failures = [var.name]
-}
-
-run "api_type_invalid" {
-  command = plan
-
-  variables {
+    # api_type_invalid
     api_type = "WEBSOCKET"
-  }
 
-  expect_failures = [var.api_type]
-}
-
-run "kms_key_not_arn" {
-  command = plan
-
-  variables {
+    # kms_key_not_arn
     kms_key_arn = "alias/logs"
-  }
 
-  expect_failures = [var.kms_key_arn]
+    # throttling_not_positive
+    default_route_throttling = { rate_limit = 0 }
+
+    # disable_endpoint_without_domain
+    disable_execute_api_endpoint = true
+
+    # cors_credentials_from_any_origin
+    cors_configuration = { allow_origins = ["*"], allow_credentials = true }
+
+    # integration_type_invalid
+    integrations = { orders = { type = "MOCK", uri = "arn:aws:lambda:ap-northeast-2:111122223333:function:orders" } }
+
+    # rest_policy_not_json
+    rest_policy = "allow all"
+
+    # rest_logging_level_invalid
+    rest_logging_level = "DEBUG"
+
+    # rest_cache_size_invalid
+    rest_cache_cluster_size = "2"
+
+    # rest_cache_ttl_too_long
+    rest_cache_ttl_in_seconds = 7200
+  }
+  expect_failures = [
+    var.name,                         # name_invalid
+    var.api_type,                     # api_type_invalid
+    var.kms_key_arn,                  # kms_key_not_arn
+    var.default_route_throttling,     # throttling_not_positive
+    var.disable_execute_api_endpoint, # disable_endpoint_without_domain
+    var.cors_configuration,           # cors_credentials_from_any_origin
+    var.integrations,                 # integration_type_invalid
+    var.rest_policy,                  # rest_policy_not_json
+    var.rest_logging_level,           # rest_logging_level_invalid
+    var.rest_cache_cluster_size,      # rest_cache_size_invalid
+    var.rest_cache_ttl_in_seconds,    # rest_cache_ttl_too_long
+  ]
 }
 
-run "stage_name_invalid" {
+# Merged validation runs (issue 20: one provider start instead of 4); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_2" {
   command = plan
-
   variables {
+    # stage_name_invalid
     stage_name = "my stage"
-  }
 
-  expect_failures = [var.stage_name]
+    # integration_timeout_out_of_range
+    integrations = { orders = { uri = "arn:aws:lambda:ap-northeast-2:111122223333:function:orders", timeout_milliseconds = 60000 } }
+
+    # web_acl_on_http_api
+    associate_web_acl = true
+    web_acl_arn       = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/common/1234"
+
+    # domain_certificate_not_acm
+    domain_name = { name = "api.example.com", certificate_arn = "arn:aws:iam::111122223333:server-certificate/x", create_dns_records = false }
+  }
+  expect_failures = [
+    var.stage_name,        # stage_name_invalid
+    var.integrations,      # integration_timeout_out_of_range
+    var.associate_web_acl, # web_acl_on_http_api
+    var.domain_name,       # domain_certificate_not_acm
+  ]
 }
 
 run "rest_stage_named_default" {
@@ -104,56 +148,6 @@ run "rest_stage_named_default" {
   }
 
   expect_failures = [var.stage_name]
-}
-
-run "throttling_not_positive" {
-  command = plan
-
-  variables {
-    default_route_throttling = { rate_limit = 0 }
-  }
-
-  expect_failures = [var.default_route_throttling]
-}
-
-run "disable_endpoint_without_domain" {
-  command = plan
-
-  variables {
-    disable_execute_api_endpoint = true
-  }
-
-  expect_failures = [var.disable_execute_api_endpoint]
-}
-
-run "cors_credentials_from_any_origin" {
-  command = plan
-
-  variables {
-    cors_configuration = { allow_origins = ["*"], allow_credentials = true }
-  }
-
-  expect_failures = [var.cors_configuration]
-}
-
-run "integration_type_invalid" {
-  command = plan
-
-  variables {
-    integrations = { orders = { type = "MOCK", uri = "arn:aws:lambda:ap-northeast-2:111122223333:function:orders" } }
-  }
-
-  expect_failures = [var.integrations]
-}
-
-run "integration_timeout_out_of_range" {
-  command = plan
-
-  variables {
-    integrations = { orders = { uri = "arn:aws:lambda:ap-northeast-2:111122223333:function:orders", timeout_milliseconds = 60000 } }
-  }
-
-  expect_failures = [var.integrations]
 }
 
 run "integration_vpc_link_on_lambda" {
@@ -282,57 +276,6 @@ run "rest_without_openapi" {
   expect_failures = [var.openapi_spec]
 }
 
-run "rest_policy_not_json" {
-  command = plan
-
-  variables {
-    rest_policy = "allow all"
-  }
-
-  expect_failures = [var.rest_policy]
-}
-
-run "rest_logging_level_invalid" {
-  command = plan
-
-  variables {
-    rest_logging_level = "DEBUG"
-  }
-
-  expect_failures = [var.rest_logging_level]
-}
-
-run "rest_cache_size_invalid" {
-  command = plan
-
-  variables {
-    rest_cache_cluster_size = "2"
-  }
-
-  expect_failures = [var.rest_cache_cluster_size]
-}
-
-run "rest_cache_ttl_too_long" {
-  command = plan
-
-  variables {
-    rest_cache_ttl_in_seconds = 7200
-  }
-
-  expect_failures = [var.rest_cache_ttl_in_seconds]
-}
-
-run "web_acl_on_http_api" {
-  command = plan
-
-  variables {
-    associate_web_acl = true
-    web_acl_arn       = "arn:aws:wafv2:ap-northeast-2:111122223333:regional/webacl/common/1234"
-  }
-
-  expect_failures = [var.associate_web_acl]
-}
-
 run "web_acl_without_associate_flag" {
   command = plan
 
@@ -360,12 +303,3 @@ run "web_acl_global_scope" {
   expect_failures = [var.web_acl_arn]
 }
 
-run "domain_certificate_not_acm" {
-  command = plan
-
-  variables {
-    domain_name = { name = "api.example.com", certificate_arn = "arn:aws:iam::111122223333:server-certificate/x", create_dns_records = false }
-  }
-
-  expect_failures = [var.domain_name]
-}
