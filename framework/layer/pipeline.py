@@ -16,10 +16,10 @@ from layer.config.backends import check_shared_state
 from layer.config.graph import LayerGraph, build_graph
 from layer.config.loadcache import LoadCache
 from layer.config.loader import load_tree
-from layer.config.model import Layer, Tree
+from layer.config.model import LAYER_FILE, Layer, Tree
 from layer.config.references import check_outputs
-from layer.config.tree import absolute
-from layer.errors import InputError, LayerError, MultipleErrors, SafetyError, StateError
+from layer.config.tree import absolute, find_root
+from layer.errors import InputError, LayerError, LayerNotFoundError, Location, MultipleErrors, SafetyError, StateError
 from layer.policy import POLICY_STATUS
 from layer.terraform.generate import backend_config, work_root
 
@@ -76,6 +76,23 @@ def load(path: Path, include: Sequence[str] = (), exclude: Sequence[str] = (), i
             raise errors[0] if len(errors) == 1 else MultipleErrors(errors)
     cache.save()
     return Loaded(tree, graph, tuple(notes))
+
+
+def layer_id_of(layer_path: Path) -> str:
+    """A layer's id from its directory: the directory relative to the tree's root."""
+    return layer_path.resolve().relative_to(find_root(layer_path)).as_posix()
+
+
+def load_layer_at(layer_path: Path, why_one: str) -> tuple[Tree, Layer]:
+    """The one layer in `layer_path`, loaded and checked like any run's (only it selected), with its tree;
+    LayerNotFoundError at the directory when no layer is there (`why_one`: why the command takes one)."""
+    ident = layer_id_of(layer_path)
+    tree = load(layer_path.resolve(), include=(ident,)).tree
+    layer = tree.layers.get(ident)
+    if layer is None:
+        where = layer_path.resolve()
+        raise LayerNotFoundError(f"{ident} is not a layer (no {LAYER_FILE} in {where})", Location(where), why_one)
+    return tree, layer
 
 
 def check_outputs_cached(tree: Tree, cache: LoadCache) -> tuple[list[LayerError], list[str]]:

@@ -27,7 +27,7 @@ from layer.cli.options import (
 from layer.config.loader import load_layer
 from layer.config.tree import absolute, find_root, matches
 from layer.errors import LayerError, LayerNotFoundError, SafetyError
-from layer.pipeline import DEFAULT_MAX_LAYERS, RunRequest, execute_plan, load, prepare_run
+from layer.pipeline import DEFAULT_MAX_LAYERS, RunRequest, execute_plan, layer_id_of, load, prepare_run
 from layer.plan.actions import LayerRunner, RunOptions
 from layer.plan.executor import Interrupted, LayerResult
 from layer.plan.journal import check_same_layers, journal_file, read_journal, record_run, skippable
@@ -403,13 +403,10 @@ def _single_layer_command(command: str) -> None:
         policy: bool = False,
         policy_dir: Path | None = None,
     ) -> None:
-        root = find_root(layer_path)
-        layer_dir = layer_path.resolve()
-        ident = layer_dir.relative_to(root).as_posix()
         request = RunRequest(
             command,
-            layer_dir,
-            include=(ident,),
+            layer_path.resolve(),
+            include=(layer_id_of(layer_path),),
             parallelism=1,
             max_layers=1,
             lock_timeout=lock_timeout,

@@ -18,11 +18,9 @@ import click
 
 from layer.cli.main import cli
 from layer.cli.options import json_file_option, layer_argument, to_stdout, write_json_document
-from layer.config.model import LAYER_FILE, Layer
-from layer.config.tree import find_root
-from layer.errors import LayerNotFoundError, Location
+from layer.config.model import Layer
 from layer.plan.runlock import work_dir_lock
-from layer.terraform.generate import backend_config, work_root
+from layer.terraform.generate import backend_config, workdir_path
 
 DEFAULT_LIMIT = 20
 
@@ -37,23 +35,12 @@ class LayerBackend:
 
 def load_layer_backend(layer_path: Path) -> LayerBackend:
     """The layer's backend settings and environment; the tree is validated, no Terraform starts."""
-    from layer.pipeline import load
+    from layer.pipeline import load_layer_at
     from layer.plan.actions import LayerRunner
 
-    root = find_root(layer_path)
-    layer_dir = layer_path.resolve()
-    ident = layer_dir.relative_to(root).as_posix()
-    loaded = load(layer_dir, include=(ident,))
-    layer = loaded.tree.layers.get(ident)
-    if layer is None:
-        raise LayerNotFoundError(
-            f"{ident} is not a layer (no {LAYER_FILE} in {layer_dir})",
-            Location(layer_dir),
-            "name one layer's directory: a state belongs to one layer",
-        )
-    env = LayerRunner(loaded.tree, "state").env_for(layer)
-    work_dir = work_root(loaded.tree.root) / "work" / loaded.tree.root.name / layer.id
-    return LayerBackend(layer, backend_config(layer), env, work_dir)
+    tree, layer = load_layer_at(layer_path, "name one layer's directory: a state belongs to one layer")
+    env = LayerRunner(tree, "state").env_for(layer)
+    return LayerBackend(layer, backend_config(layer), env, workdir_path(layer, tree.root))
 
 
 @contextmanager

@@ -25,10 +25,9 @@ import click
 from layer.cli.main import cli
 from layer.cli.options import layer_argument
 from layer.cli.run import backend_change
-from layer.config.model import LAYER_FILE, Layer
-from layer.config.tree import find_root
-from layer.errors import LayerNotFoundError, Location, StateError, TerraformError
-from layer.pipeline import load
+from layer.config.model import Layer
+from layer.errors import StateError, TerraformError
+from layer.pipeline import load_layer_at
 from layer.plan.actions import (
     ERRORED_STATE,
     LOCK_ID_LINE,
@@ -86,18 +85,8 @@ def pass_through_code(args: Sequence[str], returncode: int) -> int:
 @contextlib.contextmanager
 def layer_terraform(layer_path: Path, command: str, change: str = "") -> Iterator[LayerTerraform]:
     """The layer's work dir, generated and initialised, with its run lock held for the block."""
-    root = find_root(layer_path)
-    layer_dir = layer_path.resolve()
-    ident = layer_dir.relative_to(root).as_posix()
-    loaded = load(layer_dir, include=(ident,))
-    layer = loaded.tree.layers.get(ident)
-    if layer is None:
-        raise LayerNotFoundError(
-            f"{ident} is not a layer (no {LAYER_FILE} in {layer_dir})",
-            Location(layer_dir),
-            "name one layer's directory: Terraform runs in one layer's work dir",
-        )
-    runner = LayerRunner(loaded.tree, "terraform", RunOptions(echo=click.echo, backend_change=change))
+    tree, layer = load_layer_at(layer_path, "name one layer's directory: Terraform runs in one layer's work dir")
+    runner = LayerRunner(tree, "terraform", RunOptions(echo=click.echo, backend_change=change))
     workdir, _ = runner.render(layer, allow_mocks=False)
     with work_dir_lock(layer.id, workdir.path, command):
         write_workdir(workdir)

@@ -17,6 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from layer.errors import DamagedStateError, StateError
 from layer.hints import backend_hint
+from layer.state.aws_clients import ClientSpec, client, role_settings
 
 
 @dataclass(frozen=True)
@@ -32,60 +33,18 @@ class StateObject:
     terraform_version: str | None = None
 
 
-_clients: dict[str, Any] = {}
-_clients_lock = threading.Lock()
-
-
 def _client(backend: Mapping[str, Any], env: Mapping[str, str], service: Literal["s3", "dynamodb"] = "s3") -> Any:
-    """One client per service, endpoint, region, role and credentials for the process: creating a boto3
-    client loads the service model (about 0.1 s), far more than the GET of a state object."""
-    key = json.dumps(
-        [
-            service,
-            backend.get("endpoints", {}),
-            backend.get("region"),
-            backend.get("use_path_style"),
-            backend.get("assume_role"),
-            [env.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_SESSION_TOKEN")],
-        ],
-        sort_keys=True,
-        default=str,
-    )
-    with _clients_lock:
-        if key not in _clients:
-            _clients[key] = _new_client(backend, env, service)
-        return _clients[key]
-
-
-def _new_client(backend: Mapping[str, Any], env: Mapping[str, str], service: Literal["s3", "dynamodb"]) -> Any:
-    import boto3  # imported on first use: it costs a quarter of a second at start-up
-    from botocore.config import Config
-
+    """The process's client of `service` configured like the backend (layer.state.aws_clients)."""
     endpoints = backend.get("endpoints", {})
-    session = boto3.session.Session(
-        aws_access_key_id=env.get("AWS_ACCESS_KEY_ID"),
-        aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY"),
-        aws_session_token=env.get("AWS_SESSION_TOKEN"),
-        profile_name=env.get("AWS_PROFILE"),
-        region_name=backend["region"],
+    spec = ClientSpec(
+        service,
+        backend.get("region"),
+        endpoint=endpoints.get(service),
+        sts_endpoint=endpoints.get("sts"),
+        path_style=bool(backend.get("use_path_style")),
+        **role_settings(backend.get("assume_role"), "layer-state-read"),
     )
-    role = backend.get("assume_role", {}).get("role_arn")
-    if role:
-        sts = session.client("sts", endpoint_url=endpoints.get("sts"))
-        creds = sts.assume_role(RoleArn=role, RoleSessionName="layer-state-read")["Credentials"]
-        session = boto3.session.Session(
-            aws_access_key_id=creds["AccessKeyId"],
-            aws_secret_access_key=creds["SecretAccessKey"],
-            aws_session_token=creds["SessionToken"],
-            region_name=backend["region"],
-        )
-    config = Config(
-        retries={"max_attempts": 3, "mode": "standard"},
-        connect_timeout=5,
-        read_timeout=30,
-        s3={"addressing_style": "path" if backend.get("use_path_style") else "auto"},
-    )
-    return session.client(service, endpoint_url=endpoints.get(service), config=config)
+    return client(spec, env)
 
 
 def s3_client(backend: Mapping[str, Any], env: Mapping[str, str]) -> Any:

@@ -9,8 +9,6 @@ changes after a plan makes that saved plan stale. A missing parameter takes its 
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,16 +18,13 @@ from layer.config import ssm
 from layer.config.model import Layer
 from layer.config.reader import KeyPath
 from layer.errors import LayerError
+from layer.state.aws_clients import ClientSpec, client, role_settings
 
 BATCH = 10  # GetParameters takes at most ten names
 
 
 class ParameterError(LayerError):
     """An SSM parameter that a `${ssm:...}` reference names could not be read, or does not exist."""
-
-
-_clients: dict[str, Any] = {}
-_clients_lock = threading.Lock()
 
 
 def references_of(layer: Layer) -> dict[str, KeyPath]:
@@ -48,8 +43,7 @@ def read_parameters(
     wanted = references_of(layer)
     if not wanted:
         return {}, []
-    settings = provider_settings(layer)
-    found = _fetch(settings, env, sorted(wanted), layer)
+    found = _fetch(ssm_client_spec(layer), env, sorted(wanted), layer)
     values: dict[str, Any] = {path: ssm.decode(text) for path, text in found.items()}
     mocked: list[str] = []
     mocks = layer.config.get(ssm.MOCKS_KEY) or {}
@@ -81,24 +75,25 @@ def _missing(layer: Layer, path: str, key_path: KeyPath, allow_mocks: bool, comm
     )
 
 
-def provider_settings(layer: Layer) -> dict[str, Any]:
-    """What the client needs of the layer's provider settings: region, SSM endpoint, role."""
+def ssm_client_spec(layer: Layer) -> ClientSpec:
+    """The SSM client the layer's provider settings make: region, SSM endpoint, role."""
     provider = layer.config.get("provider") or {}
     endpoints = provider.get("endpoints") or {}
-    return {
-        "region": layer.config.get("region"),
-        "endpoint": endpoints.get("ssm") or provider.get("endpoint_url"),
-        "sts_endpoint": endpoints.get("sts") or provider.get("endpoint_url"),
-        "assume_role": provider.get("assume_role") or {},
-    }
+    return ClientSpec(
+        "ssm",
+        layer.config.get("region"),
+        endpoint=endpoints.get("ssm") or provider.get("endpoint_url"),
+        sts_endpoint=endpoints.get("sts") or provider.get("endpoint_url"),
+        **role_settings(provider.get("assume_role"), "layer-ssm-read"),
+    )
 
 
-def _fetch(settings: Mapping[str, Any], env: Mapping[str, str], paths: list[str], layer: Layer) -> dict[str, str]:
+def _fetch(spec: ClientSpec, env: Mapping[str, str], paths: list[str], layer: Layer) -> dict[str, str]:
     found: dict[str, str] = {}
     try:
-        client = _client(settings, env)
+        ssm_client = client(spec, env)
         for batch in _batches(paths):
-            answer = client.get_parameters(Names=batch, WithDecryption=True)
+            answer = ssm_client.get_parameters(Names=batch, WithDecryption=True)
             found.update({str(p["Name"]): str(p["Value"]) for p in answer.get("Parameters", [])})
     except (ClientError, BotoCoreError) as err:
         raise ParameterError(
@@ -113,45 +108,3 @@ def _fetch(settings: Mapping[str, Any], env: Mapping[str, str], paths: list[str]
 def _batches(paths: list[str]) -> Iterable[list[str]]:
     for start in range(0, len(paths), BATCH):
         yield paths[start : start + BATCH]
-
-
-def _client(settings: Mapping[str, Any], env: Mapping[str, str]) -> Any:
-    """One client per region, endpoint, role and credentials for the process."""
-    key = json.dumps(
-        [settings, [env.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_SESSION_TOKEN")]],
-        sort_keys=True,
-        default=str,
-    )
-    with _clients_lock:
-        if key not in _clients:
-            _clients[key] = _new_client(settings, env)
-        return _clients[key]
-
-
-def _new_client(settings: Mapping[str, Any], env: Mapping[str, str]) -> Any:
-    import boto3  # on first use: it costs a quarter of a second at start-up
-    from botocore.config import Config
-
-    session = boto3.session.Session(
-        aws_access_key_id=env.get("AWS_ACCESS_KEY_ID"),
-        aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY"),
-        aws_session_token=env.get("AWS_SESSION_TOKEN"),
-        profile_name=env.get("AWS_PROFILE"),
-        region_name=settings["region"],
-    )
-    role = settings["assume_role"]
-    endpoint = settings["endpoint"]
-    if role.get("role_arn"):
-        sts = session.client("sts", endpoint_url=settings["sts_endpoint"])
-        extra = {"ExternalId": role["external_id"]} if role.get("external_id") else {}
-        creds = sts.assume_role(
-            RoleArn=role["role_arn"], RoleSessionName=role.get("session_name") or "layer-ssm-read", **extra
-        )["Credentials"]
-        session = boto3.session.Session(
-            aws_access_key_id=creds["AccessKeyId"],
-            aws_secret_access_key=creds["SecretAccessKey"],
-            aws_session_token=creds["SessionToken"],
-            region_name=settings["region"],
-        )
-    config = Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=5, read_timeout=30)
-    return session.client("ssm", endpoint_url=endpoint, config=config)
