@@ -5,17 +5,14 @@ only; NO_COLOR and --no-color respected). Through the real CLI: a subprocess, or
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
-from layer.cli import main as cli_main
 from tests.conftest import TreeMaker, layer_yaml
+from tests.unit.cli_in_process import layer_in_process
 from tests.unit.contract_tree import ProdCopy, assert_refused, copy_prod
 
 ESC = "\x1b["
@@ -132,29 +129,6 @@ def test_validate_json_of_a_yaml_syntax_error(prod: ProdCopy) -> None:
 # 4. Colour
 
 
-@dataclass(frozen=True)
-class InProcess:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def run_in_process(args: list[str], color: bool, env: dict[str, str] | None = None) -> InProcess:
-    """`layer ARGS` through the real entry point (errors rendered at the CLI edge), as click's runner sees a
-    terminal (color=True) or a pipe (color=False)."""
-    runner = CliRunner()
-    with runner.isolation(env=env, color=color) as (out, err, _):
-        sys.argv = ["layer", *args]
-        try:
-            cli_main.main()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code if isinstance(stop.code, int) else 1
-        finally:
-            sys.argv = sys.argv[:1]
-        return InProcess(code, out.getvalue().decode(), err.getvalue().decode())
-
-
 @pytest.fixture
 def bad_tree(make_tree: TreeMaker, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     live = make_tree({"prod/net/layer.yaml": layer_yaml("../../../modules/m") + "unknown_key: 1\n"})
@@ -163,9 +137,9 @@ def bad_tree(make_tree: TreeMaker, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 
 def test_errors_are_coloured_on_a_terminal_only(bad_tree: Path) -> None:
-    on_terminal = run_in_process(["validate", str(bad_tree)], color=True)
-    piped = run_in_process(["validate", str(bad_tree)], color=False)
-    assert on_terminal.code == piped.code == 1
+    on_terminal = layer_in_process("validate", str(bad_tree), color=True)
+    piped = layer_in_process("validate", str(bad_tree), color=False)
+    assert on_terminal.returncode == piped.returncode == 1
     assert ESC in on_terminal.stderr and click.unstyle(on_terminal.stderr) == piped.stderr
     assert click.style("error", fg="red", bold=True) in on_terminal.stderr
     assert ESC not in piped.stderr and piped.stderr.startswith("error: ")
@@ -173,10 +147,10 @@ def test_errors_are_coloured_on_a_terminal_only(bad_tree: Path) -> None:
 
 def test_no_color_and_the_global_flag_switch_colour_off_on_a_terminal(bad_tree: Path) -> None:
     for value in ("1", "true", "anything"):
-        assert ESC not in run_in_process(["validate", str(bad_tree)], color=True, env={"NO_COLOR": value}).stderr
-    assert ESC not in run_in_process(["--no-color", "validate", str(bad_tree)], color=True).stderr
-    assert ESC not in run_in_process(["validate", str(bad_tree)], color=True, env={"LAYER_NO_COLOR": "1"}).stderr
-    assert ESC in run_in_process(["validate", str(bad_tree)], color=True, env={"NO_COLOR": ""}).stderr
+        assert ESC not in layer_in_process("validate", str(bad_tree), color=True, env={"NO_COLOR": value}).stderr
+    assert ESC not in layer_in_process("--no-color", "validate", str(bad_tree), color=True).stderr
+    assert ESC not in layer_in_process("validate", str(bad_tree), color=True, env={"LAYER_NO_COLOR": "1"}).stderr
+    assert ESC in layer_in_process("validate", str(bad_tree), color=True, env={"NO_COLOR": ""}).stderr
 
 
 @pytest.fixture
@@ -200,8 +174,8 @@ def streaming_tree(make_tree: TreeMaker, tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_each_layer_prefix_has_its_colour_and_summary_words_are_coloured(streaming_tree: Path) -> None:
     args = ["run-all", "init", str(streaming_tree), "--parallelism", "2"]
-    on_terminal = run_in_process(args, color=True)
-    assert on_terminal.code == 1, on_terminal.stdout + on_terminal.stderr
+    on_terminal = layer_in_process(*args, color=True)
+    assert on_terminal.returncode == 1, on_terminal.stdout + on_terminal.stderr
     prefixes = {
         layer: next(line for line in on_terminal.stdout.splitlines() if f"[{layer}] " in click.unstyle(line))
         for layer in ("test/alpha", "test/omega")
@@ -211,10 +185,10 @@ def test_each_layer_prefix_has_its_colour_and_summary_words_are_coloured(streami
     colours = {layer: line.split(f"[{layer}] ")[0] for layer, line in prefixes.items()}
     assert colours["test/alpha"] != colours["test/omega"], f"one colour per layer: {colours}"
     assert click.style("failed", fg="red") in on_terminal.stdout
-    piped = run_in_process(args, color=False)
+    piped = layer_in_process(*args, color=False)
     assert ESC not in piped.stdout + piped.stderr
     assert "[test/alpha] " in piped.stdout
-    no_color = run_in_process(["--no-color", *args], color=True)
+    no_color = layer_in_process("--no-color", *args, color=True)
     assert ESC not in no_color.stdout + no_color.stderr
 
 

@@ -5,19 +5,17 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from layer.cli import main as cli_main
 from layer.config.loader import load_tree
 from layer.slo import PAGE, TICKET, Slo, find_slo_files, load_slo_file, rule_groups
 from tests.cli_zygote import layer_process
 from tests.conftest import ROOT, TreeMaker, layer_yaml
+from tests.unit.cli_in_process import layer_in_process
 
 SLOS = """
 # yaml-language-server: $schema=../../schemas/slo.schema.json
@@ -38,21 +36,6 @@ slos:
 def layer(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The real CLI in a subprocess."""
     return layer_process(args, cwd=cwd)
-
-
-def layer_in_process(*args: str) -> subprocess.CompletedProcess[str]:
-    """The real entry point (errors rendered at the CLI edge, exit codes mapped) without a process start."""
-    runner = CliRunner()
-    with runner.isolation() as (out, err, _):
-        sys.argv = ["layer", *args]
-        try:
-            cli_main.main()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code if isinstance(stop.code, int) else 1
-        finally:
-            sys.argv = sys.argv[:1]
-        return subprocess.CompletedProcess(args, code, out.getvalue().decode(), err.getvalue().decode())
 
 
 @pytest.fixture
