@@ -23,8 +23,13 @@ variables {
   tags                    = { Service = "orders" }
 }
 
-# Merged validation runs (issue 20: one provider start instead of 27); each variable breaks its own
+# Merged validation runs (issue 20: one provider start instead of 30); each variable breaks its own
 # validation, and a validation that stops failing is reported by name.
+# Variable checks, several per run (issue 20: each run starts the provider): each run breaks several
+# variables at once, each with the value its former one-check run used (named in the comment above it), and
+# a run passes only if every listed variable fails, so a check that stops failing still fails its run.
+# A variable with several checks appears in several runs; a check that reads other variables runs apart
+# from the runs that set those.
 run "invalid_inputs_1" {
   command = plan
   variables {
@@ -48,6 +53,9 @@ run "invalid_inputs_1" {
 
     # num_node_groups_invalid
     num_node_groups = 0
+
+    # replicas_per_node_group_invalid
+    replicas_per_node_group = 6
 
     # maintenance_window_invalid
     maintenance_window = "Sunday 3am"
@@ -78,6 +86,12 @@ run "invalid_inputs_1" {
 
     # security_group_ids_invalid
     security_group_ids = ["sg_123"]
+
+    # subnet_group_name_missing
+    create_subnet_group = false
+
+    # parameter_group_name_missing
+    create_parameter_group = false
 
     # parameter_group_family_invalid
     parameter_group_family = "memcached1.6"
@@ -117,6 +131,7 @@ run "invalid_inputs_1" {
     var.port,                                   # port_invalid
     var.num_cache_clusters,                     # num_cache_clusters_invalid
     var.num_node_groups,                        # num_node_groups_invalid
+    var.replicas_per_node_group,                # replicas_per_node_group_invalid
     var.maintenance_window,                     # maintenance_window_invalid
     var.notification_topic_arn,                 # notification_topic_arn_invalid
     var.kms_key_arn,                            # kms_key_arn_alias
@@ -127,6 +142,8 @@ run "invalid_inputs_1" {
     var.allowed_security_groups,                # allowed_security_groups_invalid
     var.allowed_cidr_blocks,                    # allowed_cidr_blocks_invalid
     var.security_group_ids,                     # security_group_ids_invalid
+    var.subnet_group_name,                      # subnet_group_name_missing
+    var.parameter_group_name,                   # parameter_group_name_missing
     var.parameter_group_family,                 # parameter_group_family_invalid
     var.parameters,                             # parameters_cluster_enabled
     var.snapshot_retention_limit,               # snapshot_retention_limit_zero
@@ -145,8 +162,8 @@ run "invalid_inputs_1" {
 run "invalid_inputs_2" {
   command = plan
   variables {
-    # replicas_per_node_group_invalid
-    replicas_per_node_group = 6
+    # failover_without_replica
+    num_cache_clusters = 1
 
     # auth_both_methods
     user_group_ids = ["orders-users"]
@@ -158,10 +175,10 @@ run "invalid_inputs_2" {
     create_security_group = false
   }
   expect_failures = [
-    var.replicas_per_node_group, # replicas_per_node_group_invalid
-    var.user_group_ids,          # auth_both_methods
-    var.allowed_cidr_blocks,     # allowed_cidr_blocks_open
-    var.security_group_ids,      # security_group_ids_missing
+    var.automatic_failover_enabled, # failover_without_replica
+    var.user_group_ids,             # auth_both_methods
+    var.allowed_cidr_blocks,        # allowed_cidr_blocks_open
+    var.security_group_ids,         # security_group_ids_missing
   ]
 }
 
@@ -170,14 +187,16 @@ run "invalid_inputs_2" {
 run "invalid_inputs_3" {
   command = plan
   variables {
-    # failover_without_replica
-    num_cache_clusters = 1
+    # cluster_mode_without_failover
+    cluster_mode_enabled       = true
+    automatic_failover_enabled = false
+    multi_az_enabled           = false
 
     # auth_no_method
     auth_token_secret = null
   }
   expect_failures = [
-    var.automatic_failover_enabled, # failover_without_replica
+    var.automatic_failover_enabled, # cluster_mode_without_failover
     var.user_group_ids,             # auth_no_method
   ]
 }
@@ -187,44 +206,15 @@ run "invalid_inputs_3" {
 run "invalid_inputs_4" {
   command = plan
   variables {
-    # cluster_mode_without_failover
-    cluster_mode_enabled       = true
+    # multi_az_without_failover
     automatic_failover_enabled = false
-    multi_az_enabled           = false
 
     # serverless_needs_rbac
     serverless = true
   }
   expect_failures = [
-    var.automatic_failover_enabled, # cluster_mode_without_failover
-    var.user_group_ids,             # serverless_needs_rbac
+    var.multi_az_enabled, # multi_az_without_failover
+    var.user_group_ids,   # serverless_needs_rbac
   ]
-}
-
-# Merged validation runs (issue 20: one provider start instead of 2); each variable breaks its own
-# validation, and a validation that stops failing is reported by name.
-run "invalid_inputs_5" {
-  command = plan
-  variables {
-    # multi_az_without_failover
-    automatic_failover_enabled = false
-
-    # subnet_group_name_missing
-    create_subnet_group = false
-  }
-  expect_failures = [
-    var.multi_az_enabled,  # multi_az_without_failover
-    var.subnet_group_name, # subnet_group_name_missing
-  ]
-}
-
-run "parameter_group_name_missing" {
-  command = plan
-
-  variables {
-    create_parameter_group = false
-  }
-
-  expect_failures = [var.parameter_group_name]
 }
 

@@ -35,8 +35,13 @@ variables {
   }
 }
 
-# Merged validation runs (issue 20: one provider start instead of 21); each variable breaks its own
+# Merged validation runs (issue 20: one provider start instead of 22); each variable breaks its own
 # validation, and a validation that stops failing is reported by name.
+# Variable checks, several per run (issue 20: each run starts the provider): each run breaks several
+# variables at once, each with the value its former one-check run used (named in the comment above it), and
+# a run passes only if every listed variable fails, so a check that stops failing still fails its run.
+# A variable with several checks appears in several runs; a check that reads other variables runs apart
+# from the runs that set those.
 run "invalid_inputs_1" {
   command = plan
   variables {
@@ -89,6 +94,9 @@ run "invalid_inputs_1" {
     # log_format_invalid
     logging = { log_format = "XML" }
 
+    # role_arn_with_create_role
+    role_arn = "arn:aws:iam::111122223333:role/shared-lambda"
+
     # policy_statement_bad_sid
     policy_statements = { "read-config" = { actions = ["ssm:GetParameter"], resources = ["arn:aws:ssm:ap-northeast-2:111122223333:parameter/x"] } }
 
@@ -121,6 +129,7 @@ run "invalid_inputs_1" {
     var.dead_letter_target_arn,         # dead_letter_not_sqs_or_sns
     var.vpc_config,                     # vpc_without_security_group
     var.logging,                        # log_format_invalid
+    var.role_arn,                       # role_arn_with_create_role
     var.policy_statements,              # policy_statement_bad_sid
     var.policy_arns,                    # policy_arn_invalid
     var.aliases,                        # alias_name_numeric
@@ -175,16 +184,16 @@ run "invalid_inputs_3" {
     # package_none
     local_package = null
 
-    # role_arn_with_create_role
-    role_arn = "arn:aws:iam::111122223333:role/shared-lambda"
+    # dead_letter_policy_without_target
+    attach_dead_letter_policy = true
 
     # trigger_s3_without_source_account
     allowed_triggers = { S3 = { principal = "s3.amazonaws.com", source_arn = "arn:aws:s3:::bucket" } }
   }
   expect_failures = [
-    var.s3_package,       # package_none
-    var.role_arn,         # role_arn_with_create_role
-    var.allowed_triggers, # trigger_s3_without_source_account
+    var.s3_package,             # package_none
+    var.dead_letter_target_arn, # dead_letter_policy_without_target
+    var.allowed_triggers,       # trigger_s3_without_source_account
   ]
 }
 
@@ -193,25 +202,15 @@ run "invalid_inputs_3" {
 run "invalid_inputs_4" {
   command = plan
   variables {
-    # dead_letter_policy_without_target
-    attach_dead_letter_policy = true
+    # dead_letter_target_without_policy
+    dead_letter_target_arn = "arn:aws:sqs:ap-northeast-2:111122223333:test-fn-dlq"
 
     # trigger_any_principal
     allowed_triggers = { Anyone = { principal = "*" } }
   }
   expect_failures = [
-    var.dead_letter_target_arn, # dead_letter_policy_without_target
+    var.dead_letter_target_arn, # dead_letter_target_without_policy
     var.allowed_triggers,       # trigger_any_principal
   ]
-}
-
-run "dead_letter_target_without_policy" {
-  command = plan
-
-  variables {
-    dead_letter_target_arn = "arn:aws:sqs:ap-northeast-2:111122223333:test-fn-dlq"
-  }
-
-  expect_failures = [var.dead_letter_target_arn]
 }
 
