@@ -83,7 +83,9 @@ docs: venv ## regenerate module READMEs, docs/architecture.md and atlantis.yaml
 # AWS provider ~2.4 times per run block (kms: 13 run blocks, 31 starts), ~800 run blocks in all; providers
 # are symlinked from the mirror, never copied; checkov (67 s CPU) runs beside the modules. The integration
 # tests mostly wait on the provider's fixed polls (docs/emulator.md: 55 s per S3 lifecycle, 80 s per RDS
-# wait, 13 s per KMS key, 15 s per Route 53 change); the platform test (demo up and down) is the longest.
+# wait, 9-14 s per KMS key, 10-30 s per Route 53 change, a random delay); moto already answers as AWS at the
+# first poll, so no emulator patch can shorten them (docs/emulator.md "Provider waits", issue 20). The platform
+# test (demo up and down) is the longest.
 # Side by side the gate fills those waits; each target's output is printed whole when it ends.
 test: lint rules-test unit ## every test: lint, rules, unit, then the module gate and integration side by side
 	$(MAKE) --no-print-directory -j2 --output-sync=target modules-test integration
