@@ -1,10 +1,5 @@
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
   mock_resource "aws_route53_zone" {
     defaults = {
       zone_id      = "Z0123456789ABCDEFGHIJ"
@@ -17,13 +12,10 @@ mock_provider "aws" {
 }
 
 mock_provider "aws" {
-  alias = "us_east_1"
-
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
+  alias  = "us_east_1"
+  source = "../_test-mocks/aws" # the shared mocks; the blocks below replace or add to them
+  mock_data "aws_region" {
+    defaults = { name = "us-east-1" }
   }
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789" }
@@ -80,6 +72,7 @@ variables {
   tags = { Team = "platform" }
 }
 
+# Merged with runs of the same variables (issue 20): dnssec, query_logging
 run "zones" {
   command = plan
 
@@ -103,11 +96,8 @@ run "zones" {
     condition     = aws_route53_zone.public["api.connectly.io"].tags["Name"] == "api.connectly.io" && aws_route53_zone.public["api.connectly.io"].tags["Team"] == "platform"
     error_message = "Zones must be tagged with their name and the module tags."
   }
-}
 
-run "dnssec" {
-  command = plan
-
+  # was run "dnssec"
   assert {
     condition     = toset(keys(aws_route53_key_signing_key.this)) == toset(["connectly.io", "api.connectly.io"]) && toset(keys(aws_route53_hosted_zone_dnssec.this)) == toset(["connectly.io", "api.connectly.io"])
     error_message = "Public zones with dnssec (the default) must be signed; v1.api (dnssec = false) must not."
@@ -136,11 +126,8 @@ run "dnssec" {
     condition     = aws_kms_alias.dnssec[0].name == "alias/connectly-test-dnssec"
     error_message = "The DNSSEC key alias must be named after the module."
   }
-}
 
-run "query_logging" {
-  command = plan
-
+  # was run "query_logging"
   assert {
     condition     = toset(keys(aws_route53_query_log.this)) == toset(["connectly.io", "api.connectly.io"])
     error_message = "Public zones with query_logging (the default) must log queries; v1.api must not."

@@ -9,16 +9,41 @@ variables {
   public_zones = { "connectly.io" = {} }
 }
 
-run "bad_name" {
+# Merged validation runs (issue 20: one provider start instead of 7); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_1" {
   command = plan
-  variables { name = "connectly test" }
-  expect_failures = [var.name]
-}
+  variables {
+    # bad_name
+    name = "connectly test"
 
-run "public_zone_with_trailing_dot" {
-  command = plan
-  variables { public_zones = { "connectly.io." = {} } }
-  expect_failures = [var.public_zones]
+    # public_zone_with_trailing_dot
+    public_zones = { "connectly.io." = {} }
+
+    # bad_vpc_id
+    vpc_id = "vpc-xyz"
+
+    # dnssec_key_not_in_us_east_1
+    dnssec_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/11111111-2222-3333-4444-555555555555"
+
+    # query_log_key_not_in_us_east_1
+    query_log_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/11111111-2222-3333-4444-555555555555"
+
+    # bad_retention
+    query_log_retention_in_days = 2
+
+    # bad_log_group_class
+    log_group_class = "ARCHIVE"
+  }
+  expect_failures = [
+    var.name,                        # bad_name
+    var.public_zones,                # public_zone_with_trailing_dot
+    var.vpc_id,                      # bad_vpc_id
+    var.dnssec_kms_key_arn,          # dnssec_key_not_in_us_east_1
+    var.query_log_kms_key_arn,       # query_log_key_not_in_us_east_1
+    var.query_log_retention_in_days, # bad_retention
+    var.log_group_class,             # bad_log_group_class
+  ]
 }
 
 run "public_zone_upper_case" {
@@ -27,52 +52,57 @@ run "public_zone_upper_case" {
   expect_failures = [var.public_zones]
 }
 
-run "private_zone_bad_name" {
+# Merged validation runs (issue 20: one provider start instead of 2); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_2" {
   command = plan
   variables {
+    # private_zone_bad_name
     vpc_id        = "vpc-0123456789abcdef0"
     private_zones = { "internal_zone" = {} }
+
+    # delegation_unknown_zone
+    delegations = { x = { zone = "other.io", name = "a.other.io", name_servers = ["ns-1.example.org"] } }
   }
-  expect_failures = [var.private_zones]
+  expect_failures = [
+    var.private_zones, # private_zone_bad_name
+    var.delegations,   # delegation_unknown_zone
+  ]
 }
 
-run "private_zone_bad_vpc" {
+# Merged validation runs (issue 20: one provider start instead of 2); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_3" {
   command = plan
   variables {
+    # private_zone_bad_vpc
     vpc_id        = "vpc-0123456789abcdef0"
     private_zones = { "internal.connectly.io" = { additional_vpc_ids = ["subnet-0123456789abcdef0"] } }
+
+    # delegation_not_a_subdomain
+    delegations = { x = { zone = "connectly.io", name = "connectly.com", name_servers = ["ns-1.example.org"] } }
   }
-  expect_failures = [var.private_zones]
+  expect_failures = [
+    var.private_zones, # private_zone_bad_vpc
+    var.delegations,   # delegation_not_a_subdomain
+  ]
 }
 
-run "private_zone_without_vpc" {
+# Merged validation runs (issue 20: one provider start instead of 2); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_4" {
   command = plan
-  variables { private_zones = { "internal.connectly.io" = {} } }
-  expect_failures = [var.private_zones]
-}
+  variables {
+    # private_zone_without_vpc
+    private_zones = { "internal.connectly.io" = {} }
 
-run "bad_vpc_id" {
-  command = plan
-  variables { vpc_id = "vpc-xyz" }
-  expect_failures = [var.vpc_id]
-}
-
-run "delegation_unknown_zone" {
-  command = plan
-  variables { delegations = { x = { zone = "other.io", name = "a.other.io", name_servers = ["ns-1.example.org"] } } }
-  expect_failures = [var.delegations]
-}
-
-run "delegation_not_a_subdomain" {
-  command = plan
-  variables { delegations = { x = { zone = "connectly.io", name = "connectly.com", name_servers = ["ns-1.example.org"] } } }
-  expect_failures = [var.delegations]
-}
-
-run "delegation_without_name_servers" {
-  command = plan
-  variables { delegations = { x = { zone = "connectly.io", name = "a.connectly.io", name_servers = [] } } }
-  expect_failures = [var.delegations]
+    # delegation_without_name_servers
+    delegations = { x = { zone = "connectly.io", name = "a.connectly.io", name_servers = [] } }
+  }
+  expect_failures = [
+    var.private_zones, # private_zone_without_vpc
+    var.delegations,   # delegation_without_name_servers
+  ]
 }
 
 run "record_unknown_zone" {
@@ -125,26 +155,3 @@ run "record_weight_without_set_identifier" {
   expect_failures = [var.records]
 }
 
-run "dnssec_key_not_in_us_east_1" {
-  command = plan
-  variables { dnssec_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/11111111-2222-3333-4444-555555555555" }
-  expect_failures = [var.dnssec_kms_key_arn]
-}
-
-run "query_log_key_not_in_us_east_1" {
-  command = plan
-  variables { query_log_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/11111111-2222-3333-4444-555555555555" }
-  expect_failures = [var.query_log_kms_key_arn]
-}
-
-run "bad_retention" {
-  command = plan
-  variables { query_log_retention_in_days = 2 }
-  expect_failures = [var.query_log_retention_in_days]
-}
-
-run "bad_log_group_class" {
-  command = plan
-  variables { log_group_class = "ARCHIVE" }
-  expect_failures = [var.log_group_class]
-}
