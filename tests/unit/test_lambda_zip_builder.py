@@ -45,7 +45,7 @@ def test_the_same_sources_give_the_same_bytes_whatever_their_times_permissions_a
     for path in copy.rglob("*"):
         os.utime(path, (1_900_000_000, 1_900_000_000))
         path.chmod(0o700 if path.is_dir() else 0o600)
-    (copy / "__pycache__").mkdir()
+    (copy / "__pycache__").mkdir(exist_ok=True)
     (copy / "__pycache__/handler.cpython-311.pyc").write_bytes(b"\0cache")
     (copy / ".editor-swap").write_text("x")
     for deflate in (False, True):
