@@ -10,6 +10,12 @@ and drops the rest (availabilityZoneRebalancing, enableECSManagedTags, healthChe
 them and Terraform shows a change on every plan. The patch stores the parameters CreateService did not
 pass on, the way moto's UpdateService does, and applies AWS's documented create default for
 availabilityZoneRebalancing (ENABLED) when the request has none.
+
+s3-lifecycle-keeps-object-sizes (ADR 0030): moto's PutBucketLifecycleConfiguration keeps a rule filter's
+Prefix, Tag and And.Prefix/And.Tags but drops ObjectSizeGreaterThan and ObjectSizeLessThan, at the top of
+the filter and inside And. GetBucketLifecycleConfiguration then answers a filter that differs from the
+request, and hashicorp/aws, which waits until the answer equals what it sent, polls to its 3-minute timeout
+and fails. AWS returns the sizes it was sent; the patch stores them with the rule and returns them.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-PATCHES = ("ecs-create-service-keeps-request",)
+PATCHES = ("ecs-create-service-keeps-request", "s3-lifecycle-keeps-object-sizes")
 
 # The CreateService parameters moto 5.2.5 hands to its model itself (moto/ecs/responses.py), and the
 # idempotency token, which is no property of the service.
@@ -74,8 +80,75 @@ def patch_ecs_create_service() -> None:
     EC2ContainerServiceResponse.create_service = create_service  # type: ignore[method-assign]
 
 
+# The lifecycle filter's size conditions moto 5.2.5 drops (moto/s3/models.py FakeBucket.set_lifecycle).
+LIFECYCLE_SIZE_KEYS = ("ObjectSizeGreaterThan", "ObjectSizeLessThan")
+
+
+def lifecycle_sizes(conditions: object) -> dict[str, int]:
+    """The size conditions a request's Filter (or its And) carries, as the integers AWS returns."""
+    if not isinstance(conditions, dict):
+        return {}
+    return {key: int(conditions[key]) for key in LIFECYCLE_SIZE_KEYS if conditions.get(key) is not None}
+
+
+def keep_lifecycle_sizes(stored_rules: list[Any], sent_rules: list[dict[str, Any]]) -> None:
+    """On each rule moto stored (one per rule sent, in order): the sizes its filter and its And were sent."""
+    for stored, sent in zip(stored_rules, sent_rules, strict=False):
+        sent_filter = sent.get("Filter") if isinstance(sent, dict) else None
+        if stored.filter is None or not isinstance(sent_filter, dict):
+            continue
+        stored.filter.object_sizes = lifecycle_sizes(sent_filter)
+        if stored.filter.and_filter is not None:
+            stored.filter.and_filter.object_sizes = lifecycle_sizes(sent_filter.get("And"))
+
+
+def add_lifecycle_sizes(answered_rules: list[dict[str, Any]], stored_rules: list[Any]) -> None:
+    """Into GetBucketLifecycleConfiguration's rules (moto's answer, in stored order): the sizes kept."""
+    for answer, stored in zip(answered_rules, stored_rules, strict=False):
+        answered_filter = answer.get("Filter")
+        if stored.filter is None or not isinstance(answered_filter, dict):
+            continue
+        answered_filter.update(getattr(stored.filter, "object_sizes", {}))
+        answered_and = answered_filter.get("And")
+        if stored.filter.and_filter is not None and isinstance(answered_and, dict):
+            answered_and.update(getattr(stored.filter.and_filter, "object_sizes", {}))
+
+
+def patch_s3_lifecycle_sizes() -> None:
+    from moto.core.responses import ActionResult
+    from moto.s3.models import FakeBucket
+    from moto.s3.responses import S3Response
+
+    original_set: Callable[[FakeBucket, list[dict[str, Any]]], None] = FakeBucket.set_lifecycle
+    original_get: Callable[[S3Response], Any] = S3Response.get_bucket_lifecycle
+
+    def set_lifecycle(self: FakeBucket, rules: list[dict[str, Any]]) -> None:
+        original_set(self, rules)
+        keep_lifecycle_sizes(self.rules, rules)
+
+    def get_bucket_lifecycle(self: S3Response) -> Any:
+        stored = self.backend.get_bucket_lifecycle(self.bucket_name)
+        serialize = self.serialized
+
+        def serialized(action_result: ActionResult) -> Any:
+            payload = action_result.result
+            if isinstance(payload, dict) and isinstance(payload.get("Rules"), list):
+                add_lifecycle_sizes(payload["Rules"], stored)
+            return serialize(action_result)
+
+        self.serialized = serialized  # type: ignore[method-assign]  # this request's instance only
+        try:
+            return original_get(self)
+        finally:
+            del self.serialized
+
+    FakeBucket.set_lifecycle = set_lifecycle  # type: ignore[method-assign]
+    S3Response.get_bucket_lifecycle = get_bucket_lifecycle  # type: ignore[method-assign]
+
+
 def apply_patches() -> tuple[str, ...]:
     patch_ecs_create_service()
+    patch_s3_lifecycle_sizes()
     return PATCHES
 
 
