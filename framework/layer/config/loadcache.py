@@ -240,6 +240,7 @@ class LoadCache:
         self.module_problems: dict[tuple[str, str], str | None] = {}  # (module dir, repository) -> problem
         self.scans: dict[tuple[str, int], tuple[Any, list[Any]]] = {}  # references.scan_config's memo
         self.inherited_checks: dict[tuple[str, int], tuple[Any, bool]] = {}  # schema.inherited_valid's memo
+        self.known_locations: dict[object, Location] = {}  # a stored known location -> one Location per load
         self.parsed = 0  # YAML files parsed by this load (not found in the store)
         self.reused: set[str] = set()  # ids of the layers taken from the store
         self._store_dir = store_dir if os.environ.get(DISABLE_ENV, "").strip().lower() != "off" else None

@@ -230,10 +230,14 @@ def _stored_layer(
 
 def _known(entry: Any, cache: LoadCache) -> dict[KeyPath, Location | None]:
     known: dict[KeyPath, Location | None] = dict.fromkeys(loadcache.KNOWN_KEYS)
+    memo = cache.known_locations  # layers below one _defaults.yaml share these: one Location each per load
     for item in entry[loadcache.KNOWN]:
         if item is not None:
             key, path, line, name = item
-            known[tuple(key)] = Location(cache.path(path) if path is not None else None, line, name)
+            location = memo.get(item)
+            if location is None:
+                location = memo[item] = Location(cache.path(path) if path is not None else None, line, name)
+            known[tuple(key)] = location
     return known
 
 
