@@ -53,124 +53,82 @@ variables {
   tags = { Team = "platform" }
 }
 
-run "name_invalid" {
+# Merged validation runs (issue 20: one provider start instead of 12); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_1" {
   command = plan
   variables {
+    # name_invalid
     name = "-bad-name"
-  }
-  expect_failures = [var.name]
-}
 
-run "name_internal_prefix" {
-  command = plan
-  variables {
-    name = "internal-app"
-  }
-  expect_failures = [var.name]
-}
-
-run "vpc_id_invalid" {
-  command = plan
-  variables {
+    # vpc_id_invalid
     vpc_id = "main"
-  }
-  expect_failures = [var.vpc_id]
-}
 
-run "subnet_ids_only_one" {
-  command = plan
-  variables {
+    # subnet_ids_only_one
     subnet_ids = ["subnet-0123456789abcdef0"]
-  }
-  expect_failures = [var.subnet_ids]
-}
 
-run "access_logs_bucket_invalid" {
-  command = plan
-  variables {
+    # access_logs_bucket_invalid
     access_logs = { bucket = "Bad_Bucket" }
-  }
-  expect_failures = [var.access_logs]
-}
 
-run "access_logs_prefix_invalid" {
-  command = plan
-  variables {
-    access_logs = { bucket = "platform-test-alb-logs", prefix = "/AWSLogs/x" }
-  }
-  expect_failures = [var.access_logs]
-}
-
-run "connection_logs_bucket_invalid" {
-  command = plan
-  variables {
+    # connection_logs_bucket_invalid
     connection_logs = { bucket = "Bad_Bucket" }
-  }
-  expect_failures = [var.connection_logs]
-}
 
-run "desync_mitigation_mode_invalid" {
-  command = plan
-  variables {
+    # desync_mitigation_mode_invalid
     desync_mitigation_mode = "off"
-  }
-  expect_failures = [var.desync_mitigation_mode]
-}
 
-run "idle_timeout_invalid" {
-  command = plan
-  variables {
+    # idle_timeout_invalid
     idle_timeout = 0
-  }
-  expect_failures = [var.idle_timeout]
-}
 
-run "ip_address_type_invalid" {
-  command = plan
-  variables {
+    # ip_address_type_invalid
     ip_address_type = "ipv6"
-  }
-  expect_failures = [var.ip_address_type]
-}
 
-run "security_group_ids_invalid" {
-  command = plan
-  variables {
+    # security_group_ids_invalid
     security_group_ids = ["alb-sg"]
-  }
-  expect_failures = [var.security_group_ids]
-}
 
-run "http_redirect_port_invalid" {
-  command = plan
-  variables {
+    # http_redirect_port_invalid
     http_redirect_port = 70000
-  }
-  expect_failures = [var.http_redirect_port]
-}
 
-run "web_acl_arn_invalid" {
-  command = plan
-  variables {
+    # web_acl_arn_invalid
     web_acl_arn = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/cf/abcd"
-  }
-  expect_failures = [var.web_acl_arn]
-}
 
-run "target_group_key_invalid" {
-  command = plan
-  variables {
+    # target_group_key_invalid
     target_groups = { "bad key" = { port = 8080 } }
   }
-  expect_failures = [var.target_groups]
+  expect_failures = [
+    var.name,                   # name_invalid
+    var.vpc_id,                 # vpc_id_invalid
+    var.subnet_ids,             # subnet_ids_only_one
+    var.access_logs,            # access_logs_bucket_invalid
+    var.connection_logs,        # connection_logs_bucket_invalid
+    var.desync_mitigation_mode, # desync_mitigation_mode_invalid
+    var.idle_timeout,           # idle_timeout_invalid
+    var.ip_address_type,        # ip_address_type_invalid
+    var.security_group_ids,     # security_group_ids_invalid
+    var.http_redirect_port,     # http_redirect_port_invalid
+    var.web_acl_arn,            # web_acl_arn_invalid
+    var.target_groups,          # target_group_key_invalid
+  ]
 }
 
-run "target_group_name_invalid" {
+# Merged validation runs (issue 20: one provider start instead of 3); each variable breaks its own
+# validation, and a validation that stops failing is reported by name.
+run "invalid_inputs_2" {
   command = plan
   variables {
+    # name_internal_prefix
+    name = "internal-app"
+
+    # access_logs_prefix_invalid
+    access_logs = { bucket = "platform-test-alb-logs", prefix = "/AWSLogs/x" }
+
+    # target_group_name_invalid
     target_groups = { app = { port = 8080, name = "bad_name" } }
   }
-  expect_failures = [var.target_groups]
+  expect_failures = [
+    var.name,          # name_internal_prefix
+    var.access_logs,   # access_logs_prefix_invalid
+    var.target_groups, # target_group_name_invalid
+  ]
 }
 
 run "target_group_type_invalid" {
