@@ -52,11 +52,7 @@ run "both_stores_by_default" {
     condition     = module.redis[0].port == 6379 && module.redis[0].subnet_group_name == "connectly-test-redis"
     error_message = "The cache is NAME-redis on 6379."
   }
-}
-
-run "who_may_connect" {
-  command = plan
-
+  # was run "who_may_connect" (same inputs)
   assert {
     condition = local.postgres_allowed_security_groups == tomap({
       api              = "sg-0123456789abcdef0"
@@ -68,11 +64,7 @@ run "who_may_connect" {
     condition     = length(module.postgres[0].security_group_id) > 0 && length(module.redis[0].security_group_id) > 0
     error_message = "Each store has its own security group."
   }
-}
-
-run "keys" {
-  command = plan
-
+  # was run "keys" (same inputs)
   assert {
     condition     = local.redis_kms_key_arn == var.kms_key_arn
     error_message = "The cache is encrypted with the rds key unless redis_kms_key_arn is set."

@@ -14,133 +14,44 @@ variables {
   create_redis        = false
 }
 
-run "name_format" {
+# Variable checks, several per run (issue 20: each run starts the provider): each run breaks several
+# variables at once, each with the value its former one-check run used (named in the comment above it), and
+# a run passes only if every listed variable fails, so a check that stops failing still fails its run.
+# A variable with several checks appears in several runs; a check that reads other variables runs apart
+# from the runs that set those.
+run "invalid_inputs_1" {
   command = plan
 
   variables {
+    # name_format
     name = "connectly-shared-data-store-for-everyone"
-  }
-
-  expect_failures = [var.name]
-}
-
-run "vpc_id_format" {
-  command = plan
-
-  variables {
+    # vpc_id_format
     vpc_id = "vpc_main"
-  }
-
-  expect_failures = [var.vpc_id]
-}
-
-run "two_subnets" {
-  command = plan
-
-  variables {
+    # two_subnets
     subnet_ids = ["subnet-0123456789abcdef0"]
-  }
-
-  expect_failures = [var.subnet_ids]
-}
-
-run "allowed_security_groups_ids" {
-  command = plan
-
-  variables {
+    # allowed_security_groups_ids
     allowed_security_groups = { api = "api-sg" }
-  }
-
-  expect_failures = [var.allowed_security_groups]
-}
-
-run "no_open_cidr" {
-  command = plan
-
-  variables {
+    # no_open_cidr
     allowed_cidr_blocks = { world = "0.0.0.0/0" }
-  }
-
-  expect_failures = [var.allowed_cidr_blocks]
-}
-
-run "rotation_sg_format" {
-  command = plan
-
-  variables {
+    # rotation_sg_format
     rotation_security_group_id = "rotation"
-  }
-
-  expect_failures = [var.rotation_security_group_id]
-}
-
-run "kms_key_format" {
-  command = plan
-
-  variables {
+    # kms_key_format
     kms_key_arn = "alias/rds"
-  }
-
-  expect_failures = [var.kms_key_arn]
-}
-
-run "redis_kms_key_format" {
-  command = plan
-
-  variables {
+    # redis_kms_key_format
     redis_kms_key_arn = "alias/cache"
-  }
-
-  expect_failures = [var.redis_kms_key_arn]
-}
-
-run "secrets_key_format" {
-  command = plan
-
-  variables {
+    # secrets_key_format
     secrets_kms_key_arn = "alias/secrets"
-  }
-
-  expect_failures = [var.secrets_kms_key_arn]
-}
-
-run "logs_key_format" {
-  command = plan
-
-  variables {
+    # logs_key_format
     logs_kms_key_arn = "alias/logs"
-  }
-
-  expect_failures = [var.logs_kms_key_arn]
-}
-
-run "log_group_class" {
-  command = plan
-
-  variables {
+    # log_group_class
     cloudwatch_log_group_class = "COLD"
-  }
-
-  expect_failures = [var.cloudwatch_log_group_class]
-}
-
-run "redis_needs_auth_secret" {
-  command = plan
-
-  variables {
+    # redis_needs_auth_secret
     create_redis = true
-    redis        = {}
-  }
-
-  expect_failures = [var.redis]
-}
-
-run "postgres_ca_cert_identifier_known_ca" {
-  command = plan
-
-  variables {
+    # redis_needs_auth_secret
+    redis = {}
+    # postgres_ca_cert_identifier_known_ca
     postgres_ca_cert_identifier = "rds-ca-2019"
   }
-
-  expect_failures = [var.postgres_ca_cert_identifier]
+  expect_failures = [var.name, var.vpc_id, var.subnet_ids, var.allowed_security_groups, var.allowed_cidr_blocks, var.rotation_security_group_id, var.kms_key_arn, var.redis_kms_key_arn, var.secrets_kms_key_arn, var.logs_kms_key_arn, var.cloudwatch_log_group_class, var.redis, var.postgres_ca_cert_identifier]
 }
+
