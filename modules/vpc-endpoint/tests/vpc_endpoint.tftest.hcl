@@ -1,13 +1,6 @@
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
+
   mock_resource "aws_security_group" {
     defaults = { id = "sg-0123456789abcdef0", arn = "arn:aws:ec2:ap-northeast-2:111122223333:security-group/sg-0123456789abcdef0" }
   }
@@ -71,11 +64,7 @@ run "defaults" {
     condition     = aws_vpc_endpoint.this["ecr-api"].tags["Name"] == "platform-ecr-api" && aws_vpc_endpoint.this["ecr-api"].tags["Team"] == "platform"
     error_message = "Endpoints must carry Name = <name>-<key> and the module tags."
   }
-}
-
-run "default_policy_restricts_to_account" {
-  command = plan
-
+  # was run "default_policy_restricts_to_account" (same inputs)
   assert {
     condition     = jsondecode(aws_vpc_endpoint.this["dynamodb"].policy).Statement[0].Condition.StringEquals["aws:PrincipalAccount"] == ["111122223333"]
     error_message = "The default policy must allow the current account's principals only."
@@ -212,28 +201,29 @@ run "gateway_only_creates_no_security_group" {
   }
 }
 
-run "invalid_name" {
+# Variable checks, several per run (issue 20: each run starts the provider): each run breaks several
+# variables at once, each with the value its former one-check run used (named in the comment above it), and
+# a run passes only if every listed variable fails, so a check that stops failing still fails its run.
+# A variable with several checks appears in several runs; a check that reads other variables runs apart
+# from the runs that set those.
+run "invalid_inputs_1" {
   command = plan
+
   variables {
+    # invalid_name
     name = "-bad name"
-  }
-  expect_failures = [var.name]
-}
-
-run "invalid_vpc_id" {
-  command = plan
-  variables {
+    # invalid_vpc_id
     vpc_id = "10.0.0.0/16"
-  }
-  expect_failures = [var.vpc_id]
-}
-
-run "invalid_vpc_cidr_block" {
-  command = plan
-  variables {
+    # invalid_vpc_cidr_block
     vpc_cidr_block = "10.0.0.0/33"
+    # invalid_allowed_account_ids
+    allowed_account_ids = ["12345"]
+    # invalid_allowed_organization_id
+    allowed_organization_id = "org-123"
+    # invalid_aws_owned_s3_object_arns
+    aws_owned_s3_object_arns = ["prod-bucket/*"]
   }
-  expect_failures = [var.vpc_cidr_block]
+  expect_failures = [var.name, var.vpc_id, var.vpc_cidr_block, var.allowed_account_ids, var.allowed_organization_id, var.aws_owned_s3_object_arns]
 }
 
 run "missing_vpc_cidr_block" {
@@ -314,26 +304,3 @@ run "invalid_ip_address_type" {
   expect_failures = [var.endpoints]
 }
 
-run "invalid_allowed_account_ids" {
-  command = plan
-  variables {
-    allowed_account_ids = ["12345"]
-  }
-  expect_failures = [var.allowed_account_ids]
-}
-
-run "invalid_allowed_organization_id" {
-  command = plan
-  variables {
-    allowed_organization_id = "org-123"
-  }
-  expect_failures = [var.allowed_organization_id]
-}
-
-run "invalid_aws_owned_s3_object_arns" {
-  command = plan
-  variables {
-    aws_owned_s3_object_arns = ["prod-bucket/*"]
-  }
-  expect_failures = [var.aws_owned_s3_object_arns]
-}
