@@ -3,15 +3,8 @@
 # whose computed attributes are unknown in a plan, can be inspected. Few run blocks: each starts the provider.
 
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
+
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:ap-northeast-2:111122223333:key/00000000-1111-2222-3333-444444444444" }
   }
@@ -24,7 +17,8 @@ mock_provider "aws" {
 }
 
 mock_provider "aws" {
-  alias = "dr"
+  alias  = "dr"
+  source = "../_test-mocks/aws" # caller identity, partition, policy document; the region below
 
   mock_data "aws_region" {
     defaults = { name = "ap-northeast-1" }
