@@ -77,20 +77,12 @@ run "secure_defaults" {
     condition     = output.rotation_function_arn == null && output.rotation_function_security_group_id == null
     error_message = "Function outputs are null when no function is created."
   }
-}
-
-run "no_value_without_generate" {
-  command = plan
-
+  # was run "no_value_without_generate" (same inputs)
   assert {
     condition     = length(aws_secretsmanager_secret_version.generated) == 0
     error_message = "Without generate the module writes no value: the secret's owner puts one."
   }
-}
-
-run "resource_policy_denies_other_accounts_and_allows_readers" {
-  command = plan
-
+  # was run "resource_policy_denies_other_accounts_and_allows_readers" (same inputs)
   assert {
     condition = alltrue([for k, d in data.aws_iam_policy_document.this : (
       d.statement[0].sid == "DenyOutsideAccount" && d.statement[0].effect == "Deny" &&

@@ -104,11 +104,7 @@ run "module_function_rotates_postgres_secrets" {
     )
     error_message = "The function's ARN is an output."
   }
-}
-
-run "function_settings" {
-  command = plan
-
+  # was run "function_settings" (same inputs)
   assert {
     condition = (
       module.rotation_function[0].lambda_function_name == "connectly-test-postgres-rotation" &&
@@ -123,11 +119,7 @@ run "function_settings" {
     )
     error_message = "The security group has egress only: PostgreSQL to each database CIDR block and HTTPS to the API."
   }
-}
-
-run "function_permissions_are_scoped" {
-  command = plan
-
+  # was run "function_permissions_are_scoped" (same inputs)
   assert {
     condition = (
       local.function_statements.RotateOwnSecrets.resources == ["arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:*"] &&

@@ -28,34 +28,27 @@ variables {
   kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/11111111-2222-3333-4444-555555555555"
 }
 
-run "name_format" {
+# Variable checks, several per run (issue 20: each run starts the provider): each run breaks several
+# variables at once, each with the value its former one-check run used (named in the comment above it), and
+# a run passes only if every listed variable fails, so a check that stops failing still fails its run.
+# A variable with several checks appears in several runs; a check that reads other variables runs apart
+# from the runs that set those.
+run "invalid_inputs_1" {
   command = plan
 
   variables {
+    # name_format
     name = "Connectly_Test"
-  }
-
-  expect_failures = [var.name]
-}
-
-run "kms_key_arn_format" {
-  command = plan
-
-  variables {
+    # kms_key_arn_format
     kms_key_arn = "alias/secrets"
-  }
-
-  expect_failures = [var.kms_key_arn]
-}
-
-run "secret_key_format" {
-  command = plan
-
-  variables {
+    # secret_key_format
     secrets = { "bad key!" = {} }
+    # organization_id_format
+    organization_id = "123456789012"
+    # log_group_class
+    rotation_function_log_group_class = "COLD"
   }
-
-  expect_failures = [var.secrets]
+  expect_failures = [var.name, var.kms_key_arn, var.secrets, var.organization_id, var.rotation_function_log_group_class]
 }
 
 run "secret_name_format" {
@@ -168,24 +161,16 @@ run "rotation_lambda_arn" {
   expect_failures = [var.secrets]
 }
 
-run "organization_id_format" {
+run "invalid_inputs_13" {
   command = plan
 
   variables {
-    organization_id = "123456789012"
-  }
-
-  expect_failures = [var.organization_id]
-}
-
-run "replica_key_in_its_region" {
-  command = plan
-
-  variables {
+    # replica_key_in_its_region
     replica_regions = { ap-northeast-1 = { kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/11111111-2222-3333-4444-555555555555" } }
+    # ssl_mode_never_plain
+    rotation_function = { ssl_mode = "disable" }
   }
-
-  expect_failures = [var.replica_regions]
+  expect_failures = [var.replica_regions, var.rotation_function]
 }
 
 run "replicate_needs_regions" {
@@ -196,16 +181,6 @@ run "replicate_needs_regions" {
   }
 
   expect_failures = [var.replica_regions]
-}
-
-run "ssl_mode_never_plain" {
-  command = plan
-
-  variables {
-    rotation_function = { ssl_mode = "disable" }
-  }
-
-  expect_failures = [var.rotation_function]
 }
 
 run "password_length" {
@@ -273,12 +248,3 @@ run "zip_must_exist" {
   expect_failures = [var.rotation_function]
 }
 
-run "log_group_class" {
-  command = plan
-
-  variables {
-    rotation_function_log_group_class = "COLD"
-  }
-
-  expect_failures = [var.rotation_function_log_group_class]
-}
