@@ -1,13 +1,6 @@
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
+
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"*\"}]}" }
   }
@@ -94,6 +87,40 @@ run "topic_policies" {
     condition     = one([for s in jsondecode(aws_sns_topic_policy.alerts["critical"].policy).Statement : s.Effect if s.Sid == "DenyInsecureTransport"]) == "Deny"
     error_message = "Publishing without TLS must be denied."
   }
+  # was run "prometheus_applied" (same inputs)
+  assert {
+    condition     = aws_prometheus_workspace.this.kms_key_arn == "arn:aws:kms:ap-northeast-2:111122223333:key/99999999-8888-7777-6666-555555555555"
+    error_message = "The workspace must be encrypted with the created key."
+  }
+  assert {
+    condition     = aws_prometheus_workspace.this.logging_configuration[0].log_group_arn == "arn:aws:logs:ap-northeast-2:111122223333:log-group:/aws/vendedlogs/prometheus/connectly-test:*"
+    error_message = "The workspace must log to its log group (ARN with :*)."
+  }
+  assert {
+    condition     = yamldecode(yamldecode(aws_prometheus_alert_manager_definition.this[0].definition).alertmanager_config).route.receiver == "warning"
+    error_message = "Alerts without a matching severity must go to default_alert_topic."
+  }
+  assert {
+    condition     = yamldecode(yamldecode(aws_prometheus_alert_manager_definition.this[0].definition).alertmanager_config).route.routes[0].match.severity == "critical"
+    error_message = "severity=critical must be routed to the critical receiver."
+  }
+  assert {
+    condition     = toset([for r in yamldecode(yamldecode(aws_prometheus_alert_manager_definition.this[0].definition).alertmanager_config).receivers : r.sns_configs[0].sigv4.region]) == toset(["ap-northeast-2"])
+    error_message = "Every receiver must publish to SNS with SigV4 in the region."
+  }
+  assert {
+    condition     = yamldecode(yamldecode(aws_prometheus_alert_manager_definition.this[0].definition).alertmanager_config).inhibit_rules[0].equal == ["slo"]
+    error_message = "A paging SLO alert must inhibit the ticket of the same SLO."
+  }
+  # was run "alarms_applied" (same inputs)
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["nat-errors"].alarm_actions == toset([aws_sns_topic.alerts["critical"].arn]) && aws_cloudwatch_metric_alarm.this["nat-errors"].ok_actions == toset([aws_sns_topic.alerts["critical"].arn])
+    error_message = "An alarm must notify its topic on ALARM and OK."
+  }
+  assert {
+    condition     = output.dashboard_names["platform"] == "connectly-test-platform" && length(output.dashboard_names) == 1
+    error_message = "dashboard_names must list the platform dashboard."
+  }
 }
 
 run "prometheus" {
@@ -121,35 +148,6 @@ run "prometheus" {
   }
 }
 
-run "prometheus_applied" {
-  command = apply
-
-  assert {
-    condition     = aws_prometheus_workspace.this.kms_key_arn == "arn:aws:kms:ap-northeast-2:111122223333:key/99999999-8888-7777-6666-555555555555"
-    error_message = "The workspace must be encrypted with the created key."
-  }
-  assert {
-    condition     = aws_prometheus_workspace.this.logging_configuration[0].log_group_arn == "arn:aws:logs:ap-northeast-2:111122223333:log-group:/aws/vendedlogs/prometheus/connectly-test:*"
-    error_message = "The workspace must log to its log group (ARN with :*)."
-  }
-  assert {
-    condition     = yamldecode(yamldecode(aws_prometheus_alert_manager_definition.this[0].definition).alertmanager_config).route.receiver == "warning"
-    error_message = "Alerts without a matching severity must go to default_alert_topic."
-  }
-  assert {
-    condition     = yamldecode(yamldecode(aws_prometheus_alert_manager_definition.this[0].definition).alertmanager_config).route.routes[0].match.severity == "critical"
-    error_message = "severity=critical must be routed to the critical receiver."
-  }
-  assert {
-    condition     = toset([for r in yamldecode(yamldecode(aws_prometheus_alert_manager_definition.this[0].definition).alertmanager_config).receivers : r.sns_configs[0].sigv4.region]) == toset(["ap-northeast-2"])
-    error_message = "Every receiver must publish to SNS with SigV4 in the region."
-  }
-  assert {
-    condition     = yamldecode(yamldecode(aws_prometheus_alert_manager_definition.this[0].definition).alertmanager_config).inhibit_rules[0].equal == ["slo"]
-    error_message = "A paging SLO alert must inhibit the ticket of the same SLO."
-  }
-}
-
 run "grafana" {
   command = plan
 
@@ -173,11 +171,7 @@ run "grafana" {
     condition     = length(module.grafana_role) == 1
     error_message = "Grafana must get its own role."
   }
-}
-
-run "chatbot" {
-  command = plan
-
+  # was run "chatbot" (same inputs)
   assert {
     condition     = aws_chatbot_slack_channel_configuration.this["alerts"].configuration_name == "connectly-test-alerts" && aws_chatbot_slack_channel_configuration.this["alerts"].logging_level == "ERROR"
     error_message = "Each channel must get a configuration named <name>-<key>, logging errors."
@@ -190,11 +184,7 @@ run "chatbot" {
     condition     = length(module.chatbot_role) == 1
     error_message = "Chatbot must get its own role."
   }
-}
-
-run "alarms_and_dashboards" {
-  command = plan
-
+  # was run "alarms_and_dashboards" (same inputs)
   assert {
     condition     = aws_cloudwatch_metric_alarm.this["nat-errors"].alarm_name == "connectly-test-nat-errors" && aws_cloudwatch_metric_alarm.this["nat-errors"].dimensions["NatGatewayId"] == "nat-0123456789abcdef0"
     error_message = "Alarms must be named <name>-<key> with their dimensions."
@@ -226,19 +216,6 @@ run "alarms_and_dashboards" {
   assert {
     condition     = length(aws_cloudwatch_dashboard.extra) == 0
     error_message = "No extra dashboards by default."
-  }
-}
-
-run "alarms_applied" {
-  command = apply
-
-  assert {
-    condition     = aws_cloudwatch_metric_alarm.this["nat-errors"].alarm_actions == toset([aws_sns_topic.alerts["critical"].arn]) && aws_cloudwatch_metric_alarm.this["nat-errors"].ok_actions == toset([aws_sns_topic.alerts["critical"].arn])
-    error_message = "An alarm must notify its topic on ALARM and OK."
-  }
-  assert {
-    condition     = output.dashboard_names["platform"] == "connectly-test-platform" && length(output.dashboard_names) == 1
-    error_message = "dashboard_names must list the platform dashboard."
   }
 }
 

@@ -1,16 +1,5 @@
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
 }
 
 variables {
@@ -19,148 +8,121 @@ variables {
   logs_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/1a1b2c3d-4e5f-6789-abcd-ef0123456789"
 }
 
-run "bad_name" {
+# Variable checks, several per run (issue 20: each run starts the provider): each run breaks several
+# variables at once, each with the value its former one-check run used (named in the comment above it), and
+# a run passes only if every listed variable fails, so a check that stops failing still fails its run.
+# A variable with several checks appears in several runs; a check that reads other variables runs apart
+# from the runs that set those.
+run "invalid_inputs_1" {
   command = plan
-  variables { name = "connectly test" }
-  expect_failures = [var.name]
+
+  variables {
+    # bad_name
+    name = "connectly test"
+    # bad_sns_key
+    sns_kms_key_arn = "alias/sns"
+    # no_topics
+    alert_topics = {}
+    # bad_publisher
+    topic_publisher_service_principals = ["*"]
+    # bad_logs_key
+    logs_kms_key_arn = "not-an-arn"
+    # bad_prometheus_key
+    prometheus_kms_key_arn = "alias/prometheus"
+    # bad_retention
+    prometheus_log_retention_in_days = 10
+    # bad_log_group_class
+    log_group_class = "COLD"
+    # bad_rule_group
+    prometheus_rule_groups = { platform = "rules: []" }
+    # bad_grafana_data_source
+    grafana_data_sources = ["LOKI"]
+    # bad_grafana_version
+    grafana_version = "latest"
+    # bad_grafana_role
+    grafana_role_associations = { OWNER = { user_ids = ["u-1"] } }
+    # bad_grafana_license
+    grafana_license_type = "FREE"
+    # bad_dashboard
+    dashboards = { atlantis = "not json" }
+    # bad_runbook_base_url
+    runbook_base_url = "http://wiki.example.com/runbooks"
+  }
+  expect_failures = [var.name, var.sns_kms_key_arn, var.alert_topics, var.topic_publisher_service_principals, var.logs_kms_key_arn, var.prometheus_kms_key_arn, var.prometheus_log_retention_in_days, var.log_group_class, var.prometheus_rule_groups, var.grafana_data_sources, var.grafana_version, var.grafana_role_associations, var.grafana_license_type, var.dashboards, var.runbook_base_url]
 }
 
-run "bad_sns_key" {
+run "invalid_inputs_2" {
   command = plan
-  variables { sns_kms_key_arn = "alias/sns" }
-  expect_failures = [var.sns_kms_key_arn]
+
+  variables {
+    # bad_subscription_protocol
+    alert_topics = { warning = { subscriptions = { x = { protocol = "http", endpoint = "http://example.com" } } } }
+    # bad_grafana_group_id
+    grafana_role_associations = { ADMIN = { group_ids = ["platform-team"] } }
+  }
+  expect_failures = [var.alert_topics, var.grafana_role_associations]
 }
 
-run "no_topics" {
+run "invalid_inputs_3" {
   command = plan
-  variables { alert_topics = {} }
-  expect_failures = [var.alert_topics]
+
+  variables {
+    # default_topic_unknown
+    default_alert_topic = "page"
+    # bad_slack_ids
+    chatbot_slack_channels = { x = { slack_team_id = "team", slack_channel_id = "#alerts", alert_topics = ["warning"] } }
+    # alarm_bad_key
+    alarms = { "bad key" = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold" } }
+  }
+  expect_failures = [var.default_alert_topic, var.chatbot_slack_channels, var.alarms]
 }
 
-run "bad_subscription_protocol" {
+run "invalid_inputs_4" {
   command = plan
-  variables { alert_topics = { warning = { subscriptions = { x = { protocol = "http", endpoint = "http://example.com" } } } } }
-  expect_failures = [var.alert_topics]
+
+  variables {
+    # chatbot_unknown_topic
+    chatbot_slack_channels = { x = { slack_team_id = "T07EA123LEP", slack_channel_id = "C07EZ1ABC23", alert_topics = ["page"] } }
+    # alarm_both_statistics
+    alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", extended_statistic = "p99", threshold = 1, comparison_operator = "GreaterThanThreshold" } }
+  }
+  expect_failures = [var.chatbot_slack_channels, var.alarms]
 }
 
-run "default_topic_unknown" {
+run "invalid_inputs_5" {
   command = plan
-  variables { default_alert_topic = "page" }
-  expect_failures = [var.default_alert_topic]
+
+  variables {
+    # chatbot_bad_logging_level
+    chatbot_slack_channels = { x = { slack_team_id = "T07EA123LEP", slack_channel_id = "C07EZ1ABC23", alert_topics = ["warning"], logging_level = "DEBUG" } }
+    # alarm_bad_statistic
+    alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Median", threshold = 1, comparison_operator = "GreaterThanThreshold" } }
+  }
+  expect_failures = [var.chatbot_slack_channels, var.alarms]
 }
 
-run "bad_publisher" {
+run "invalid_inputs_6" {
   command = plan
-  variables { topic_publisher_service_principals = ["*"] }
-  expect_failures = [var.topic_publisher_service_principals]
+
+  variables {
+    # chatbot_admin_guardrail
+    chatbot_slack_channels = { x = { slack_team_id = "T07EA123LEP", slack_channel_id = "C07EZ1ABC23", alert_topics = ["warning"], guardrail_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"] } }
+    # alarm_bad_operator
+    alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = ">" } }
+  }
+  expect_failures = [var.chatbot_slack_channels, var.alarms]
 }
 
-run "bad_logs_key" {
+run "invalid_inputs_7" {
   command = plan
-  variables { logs_kms_key_arn = "not-an-arn" }
-  expect_failures = [var.logs_kms_key_arn]
-}
 
-run "bad_prometheus_key" {
-  command = plan
-  variables { prometheus_kms_key_arn = "alias/prometheus" }
-  expect_failures = [var.prometheus_kms_key_arn]
-}
-
-run "bad_retention" {
-  command = plan
-  variables { prometheus_log_retention_in_days = 10 }
-  expect_failures = [var.prometheus_log_retention_in_days]
-}
-
-run "bad_log_group_class" {
-  command = plan
-  variables { log_group_class = "COLD" }
-  expect_failures = [var.log_group_class]
-}
-
-run "bad_rule_group" {
-  command = plan
-  variables { prometheus_rule_groups = { platform = "rules: []" } }
-  expect_failures = [var.prometheus_rule_groups]
-}
-
-run "bad_grafana_data_source" {
-  command = plan
-  variables { grafana_data_sources = ["LOKI"] }
-  expect_failures = [var.grafana_data_sources]
-}
-
-run "bad_grafana_version" {
-  command = plan
-  variables { grafana_version = "latest" }
-  expect_failures = [var.grafana_version]
-}
-
-run "bad_grafana_role" {
-  command = plan
-  variables { grafana_role_associations = { OWNER = { user_ids = ["u-1"] } } }
-  expect_failures = [var.grafana_role_associations]
-}
-
-run "bad_grafana_license" {
-  command = plan
-  variables { grafana_license_type = "FREE" }
-  expect_failures = [var.grafana_license_type]
-}
-
-run "bad_slack_ids" {
-  command = plan
-  variables { chatbot_slack_channels = { x = { slack_team_id = "team", slack_channel_id = "#alerts", alert_topics = ["warning"] } } }
-  expect_failures = [var.chatbot_slack_channels]
-}
-
-run "chatbot_unknown_topic" {
-  command = plan
-  variables { chatbot_slack_channels = { x = { slack_team_id = "T07EA123LEP", slack_channel_id = "C07EZ1ABC23", alert_topics = ["page"] } } }
-  expect_failures = [var.chatbot_slack_channels]
-}
-
-run "chatbot_bad_logging_level" {
-  command = plan
-  variables { chatbot_slack_channels = { x = { slack_team_id = "T07EA123LEP", slack_channel_id = "C07EZ1ABC23", alert_topics = ["warning"], logging_level = "DEBUG" } } }
-  expect_failures = [var.chatbot_slack_channels]
-}
-
-run "chatbot_admin_guardrail" {
-  command = plan
-  variables { chatbot_slack_channels = { x = { slack_team_id = "T07EA123LEP", slack_channel_id = "C07EZ1ABC23", alert_topics = ["warning"], guardrail_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"] } } }
-  expect_failures = [var.chatbot_slack_channels]
-}
-
-run "alarm_bad_key" {
-  command = plan
-  variables { alarms = { "bad key" = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold" } } }
-  expect_failures = [var.alarms]
-}
-
-run "alarm_both_statistics" {
-  command = plan
-  variables { alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", extended_statistic = "p99", threshold = 1, comparison_operator = "GreaterThanThreshold" } } }
-  expect_failures = [var.alarms]
-}
-
-run "alarm_bad_statistic" {
-  command = plan
-  variables { alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Median", threshold = 1, comparison_operator = "GreaterThanThreshold" } } }
-  expect_failures = [var.alarms]
-}
-
-run "alarm_bad_operator" {
-  command = plan
-  variables { alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = ">" } } }
-  expect_failures = [var.alarms]
-}
-
-run "alarm_bad_missing_data" {
-  command = plan
-  variables { alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold", treat_missing_data = "zero" } } }
-  expect_failures = [var.alarms]
+  variables {
+    # alarm_bad_missing_data
+    alarms = { x = { description = "x", runbook = "nat-gateway.md#port-allocation-errors", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold", treat_missing_data = "zero" } }
+    # chatbot_without_guardrail
+    chatbot_slack_channels = { x = { slack_team_id = "T07EA123LEP", slack_channel_id = "C07EZ1ABC23", alert_topics = ["warning"], guardrail_policy_arns = [] } }
+  }
+  expect_failures = [var.alarms, var.chatbot_slack_channels]
 }
 
 run "alarm_bad_period" {
@@ -181,12 +143,6 @@ run "alarm_unknown_topic" {
   expect_failures = [var.alarms]
 }
 
-run "bad_dashboard" {
-  command = plan
-  variables { dashboards = { atlantis = "not json" } }
-  expect_failures = [var.dashboards]
-}
-
 run "alarm_without_runbook" {
   command = plan
   variables { alarms = { x = { description = "x", namespace = "AWS/EC2", metric_name = "CPUUtilization", statistic = "Average", threshold = 1, comparison_operator = "GreaterThanThreshold" } } }
@@ -199,28 +155,10 @@ run "alarm_bad_runbook" {
   expect_failures = [var.alarms]
 }
 
-run "bad_runbook_base_url" {
-  command = plan
-  variables { runbook_base_url = "http://wiki.example.com/runbooks" }
-  expect_failures = [var.runbook_base_url]
-}
-
 run "subscription_endpoint_mismatch" {
   command = plan
   variables { alert_topics = { warning = { subscriptions = { x = { protocol = "email", endpoint = "https://hooks.example.com/x" } } } } }
   expect_failures = [var.alert_topics]
-}
-
-run "bad_grafana_group_id" {
-  command = plan
-  variables { grafana_role_associations = { ADMIN = { group_ids = ["platform-team"] } } }
-  expect_failures = [var.grafana_role_associations]
-}
-
-run "chatbot_without_guardrail" {
-  command = plan
-  variables { chatbot_slack_channels = { x = { slack_team_id = "T07EA123LEP", slack_channel_id = "C07EZ1ABC23", alert_topics = ["warning"], guardrail_policy_arns = [] } } }
-  expect_failures = [var.chatbot_slack_channels]
 }
 
 # prod (refuse_placeholder_ids = true, the default): any organisation ID left as PLACEHOLDER stops the plan.
