@@ -114,11 +114,7 @@ run "secure_defaults" {
     condition     = aws_db_instance.this.tags["Name"] == "orders-db" && aws_db_instance.this.tags["Service"] == "orders" && aws_db_subnet_group.this[0].tags["Name"] == "orders-db"
     error_message = "Tags must carry Name and the caller's tags."
   }
-}
-
-run "security_group_rules" {
-  command = plan
-
+  # was run "security_group_rules" (same inputs)
   assert {
     condition     = keys(local.sg_ingress_rules) == ["cidr-vpn", "sg-api"]
     error_message = "One ingress rule per allowed security group and CIDR block, nothing else."

@@ -21,384 +21,110 @@ variables {
   tags                    = { Service = "orders" }
 }
 
-
-run "name_invalid" {
+# Variable checks, several per run (issue 20: each run starts the provider): each run breaks several
+# variables at once, each with the value its former one-check run used (named in the comment above it), and
+# a run passes only if every listed variable fails, so a check that stops failing still fails its run.
+# A variable with several checks appears in several runs; a check that reads other variables runs apart
+# from the runs that set those.
+run "invalid_inputs_1" {
   command = plan
 
   variables {
+    # name_invalid
     name = "Orders_DB"
-  }
-
-  expect_failures = [var.name]
-}
-
-run "engine_invalid" {
-  command = plan
-
-  variables {
+    # engine_invalid
     engine = "oracle-ee"
-  }
-
-  expect_failures = [var.engine]
-}
-
-run "engine_version_invalid" {
-  command = plan
-
-  variables {
+    # engine_version_invalid
     engine_version = "latest"
-  }
-
-  expect_failures = [var.engine_version]
-}
-
-run "instance_class_invalid" {
-  command = plan
-
-  variables {
+    # instance_class_invalid
     instance_class = "m7g.large"
-  }
-
-  expect_failures = [var.instance_class]
-}
-
-run "db_name_invalid" {
-  command = plan
-
-  variables {
+    # db_name_invalid
     db_name = "orders-db"
-  }
-
-  expect_failures = [var.db_name]
-}
-
-run "username_reserved" {
-  command = plan
-
-  variables {
+    # username_reserved
     username = "rdsadmin"
-  }
-
-  expect_failures = [var.username]
-}
-
-run "port_invalid" {
-  command = plan
-
-  variables {
+    # port_invalid
     port = 80
-  }
-
-  expect_failures = [var.port]
-}
-
-run "allocated_storage_too_small" {
-  command = plan
-
-  variables {
+    # allocated_storage_too_small
     allocated_storage = 10
-  }
-
-  expect_failures = [var.allocated_storage]
-}
-
-run "max_allocated_storage_below_allocated" {
-  command = plan
-
-  variables {
-    allocated_storage     = 200
-    max_allocated_storage = 100
-  }
-
-  expect_failures = [var.max_allocated_storage]
-}
-
-run "storage_type_invalid" {
-  command = plan
-
-  variables {
+    # storage_type_invalid
     storage_type = "standard"
-  }
-
-  expect_failures = [var.storage_type]
-}
-
-run "ca_cert_identifier_invalid" {
-  command = plan
-
-  variables {
+    # ca_cert_identifier_invalid
     ca_cert_identifier = "rds-ca-2019"
-  }
-
-  expect_failures = [var.ca_cert_identifier]
-}
-
-run "kms_key_arn_alias" {
-  command = plan
-
-  variables {
+    # kms_key_arn_alias
     kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:alias/rds"
-  }
-
-  expect_failures = [var.kms_key_arn]
-}
-
-run "master_user_secret_kms_key_id_alias" {
-  command = plan
-
-  variables {
+    # master_user_secret_kms_key_id_alias
     master_user_secret_kms_key_id = "arn:aws:kms:ap-northeast-2:111122223333:alias/rds"
-  }
-
-  expect_failures = [var.master_user_secret_kms_key_id]
-}
-
-run "backup_retention_period_too_short" {
-  command = plan
-
-  variables {
+    # backup_retention_period_too_short
     backup_retention_period = 3
-  }
-
-  expect_failures = [var.backup_retention_period]
-}
-
-run "backup_window_invalid" {
-  command = plan
-
-  variables {
+    # backup_window_invalid
     backup_window = "1am-2am"
-  }
-
-  expect_failures = [var.backup_window]
-}
-
-run "maintenance_window_invalid" {
-  command = plan
-
-  variables {
+    # maintenance_window_invalid
     maintenance_window = "Sun 02:00"
-  }
-
-  expect_failures = [var.maintenance_window]
-}
-
-run "final_snapshot_identifier_invalid" {
-  command = plan
-
-  variables {
+    # final_snapshot_identifier_invalid
     final_snapshot_identifier = "1-final"
-  }
-
-  expect_failures = [var.final_snapshot_identifier]
-}
-
-run "performance_insights_kms_key_id_alias" {
-  command = plan
-
-  variables {
+    # performance_insights_kms_key_id_alias
     performance_insights_kms_key_id = "arn:aws:kms:ap-northeast-2:111122223333:alias/rds"
-  }
-
-  expect_failures = [var.performance_insights_kms_key_id]
-}
-
-run "performance_insights_retention_period_invalid" {
-  command = plan
-
-  variables {
+    # performance_insights_retention_period_invalid
     performance_insights_retention_period = 30
-  }
-
-  expect_failures = [var.performance_insights_retention_period]
-}
-
-run "monitoring_interval_invalid" {
-  command = plan
-
-  variables {
+    # monitoring_interval_invalid
     monitoring_interval = 20
-  }
-
-  expect_failures = [var.monitoring_interval]
-}
-
-run "monitoring_role_arn_invalid" {
-  command = plan
-
-  variables {
-    monitoring_role_arn = "rds-monitoring"
-  }
-
-  expect_failures = [var.monitoring_role_arn]
-}
-
-run "monitoring_role_arn_missing" {
-  command = plan
-
-  variables {
-    create_monitoring_role = false
-  }
-
-  expect_failures = [var.monitoring_role_arn]
-}
-
-run "logs_exports_wrong_engine" {
-  command = plan
-
-  variables {
-    enabled_cloudwatch_logs_exports = ["postgresql", "slowquery"]
-  }
-
-  expect_failures = [var.enabled_cloudwatch_logs_exports]
-}
-
-run "cloudwatch_log_group_kms_key_arn_alias" {
-  command = plan
-
-  variables {
+    # cloudwatch_log_group_kms_key_arn_alias
     cloudwatch_log_group_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:alias/rds"
-  }
-
-  expect_failures = [var.cloudwatch_log_group_kms_key_arn]
-}
-
-run "cloudwatch_log_group_retention_invalid" {
-  command = plan
-
-  variables {
+    # cloudwatch_log_group_retention_invalid
     cloudwatch_log_group_retention_in_days = 100
-  }
-
-  expect_failures = [var.cloudwatch_log_group_retention_in_days]
-}
-
-run "cloudwatch_log_group_class_invalid" {
-  command = plan
-
-  variables {
+    # cloudwatch_log_group_class_invalid
     cloudwatch_log_group_class = "ARCHIVE"
-  }
-
-  expect_failures = [var.cloudwatch_log_group_class]
-}
-
-run "vpc_id_invalid" {
-  command = plan
-
-  variables {
+    # vpc_id_invalid
     vpc_id = "my-vpc"
-  }
-
-  expect_failures = [var.vpc_id]
-}
-
-run "subnet_ids_invalid" {
-  command = plan
-
-  variables {
+    # subnet_ids_invalid
     subnet_ids = ["subnet_a", "subnet_b"]
-  }
-
-  expect_failures = [var.subnet_ids]
-}
-
-run "subnet_ids_single" {
-  command = plan
-
-  variables {
-    subnet_ids = ["subnet-0123456789abcdef0"]
-  }
-
-  expect_failures = [var.subnet_ids]
-}
-
-run "db_subnet_group_name_missing" {
-  command = plan
-
-  variables {
-    create_db_subnet_group = false
-  }
-
-  expect_failures = [var.db_subnet_group_name]
-}
-
-run "allowed_security_groups_invalid" {
-  command = plan
-
-  variables {
+    # allowed_security_groups_invalid
     allowed_security_groups = { api = "api" }
-  }
-
-  expect_failures = [var.allowed_security_groups]
-}
-
-run "allowed_cidr_blocks_invalid" {
-  command = plan
-
-  variables {
+    # allowed_cidr_blocks_invalid
     allowed_cidr_blocks = { office = "10.0.0.300/24" }
-  }
-
-  expect_failures = [var.allowed_cidr_blocks]
-}
-
-run "allowed_cidr_blocks_open" {
-  command = plan
-
-  variables {
-    allowed_cidr_blocks = { everyone = "0.0.0.0/0" }
-  }
-
-  expect_failures = [var.allowed_cidr_blocks]
-}
-
-run "vpc_security_group_ids_invalid" {
-  command = plan
-
-  variables {
+    # vpc_security_group_ids_invalid
     vpc_security_group_ids = ["default"]
-  }
-
-  expect_failures = [var.vpc_security_group_ids]
-}
-
-run "vpc_security_group_ids_missing" {
-  command = plan
-
-  variables {
-    create_security_group = false
-  }
-
-  expect_failures = [var.vpc_security_group_ids]
-}
-
-run "parameter_group_name_missing" {
-  command = plan
-
-  variables {
+    # parameter_group_name_missing
     create_db_parameter_group = false
-  }
-
-  expect_failures = [var.parameter_group_name]
-}
-
-run "family_invalid" {
-  command = plan
-
-  variables {
+    # family_invalid
     family = "aurora-postgresql16"
-  }
-
-  expect_failures = [var.family]
-}
-
-run "parameters_apply_method_invalid" {
-  command = plan
-
-  variables {
+    # parameters_apply_method_invalid
     parameters = { work_mem = { value = "65536", apply_method = "now" } }
   }
-
-  expect_failures = [var.parameters]
+  expect_failures = [var.name, var.engine, var.engine_version, var.instance_class, var.db_name, var.username, var.port, var.allocated_storage, var.storage_type, var.ca_cert_identifier, var.kms_key_arn, var.master_user_secret_kms_key_id, var.backup_retention_period, var.backup_window, var.maintenance_window, var.final_snapshot_identifier, var.performance_insights_kms_key_id, var.performance_insights_retention_period, var.monitoring_interval, var.cloudwatch_log_group_kms_key_arn, var.cloudwatch_log_group_retention_in_days, var.cloudwatch_log_group_class, var.vpc_id, var.subnet_ids, var.allowed_security_groups, var.allowed_cidr_blocks, var.vpc_security_group_ids, var.parameter_group_name, var.family, var.parameters]
 }
+
+run "invalid_inputs_2" {
+  command = plan
+
+  variables {
+    # max_allocated_storage_below_allocated
+    allocated_storage = 200
+    # max_allocated_storage_below_allocated
+    max_allocated_storage = 100
+    # monitoring_role_arn_invalid
+    monitoring_role_arn = "rds-monitoring"
+    # logs_exports_wrong_engine
+    enabled_cloudwatch_logs_exports = ["postgresql", "slowquery"]
+    # subnet_ids_single
+    subnet_ids = ["subnet-0123456789abcdef0"]
+    # allowed_cidr_blocks_open
+    allowed_cidr_blocks = { everyone = "0.0.0.0/0" }
+    # vpc_security_group_ids_missing
+    create_security_group = false
+  }
+  expect_failures = [var.max_allocated_storage, var.monitoring_role_arn, var.enabled_cloudwatch_logs_exports, var.subnet_ids, var.allowed_cidr_blocks, var.vpc_security_group_ids]
+}
+
+run "invalid_inputs_3" {
+  command = plan
+
+  variables {
+    # monitoring_role_arn_missing
+    create_monitoring_role = false
+    # db_subnet_group_name_missing
+    create_db_subnet_group = false
+  }
+  expect_failures = [var.monitoring_role_arn, var.db_subnet_group_name]
+}
+
