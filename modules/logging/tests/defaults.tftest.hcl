@@ -70,16 +70,11 @@ run "log_groups_and_retention" {
     condition     = module.log_group["app"].subscription_filter_names == { "archive-to-s3" = "archive-to-s3" } && length(module.log_group["audit"].subscription_filter_names) == 0
     error_message = "Only archived log groups get the archive subscription filter."
   }
-}
-
-run "firehose_stream" {
-  command = plan
-
+  # was run "firehose_stream" (same inputs)
   assert {
     condition     = aws_kinesis_firehose_delivery_stream.archive[0].name == "connectly-test-log-archive" && aws_kinesis_firehose_delivery_stream.archive[0].destination == "extended_s3"
     error_message = "The stream must be named <name>-log-archive and write to S3."
   }
-
   assert {
     condition = (
       aws_kinesis_firehose_delivery_stream.archive[0].server_side_encryption[0].enabled &&
@@ -88,22 +83,18 @@ run "firehose_stream" {
     )
     error_message = "The stream must be encrypted with the logs key."
   }
-
   assert {
     condition     = aws_kinesis_firehose_delivery_stream.archive[0].extended_s3_configuration[0].kms_key_arn == var.kms_key_arn
     error_message = "Firehose must write SSE-KMS objects with the logs key."
   }
-
   assert {
     condition     = aws_kinesis_firehose_delivery_stream.archive[0].extended_s3_configuration[0].prefix == "logs/source=!{partitionKeyFromQuery:log_group}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"
     error_message = "Objects must be partitioned by source (the log group) and date."
   }
-
   assert {
     condition     = startswith(aws_kinesis_firehose_delivery_stream.archive[0].extended_s3_configuration[0].error_output_prefix, "errors/!{firehose:error-output-type}/")
     error_message = "Failed records must go to their own prefix."
   }
-
   assert {
     condition = (
       aws_kinesis_firehose_delivery_stream.archive[0].extended_s3_configuration[0].dynamic_partitioning_configuration[0].enabled &&
@@ -111,12 +102,10 @@ run "firehose_stream" {
     )
     error_message = "Dynamic partitioning must decompress the CloudWatch Logs envelope, extract the log group and delimit records."
   }
-
   assert {
     condition     = strcontains(local.archive_partition_query, ".logGroup")
     error_message = "The partition key must come from the record's logGroup."
   }
-
   assert {
     condition = (
       aws_kinesis_firehose_delivery_stream.archive[0].extended_s3_configuration[0].compression_format == "GZIP" &&
@@ -125,31 +114,23 @@ run "firehose_stream" {
     )
     error_message = "Objects must be gzip-compressed, with the default buffering (64 MiB, 300 s)."
   }
-
   assert {
     condition     = aws_kinesis_firehose_delivery_stream.archive[0].extended_s3_configuration[0].cloudwatch_logging_options[0].enabled && aws_kinesis_firehose_delivery_stream.archive[0].extended_s3_configuration[0].cloudwatch_logging_options[0].log_group_name == "/platform/connectly-test/firehose/connectly-test-log-archive"
     error_message = "Delivery errors must be logged to the stream's own log group."
   }
-
   assert {
     condition     = aws_kinesis_firehose_delivery_stream.archive[0].tags["Name"] == "connectly-test-log-archive" && aws_kinesis_firehose_delivery_stream.archive[0].tags["Team"] == "platform"
     error_message = "The stream must carry Name and the caller's tags."
   }
-}
-
-run "archive_bucket" {
-  command = plan
-
+  # was run "archive_bucket" (same inputs)
   assert {
     condition     = local.archive_bucket_name == "connectly-test-log-archive"
     error_message = "The archive bucket must default to <name>-log-archive."
   }
-
   assert {
     condition     = module.archive_bucket[0].s3_bucket_lifecycle_rule_ids == ["abort-incomplete-multipart-uploads", "archive-then-expire"]
     error_message = "The archive bucket must have the lifecycle rule (and the built-in multipart rule)."
   }
-
   assert {
     condition = (
       local.archive_lifecycle_rules[0].transitions[0].storage_class == "GLACIER" &&
@@ -159,21 +140,15 @@ run "archive_bucket" {
     )
     error_message = "Archived objects must move to Glacier after 90 days and expire after 2557 by default."
   }
-}
-
-run "iam_least_privilege" {
-  command = plan
-
+  # was run "iam_least_privilege" (same inputs)
   assert {
     condition     = strcontains(module.firehose_role[0].assume_role_policy, "firehose.amazonaws.com") && strcontains(module.cloudwatch_to_firehose_role[0].assume_role_policy, "logs.amazonaws.com") && strcontains(module.flow_logs_role[0].assume_role_policy, "vpc-flow-logs.amazonaws.com")
     error_message = "Each role must trust only its service."
   }
-
   assert {
     condition     = jsondecode(local.firehose_policy).Statement[0].Resource == ["arn:aws:s3:::connectly-test-log-archive", "arn:aws:s3:::connectly-test-log-archive/*"]
     error_message = "Firehose may write to the archive bucket only."
   }
-
   assert {
     condition = (
       jsondecode(local.firehose_policy).Statement[1].Resource == var.kms_key_arn &&
@@ -181,26 +156,19 @@ run "iam_least_privilege" {
     )
     error_message = "Firehose may use the logs key only through S3."
   }
-
   assert {
     condition     = alltrue([for st in jsondecode(local.firehose_policy).Statement : !contains(flatten([st.Action]), "*") && !contains(flatten([st.Resource]), "*")])
     error_message = "The Firehose policy must not use * actions or resources."
   }
-
   assert {
     condition     = jsondecode(local.firehose_policy).Statement[2].Resource == "arn:aws:logs:ap-northeast-2:111122223333:log-group:/platform/connectly-test/firehose/connectly-test-log-archive:log-stream:S3Delivery"
     error_message = "Firehose may only write its own error log stream."
   }
-
   assert {
     condition     = jsondecode(local.cloudwatch_to_firehose_policy).Statement[0].Resource == "arn:aws:firehose:ap-northeast-2:111122223333:deliverystream/connectly-test-log-archive" && jsondecode(local.cloudwatch_to_firehose_policy).Statement[0].Action == ["firehose:PutRecord", "firehose:PutRecordBatch"]
     error_message = "CloudWatch Logs may only put records into the archive stream."
   }
-}
-
-run "flow_logs" {
-  command = plan
-
+  # was run "flow_logs" (same inputs)
   assert {
     condition = (
       aws_flow_log.this[0].vpc_id == "vpc-0123456789abcdef0" &&
@@ -210,17 +178,14 @@ run "flow_logs" {
     )
     error_message = "Flow logs must capture ALL traffic of the VPC to CloudWatch Logs, every 60 seconds."
   }
-
   assert {
     condition     = module.flow_logs_log_group[0].cloudwatch_log_group_name == "/platform/connectly-test/vpc-flow-logs" && local.flow_logs_retention == 90
     error_message = "The flow logs' group must default to /platform/<name>/vpc-flow-logs with the default retention."
   }
-
   assert {
     condition     = module.flow_logs_log_group[0].subscription_filter_names == { "archive-to-s3" = "archive-to-s3" }
     error_message = "Flow logs must be archived by default."
   }
-
   assert {
     condition     = aws_flow_log.this[0].tags["Name"] == "connectly-test-vpc-flow-logs"
     error_message = "The flow log must carry its Name tag."
