@@ -1,13 +1,6 @@
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
+
   mock_resource "aws_vpc" {
     defaults = { id = "vpc-0123456789abcdef0", arn = "arn:aws:ec2:ap-northeast-2:111122223333:vpc/vpc-0123456789abcdef0" }
   }
@@ -95,11 +88,7 @@ run "defaults" {
     condition     = length(module.gateway_endpoints) == 1
     error_message = "The gateway endpoints must be created through ../vpc-endpoint."
   }
-}
-
-run "network_acls" {
-  command = plan
-
+  # was run "network_acls" (same inputs)
   assert {
     condition     = keys(aws_network_acl.routed) == ["private", "public"] && length(aws_network_acl.data) == 1
     error_message = "One network ACL per tier is expected."
@@ -294,109 +283,73 @@ run "private_only" {
   }
 }
 
-run "invalid_name" {
+# Variable checks, several per run (issue 20: each run starts the provider): each run breaks several
+# variables at once, each with the value its former one-check run used (named in the comment above it), and
+# a run passes only if every listed variable fails, so a check that stops failing still fails its run.
+# A variable with several checks appears in several runs; a check that reads other variables runs apart
+# from the runs that set those.
+run "invalid_inputs_1" {
   command = plan
+
   variables {
+    # invalid_name
     name = "Prod_VPC"
-  }
-  expect_failures = [var.name]
-}
-
-run "invalid_cidr_block" {
-  command = plan
-  variables {
+    # invalid_cidr_block
     cidr_block = "10.0.0.0/8"
-  }
-  expect_failures = [var.cidr_block]
-}
-
-run "invalid_public_subnets" {
-  command = plan
-  variables {
+    # invalid_public_subnets
     public_subnets = { "zone-a" = "10.10.0.0/24" }
-  }
-  expect_failures = [var.public_subnets]
-}
-
-run "invalid_private_subnets" {
-  command = plan
-  variables {
+    # invalid_private_subnets
     private_subnets = { "ap-northeast-2a" = "10.10.16.0/40" }
-  }
-  expect_failures = [var.private_subnets]
-}
-
-run "invalid_data_subnets" {
-  command = plan
-  variables {
+    # invalid_data_subnets
     data_subnets = { "ap-northeast-2a" = "nope" }
-  }
-  expect_failures = [var.data_subnets]
-}
-
-run "invalid_nat_gateway_mode" {
-  command = plan
-  variables {
-    nat_gateway_mode = "two"
-  }
-  expect_failures = [var.nat_gateway_mode]
-}
-
-run "per_az_nat_needs_public_subnet_in_each_az" {
-  command = plan
-  variables {
-    public_subnets = { "ap-northeast-2a" = "10.10.0.0/24" }
-  }
-  expect_failures = [var.nat_gateway_mode]
-}
-
-run "invalid_single_nat_gateway_az" {
-  command = plan
-  variables {
-    nat_gateway_mode      = "single"
-    single_nat_gateway_az = "ap-northeast-2d"
-  }
-  expect_failures = [var.single_nat_gateway_az]
-}
-
-run "invalid_network_acl_trusted_cidrs" {
-  command = plan
-  variables {
+    # invalid_network_acl_trusted_cidrs
     network_acl_trusted_cidrs = ["10.20.0.0"]
-  }
-  expect_failures = [var.network_acl_trusted_cidrs]
-}
-
-run "invalid_gateway_endpoints" {
-  command = plan
-  variables {
+    # invalid_gateway_endpoints
     gateway_endpoints = ["s3", "ec2"]
-  }
-  expect_failures = [var.gateway_endpoints]
-}
-
-run "invalid_transit_gateway_amazon_side_asn" {
-  command = plan
-  variables {
+    # invalid_transit_gateway_amazon_side_asn
     transit_gateway_amazon_side_asn = 65000 + 1000
+    # invalid_transit_gateway_ram_principals
+    transit_gateway_ram_principals = ["external@example.com"]
   }
-  expect_failures = [var.transit_gateway_amazon_side_asn]
+  expect_failures = [var.name, var.cidr_block, var.public_subnets, var.private_subnets, var.data_subnets, var.network_acl_trusted_cidrs, var.gateway_endpoints, var.transit_gateway_amazon_side_asn, var.transit_gateway_ram_principals]
 }
 
-run "attachment_needs_vpc_and_subnets_together" {
+run "invalid_inputs_2" {
   command = plan
+
   variables {
+    # invalid_nat_gateway_mode
+    nat_gateway_mode = "two"
+    # attachment_needs_vpc_and_subnets_together
     transit_gateway_vpc_attachments = { other = { vpc_id = "vpc-0fedcba9876543210" } }
   }
-  expect_failures = [var.transit_gateway_vpc_attachments]
+  expect_failures = [var.nat_gateway_mode, var.transit_gateway_vpc_attachments]
 }
 
-run "only_one_self_attachment" {
+run "invalid_inputs_3" {
   command = plan
+
   variables {
+    # per_az_nat_needs_public_subnet_in_each_az
+    public_subnets = { "ap-northeast-2a" = "10.10.0.0/24" }
+    # only_one_self_attachment
     transit_gateway_vpc_attachments = { this = {}, again = {} }
   }
-  expect_failures = [var.transit_gateway_vpc_attachments]
+  expect_failures = [var.nat_gateway_mode, var.transit_gateway_vpc_attachments]
+}
+
+run "invalid_inputs_4" {
+  command = plan
+
+  variables {
+    # invalid_single_nat_gateway_az
+    nat_gateway_mode = "single"
+    # invalid_single_nat_gateway_az
+    single_nat_gateway_az = "ap-northeast-2d"
+    # invalid_transit_gateway_routes
+    transit_gateway_routes = ["10.20.0.0/99"]
+  }
+  expect_failures = [var.single_nat_gateway_az, var.transit_gateway_routes]
 }
 
 run "self_attachment_needs_private_subnets" {
@@ -405,14 +358,6 @@ run "self_attachment_needs_private_subnets" {
     private_subnets = {}
   }
   expect_failures = [var.transit_gateway_vpc_attachments]
-}
-
-run "invalid_transit_gateway_routes" {
-  command = plan
-  variables {
-    transit_gateway_routes = ["10.20.0.0/99"]
-  }
-  expect_failures = [var.transit_gateway_routes]
 }
 
 run "transit_gateway_routes_need_transit_gateway" {
@@ -424,10 +369,3 @@ run "transit_gateway_routes_need_transit_gateway" {
   expect_failures = [var.transit_gateway_routes]
 }
 
-run "invalid_transit_gateway_ram_principals" {
-  command = plan
-  variables {
-    transit_gateway_ram_principals = ["external@example.com"]
-  }
-  expect_failures = [var.transit_gateway_ram_principals]
-}
