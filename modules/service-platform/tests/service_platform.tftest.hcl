@@ -1,18 +1,8 @@
 # The shared cluster, load balancer and image repositories (mock provider, no AWS).
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
+
   mock_data "aws_elb_service_account" {
     defaults = { arn = "arn:aws:iam::600734575887:root" }
   }
