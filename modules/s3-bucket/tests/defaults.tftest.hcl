@@ -1,22 +1,8 @@
 # Secure defaults, toggles, naming and tags of the s3-bucket module (mock provider: no AWS calls).
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "111122223333"
-      arn        = "arn:aws:iam::111122223333:user/test"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
+
   mock_data "aws_elb_service_account" {
     defaults = {
       arn = "arn:aws:iam::600734575887:root"
@@ -135,31 +121,23 @@ run "secure_defaults" {
     ]) == 0
     error_message = "Optional features must be off by default."
   }
-}
-
-run "deny_statements_content" {
-  command = plan
-
+  # was run "deny_statements_content" (same inputs)
   assert {
     condition     = data.aws_iam_policy_document.deny_insecure_transport[0].statement[0].effect == "Deny" && contains(data.aws_iam_policy_document.deny_insecure_transport[0].statement[0].actions, "s3:*")
     error_message = "The TLS statement must deny all S3 actions."
   }
-
   assert {
     condition     = one([for c in data.aws_iam_policy_document.deny_insecure_transport[0].statement[0].condition : c.values if c.variable == "aws:SecureTransport"])[0] == "false"
     error_message = "The TLS statement must match aws:SecureTransport = false."
   }
-
   assert {
     condition     = one([for c in data.aws_iam_policy_document.deny_unencrypted_object_uploads[0].statement[0].condition : c.values if c.test == "StringNotEquals"])[0] == "aws:kms"
     error_message = "Uploads naming another encryption than aws:kms must be denied."
   }
-
   assert {
     condition     = one([for c in data.aws_iam_policy_document.deny_unencrypted_object_uploads[0].statement[1].condition : c.values if c.test == "Null"])[0] == "true"
     error_message = "Uploads without an encryption header must be denied."
   }
-
   assert {
     condition     = length(data.aws_iam_policy_document.combined[0].override_policy_documents) == 2 && length(data.aws_iam_policy_document.combined[0].source_policy_documents) == 0
     error_message = "The deny statements must be override documents and nothing else is a source by default."

@@ -1,22 +1,8 @@
 # Optional features of the s3-bucket module: each toggle adds exactly what it should.
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "111122223333"
-      arn        = "arn:aws:iam::111122223333:user/test"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
+  source = "../_test-mocks/aws" # caller identity, region, partition, policy document, security group
+
   mock_data "aws_elb_service_account" {
     defaults = {
       arn = "arn:aws:iam::600734575887:root"
