@@ -2,18 +2,7 @@
 # not be torn down. Overrides make the ARNs the policies need known at plan time.
 
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "ap-northeast-2" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
+  source = "../modules/_test-mocks/aws" # caller identity, region, partition, policy document, security group
 }
 
 # The DR region (replica_region): the replica bucket and the replica key (ADR 0023).
@@ -109,11 +98,7 @@ run "state_bucket_defaults" {
     condition     = aws_s3_bucket.state.tags["Purpose"] == "terraform-state" && aws_s3_bucket.state.tags["Layer"] == "bootstrap"
     error_message = "The bucket must carry its purpose and the module tags."
   }
-}
-
-run "state_bucket_policy" {
-  command = plan
-
+  # was run "state_bucket_policy" (same inputs)
   assert {
     condition     = length(jsondecode(aws_s3_bucket_policy.state.policy).Statement) == 5
     error_message = "The default policy must hold the TLS statement, three encryption statements and the deletion guard."
@@ -142,11 +127,7 @@ run "state_bucket_policy" {
     condition     = jsondecode(aws_s3_bucket_policy.state.policy).Statement[4].Effect == "Deny" && jsondecode(aws_s3_bucket_policy.state.policy).Statement[4].Resource == "arn:aws:s3:::prod-connectly"
     error_message = "Deleting the state bucket must be denied."
   }
-}
-
-run "kms_key_defaults" {
-  command = plan
-
+  # was run "kms_key_defaults" (same inputs)
   assert {
     condition     = aws_kms_key.state.enable_key_rotation && aws_kms_key.state.deletion_window_in_days == 30
     error_message = "The state key must rotate and keep a 30-day deletion window."
@@ -182,6 +163,11 @@ run "kms_key_defaults" {
   assert {
     condition     = output.backend_config.kms_key_id == output.kms_key_arn && output.backend_config.use_lockfile && output.backend_config.dynamodb_table == null
     error_message = "backend_config must name the key and S3 native locking."
+  }
+  # was run "no_replication_by_default" (same inputs)
+  assert {
+    condition     = !aws_kms_key.state.multi_region && length(aws_s3_bucket.replica) == 0 && length(aws_s3_bucket_replication_configuration.state) == 0 && output.replica_bucket_name == null
+    error_message = "Without replica_region nothing is replicated and the key stays single-region."
   }
 }
 
@@ -269,23 +255,33 @@ run "dr_replication" {
   }
 }
 
-run "no_replication_by_default" {
-  command = plan
-
-  assert {
-    condition     = !aws_kms_key.state.multi_region && length(aws_s3_bucket.replica) == 0 && length(aws_s3_bucket_replication_configuration.state) == 0 && output.replica_bucket_name == null
-    error_message = "Without replica_region nothing is replicated and the key stays single-region."
-  }
-}
-
-run "replica_region_needs_multi_region_key" {
+# Variable checks, several per run (issue 20: each run starts the provider): each run breaks several
+# variables at once, each with the value its former one-check run used (named in the comment above it), and
+# a run passes only if every listed variable fails, so a check that stops failing still fails its run.
+# A variable with several checks appears in several runs; a check that reads other variables runs apart
+# from the runs that set those.
+run "invalid_inputs_1" {
   command = plan
 
   variables {
+    # replica_region_needs_multi_region_key
     replica_region = "ap-northeast-1"
+    # invalid_bucket_name_dots
+    bucket_name = "prod.connectly"
+    # invalid_lock_table_name
+    lock_table_name = "tf lock"
+    # invalid_kms_key_alias
+    kms_key_alias = "alias/aws/terraform-state"
+    # invalid_noncurrent_version_expiration_days
+    noncurrent_version_expiration_days = 0
+    # invalid_access_log_retention_days
+    access_log_retention_days = 0
+    # invalid_kms_key_administrator_arns
+    kms_key_administrator_arns = ["admin"]
+    # invalid_kms_key_deletion_window_in_days
+    kms_key_deletion_window_in_days = 31
   }
-
-  expect_failures = [var.replica_region]
+  expect_failures = [var.replica_region, var.bucket_name, var.lock_table_name, var.kms_key_alias, var.noncurrent_version_expiration_days, var.access_log_retention_days, var.kms_key_administrator_arns, var.kms_key_deletion_window_in_days]
 }
 
 run "local_emulator_settings" {
@@ -348,36 +344,12 @@ run "custom_settings" {
   }
 }
 
-run "invalid_bucket_name_dots" {
-  command = plan
-  variables {
-    bucket_name = "prod.connectly"
-  }
-  expect_failures = [var.bucket_name]
-}
-
 run "invalid_bucket_name_upper" {
   command = plan
   variables {
     bucket_name = "Prod-Connectly"
   }
   expect_failures = [var.bucket_name]
-}
-
-run "invalid_lock_table_name" {
-  command = plan
-  variables {
-    lock_table_name = "tf lock"
-  }
-  expect_failures = [var.lock_table_name]
-}
-
-run "invalid_kms_key_alias" {
-  command = plan
-  variables {
-    kms_key_alias = "alias/aws/terraform-state"
-  }
-  expect_failures = [var.kms_key_alias]
 }
 
 run "invalid_access_log_bucket_name" {
@@ -404,34 +376,3 @@ run "access_log_bucket_must_differ" {
   expect_failures = [var.access_log_bucket_name]
 }
 
-run "invalid_noncurrent_version_expiration_days" {
-  command = plan
-  variables {
-    noncurrent_version_expiration_days = 0
-  }
-  expect_failures = [var.noncurrent_version_expiration_days]
-}
-
-run "invalid_access_log_retention_days" {
-  command = plan
-  variables {
-    access_log_retention_days = 0
-  }
-  expect_failures = [var.access_log_retention_days]
-}
-
-run "invalid_kms_key_administrator_arns" {
-  command = plan
-  variables {
-    kms_key_administrator_arns = ["admin"]
-  }
-  expect_failures = [var.kms_key_administrator_arns]
-}
-
-run "invalid_kms_key_deletion_window_in_days" {
-  command = plan
-  variables {
-    kms_key_deletion_window_in_days = 31
-  }
-  expect_failures = [var.kms_key_deletion_window_in_days]
-}
