@@ -344,6 +344,7 @@ _NON_STRING_KEYS = {
 
 
 _NULL_TEXTS = frozenset({"", "~", "null", "Null", "NULL"})
+_SCALAR = yaml.ScalarNode
 
 
 class _Converter:
@@ -365,8 +366,9 @@ class _Converter:
         return ConfigSyntaxError(message, Location(self.path, node.start_mark.line + 1, dotted(key) or None), hint)
 
     def convert(self, node: yaml.Node, key_path: KeyPath, line: int, depth: int) -> Any:
-        self.provenance[key_path] = self.location(line)
-        if isinstance(node, yaml.ScalarNode):
+        found = self.locations.get(line)  # inline: a call per node was a visible share of parsing
+        self.provenance[key_path] = found if found is not None else self.location(line)
+        if type(node) is _SCALAR:
             if node.tag == _STR_TAG:
                 if node.style == '"':
                     self.check_escapes(node, key_path)
@@ -437,11 +439,11 @@ class _Converter:
         merges: list[yaml.Node] = []
         convert = self.convert
         for key_node, value_node in node.value:
-            if key_node.tag == _STR_TAG and type(key_node) is yaml.ScalarNode:
+            if key_node.tag == _STR_TAG and type(key_node) is _SCALAR:
                 key = key_node.value
                 if key_node.style == '"':
                     self.check_escapes(key_node, key_path)
-            elif key_node.tag == _MERGE_TAG and type(key_node) is yaml.ScalarNode:
+            elif key_node.tag == _MERGE_TAG and type(key_node) is _SCALAR:
                 merges.append(value_node)
                 continue
             else:
