@@ -15,6 +15,15 @@ resource "aws_s3_bucket" "state" {
   }
 }
 
+# CloudWatch request metrics of the whole bucket (AllRequests, 5xxErrors, ...; dimension FilterId =
+# EntireBucket): the data of the state-backend-access SLO, which metrics-exporters reads (ADR 0029).
+resource "aws_s3_bucket_metric" "state" {
+  count = var.request_metrics ? 1 : 0
+
+  bucket = aws_s3_bucket.state.id
+  name   = "EntireBucket"
+}
+
 resource "aws_s3_bucket_ownership_controls" "state" {
   bucket = aws_s3_bucket.state.id
 

@@ -141,3 +141,9 @@ variable "replica_bucket_name" {
     error_message = "replica_bucket_name must be 3-63 characters of a-z, 0-9 and hyphens, starting and ending with a letter or digit."
   }
 }
+
+variable "request_metrics" {
+  description = "Publish the state bucket's CloudWatch request metrics (a metrics configuration named EntireBucket, whole bucket; about USD 0.30 a metric a month): the state-backend-access SLO reads AllRequests and 5xxErrors (ADR 0029). moto refuses the configuration outside us-east-1, so live/local turns it off (docs/emulator.md)."
+  type        = bool
+  default     = true
+}

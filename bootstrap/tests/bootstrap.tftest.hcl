@@ -55,6 +55,11 @@ run "state_bucket_defaults" {
   command = plan
 
   assert {
+    condition     = length(aws_s3_bucket_metric.state) == 1 && aws_s3_bucket_metric.state[0].name == "EntireBucket" && length(aws_s3_bucket_metric.state[0].filter) == 0
+    error_message = "The state bucket must publish request metrics for the whole bucket under the filter name EntireBucket (the state-backend-access SLO, ADR 0029)."
+  }
+
+  assert {
     condition     = aws_s3_bucket.state.bucket == "prod-connectly" && aws_s3_bucket.state.force_destroy == false
     error_message = "The state bucket must use bucket_name and never force_destroy."
   }
@@ -290,6 +295,12 @@ run "local_emulator_settings" {
   variables {
     enforce_tls                     = false
     deny_unencrypted_object_uploads = false
+    request_metrics                 = false
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket_metric.state) == 0
+    error_message = "request_metrics = false must create no metrics configuration (moto refuses it)."
   }
 
   assert {
