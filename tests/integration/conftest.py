@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -95,16 +97,35 @@ def make_state_bucket(moto: Moto, name: str) -> None:
     s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})  # type: ignore[attr-defined]
 
 
+# How long `layer` may take to stop Terraform after SIGTERM (it forwards the signal and waits) before the
+# whole process group is killed.
+STOP_GRACE_SECONDS = 60
+
+
 def layer_cli(
     args: list[str], env: dict[str, str], cwd: Path | None = None, timeout: int = 900
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    """Run the real CLI. It runs in a process group of its own: on a timeout it gets SIGTERM (it stops
+    its Terraform and releases its locks, as for a CI cancel), then the whole group SIGKILL, so no
+    Terraform or provider process outlives the test (subprocess.run's timeout kills only `layer`)."""
+    with subprocess.Popen(
         [LAYER_BIN, *args],
         env={**os.environ, **env},
         cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
-    )
+        text=True,
+        start_new_session=True,
+    ) as proc:
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.communicate(timeout=STOP_GRACE_SECONDS)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
