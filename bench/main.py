@@ -20,6 +20,7 @@ import layer
 from bench.deps import run_outputs
 from bench.emu import running_emulator
 from bench.loader_limits import run_limits
+from bench.loops import run_loops
 from bench.measure import REPO, cpu_snapshot, load, other_cpu_share, run
 from bench.peer import QUICK_SIZES, SIZES, run_peer
 from bench.providers import run_providers
@@ -28,7 +29,7 @@ from bench.runall import run_runall
 from bench.scale import profile, run_scale, startup
 
 RESULTS = REPO / "bench" / "results"
-SECTIONS = ("scale", "peer", "limits", "outputs", "runall", "providers")
+SECTIONS = ("scale", "peer", "limits", "outputs", "runall", "providers", "loops")
 
 
 def log(message: str) -> None:
@@ -116,11 +117,12 @@ def run_all(args: argparse.Namespace, workspace: Path, results: Results) -> None
         )
     if "limits" in args.only:
         guarded(results, "limits", "loader limits", lambda: setattr(results, "limits", run_limits(workspace, env)))
-    if not {"outputs", "runall", "providers"} & set(args.only):
-        return
-    with running_emulator(workspace) as url:
-        log(f"emulator on {url}")
-        _emulator_parts(args, workspace, results, url, env)
+    if {"outputs", "runall", "providers"} & set(args.only):
+        with running_emulator(workspace) as url:
+            log(f"emulator on {url}")
+            _emulator_parts(args, workspace, results, url, env)
+    if "loops" in args.only and not args.quick:  # last: the loops load the machine for minutes
+        guarded(results, "loops", "loops", lambda: setattr(results, "loops", run_loops(workspace, env, log)))
 
 
 def _emulator_parts(args: argparse.Namespace, workspace: Path, results: Results, url: str, env: dict[str, str]) -> None:
