@@ -24,7 +24,7 @@ from bench.loops import run_loops
 from bench.measure import REPO, cpu_snapshot, load, other_cpu_share, run
 from bench.peer import QUICK_SIZES, SIZES, run_peer
 from bench.providers import run_providers
-from bench.report import Machine, Results, render_markdown, targets
+from bench.report import Machine, Results, render_markdown, results_from_json, targets
 from bench.runall import run_runall
 from bench.scale import profile, run_scale, startup
 
@@ -72,6 +72,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small sizes and few repeats: a fast check")
     parser.add_argument("--only", choices=SECTIONS, action="append", help="run only these parts (repeatable)")
     parser.add_argument("--out", type=Path, help="the report (default: docs/performance.md; quick: bench/results/)")
+    parser.add_argument(
+        "--render", action="store_true", help="write the report again from the last run's results.json (no measuring)"
+    )
     args = parser.parse_args(argv)
     args.sizes = [100, 1000] if args.quick else [100, 1000, 5000]
     args.peer_sizes = QUICK_SIZES if args.quick else SIZES
@@ -150,6 +153,8 @@ def _providers(workspace: Path, tree: object, results: Results) -> None:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.render:
+        return render_again(args)
     results = Results(quick=args.quick, machine=machine(), repeats=args.repeats)
     started = time.perf_counter()
     workspace = Path(tempfile.mkdtemp(prefix="layer-bench-"))
@@ -166,6 +171,18 @@ def main(argv: list[str]) -> int:
     log(f"wrote {args.out} in {results.seconds:.0f} s")
     for t in targets(results):
         print(f"  {t.text}: {t.shown or '—'} — {t.verdict()}")
+    return 0
+
+
+def render_again(args: argparse.Namespace) -> int:
+    """The report from the figures the last run stored: a change to the report's wording or layout
+    without half an hour of measuring. The figures, machine and date stay those of that run."""
+    stored = RESULTS / ("results-quick.json" if args.quick else "results.json")
+    if not stored.is_file():
+        print(f"bench: no stored results at {stored}: run `make bench` first", file=sys.stderr)
+        return 1
+    args.out.write_text(render_markdown(results_from_json(stored.read_text())))
+    log(f"wrote {args.out} from {stored}")
     return 0
 
 

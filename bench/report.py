@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
+import types
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,8 +191,10 @@ def overhead_target(r: Results) -> Target:
     cpu_text = f"{cpu * 100:+.1f} %" if cpu is not None else "not measured"
     why = (
         f"{fmt_s(layer - loop)} more over {ra.layers} layers ({fmt_s((layer - loop) / ra.layers)} per layer); "
-        f"in CPU time the overhead is {cpu_text}. Fixed costs include the CLI start-up ({fmt_s(_startup(r))}), "
-        "loading the tree and checking the backend endpoint"
+        f"in CPU time the overhead is {cpu_text}. Every layer here has changes, and run-all reads each saved plan "
+        "back with `terraform show -json` (a second Terraform and provider start per layer: the resource-level "
+        "results, plan/actions.py) that the loop does not run; a layer with no changes skips it. Fixed costs: the "
+        f"CLI start-up ({fmt_s(_startup(r))}), loading the tree and checking the backend endpoint"
     )
     return Target(text, wall * 100, 5, "%", f"{wall * 100:+.1f} % (CPU: {cpu_text})", why)
 
@@ -729,3 +735,35 @@ def _errors(r: Results) -> list[str]:
     if not r.errors:
         return []
     return ["## Errors during this run", "", *[f"- {k}: {v}" for k, v in r.errors.items()]]
+
+
+# ------------------------------------------------------------------------------- results.json read back
+def _typed(hint: Any, value: Any) -> Any:
+    """value (from json.loads of asdict) as the type hint says: dataclasses, lists, dicts, tuples, unions."""
+    if value is None:
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return _typed(next(a for a in args if a is not type(None)), value)
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        hints = typing.get_type_hints(hint)
+        known = {f.name for f in dataclasses.fields(hint)}
+        return hint(**{k: _typed(hints[k], v) for k, v in value.items() if k in known})
+    if origin is list:
+        return [_typed(args[0], v) for v in value]
+    if origin is tuple:
+        return (
+            tuple(value)
+            if not args or args[-1] is Ellipsis
+            else tuple(_typed(a, v) for a, v in zip(args, value, strict=False))
+        )
+    if origin is dict:  # JSON keys are strings: dict[int, ...] gets its int keys back
+        return {(args[0](k) if args[0] in (int, float) else k): _typed(args[1], v) for k, v in value.items()}
+    return value
+
+
+def results_from_json(text: str) -> Results:
+    """The Results a run wrote to bench/results/results.json, to render the report again without re-measuring."""
+    loaded = _typed(Results, json.loads(text))
+    assert isinstance(loaded, Results)
+    return loaded

@@ -47,3 +47,20 @@ def test_the_section_lists_every_loop_and_each_failure() -> None:
     text = "\n".join(loops_section(results(loop("make unit", 60, 110, 20), loop("make demo-down", 9, 1, 120, 1))))
     assert "| make unit | `make unit` |" in text and "make demo-down failed: exit 1: boom" in text
     assert "Not run" in "\n".join(loops_section(results()))
+
+
+def test_stored_results_render_the_same_report() -> None:
+    """`bench/run.py --render` re-renders from results.json: the figures read back are the ones written
+    (int keys of dict[int, ...] included), so the report is the same text."""
+    import dataclasses
+    import json
+
+    from bench.peer import PeerResult
+    from bench.report import render_markdown, results_from_json
+
+    stored = results(loop("make unit", 60, 110, 20), loop("make demo (up)", 250, 100, 300))
+    stored.peer = PeerResult(sceptre_version="4.7.0", sizes=[100], edges={100: 99})
+    stored.loads = {"loops": (1.0, 1.5, 2.0)}
+    again = results_from_json(json.dumps(dataclasses.asdict(stored), default=str))
+    assert again == stored
+    assert render_markdown(again) == render_markdown(stored)
