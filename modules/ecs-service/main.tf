@@ -1,6 +1,13 @@
 data "aws_region" "current" {}
 
 locals {
+  # The task definition's containers as the module sends them (the application's, then the ADOT collector's).
+  # The output reads this, not the resource attribute, which AWS normalises on every refresh: an output
+  # from it showed a whitespace change on every plan of a layer that re-exports it.
+  task_container_definitions = jsonencode(concat(local.container_definitions, local.adot_containers))
+}
+
+locals {
   cluster_name   = element(split("/", var.cluster_arn), length(split("/", var.cluster_arn)) - 1)
   log_group_name = "/aws/ecs/${local.cluster_name}/${var.name}"
 
@@ -135,7 +142,7 @@ resource "aws_ecs_task_definition" "this" {
   execution_role_arn = local.task_exec_iam_role_arn
   task_role_arn      = local.tasks_iam_role_arn
 
-  container_definitions = jsonencode(concat(local.container_definitions, local.adot_containers))
+  container_definitions = local.task_container_definitions
 
   runtime_platform {
     cpu_architecture        = var.runtime_platform.cpu_architecture

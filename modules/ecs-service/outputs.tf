@@ -69,8 +69,8 @@ output "autoscaling_policy_arns" {
 }
 
 output "container_definitions" {
-  description = "Container definitions of the task definition (JSON): the application's containers, then the ADOT collector when adot_collector is set."
-  value       = aws_ecs_task_definition.this.container_definitions
+  description = "Container definitions of the task definition (JSON) as the module sends them: the application's containers, then the ADOT collector when adot_collector is set."
+  value       = local.task_container_definitions
 }
 
 output "tasks_iam_role_inline_policies" {
